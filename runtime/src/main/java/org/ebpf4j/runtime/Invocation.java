@@ -1,0 +1,81 @@
+package org.ebpf4j.runtime;
+
+import java.util.Arrays;
+import org.ebpf4j.runtime.helpers.HelperContext;
+import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.runtime.memory.Region;
+
+/**
+ * The private state of one program invocation: registers, the stack frames of bpf-to-bpf calls, and the
+ * address space. One thread uses an invocation at a time; reusing it across runs (after {@link #reset}) saves
+ * the allocations, and separate threads use separate invocations, so programs never share a stack.
+ *
+ * <p>Region ids 1-8 are the stack frames (frame {@code d} has id {@code d + 1}); inputs mapped with
+ * {@link #map} get the ids after them.
+ */
+public final class Invocation implements HelperContext {
+    /** Bytes of stack per frame (MAX_BPF_STACK). */
+    public static final int STACK_SIZE = 512;
+    /** Frames of bpf-to-bpf calls, the main program included (MAX_CALL_FRAMES). */
+    public static final int MAX_FRAMES = 8;
+
+    static final int FIRST_FRAME_ID = 1;
+    private static final int FIRST_INPUT_ID = FIRST_FRAME_ID + MAX_FRAMES;
+
+    private final AddressSpace memory = new AddressSpace();
+    private final byte[] stack = new byte[MAX_FRAMES * STACK_SIZE];
+    public final long[] registers = new long[11];
+    /** Per frame: r6-r9 of the caller and the slot to return to. */
+    public final long[] savedRegisters = new long[MAX_FRAMES * 4];
+    public final int[] returnSlots = new int[MAX_FRAMES];
+    /** Deepest frame used since the last reset: only those frames need zeroing. */
+    int deepestFrame;
+    private long packet;
+
+    public Invocation() {
+        for (int frame = 0; frame < MAX_FRAMES; frame++) {
+            memory.mapAt(FIRST_FRAME_ID + frame,
+                    new Region("stack frame " + frame, stack, frame * STACK_SIZE, STACK_SIZE, true));
+        }
+    }
+
+    @Override
+    public AddressSpace memory() {
+        return memory;
+    }
+
+    /** Maps an input (context, packet, buffer) for the next run and returns a pointer to it. */
+    public long map(Region region) {
+        return memory.map(region);
+    }
+
+    /** Pointer to the packet that legacy LD_ABS/LD_IND instructions read, or 0. */
+    public long packet() {
+        return packet;
+    }
+
+    /** Sets the packet of legacy LD_ABS/LD_IND loads: a pointer returned by {@link #map}. */
+    public void setPacket(long packet) {
+        this.packet = packet;
+    }
+
+    /** The frame pointer (r10) of a call depth: the top of its 512-byte frame. */
+    public static long framePointer(int depth) {
+        return Pointer.of(FIRST_FRAME_ID + depth, STACK_SIZE);
+    }
+
+    /** Records that a call reached this depth, so that {@link #reset} clears its frame. */
+    public void noteFrame(int depth) {
+        deepestFrame = Math.max(deepestFrame, depth);
+    }
+
+    /** Forgets the inputs and clears what the previous run left on the stack. */
+    public void reset() {
+        memory.truncate(FIRST_INPUT_ID);
+        Arrays.fill(stack, 0, (deepestFrame + 1) * STACK_SIZE, (byte) 0);
+        Arrays.fill(registers, 0);
+        deepestFrame = 0;
+        packet = Pointer.NULL;
+    }
+}

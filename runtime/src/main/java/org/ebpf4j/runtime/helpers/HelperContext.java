@@ -1,0 +1,9 @@
+package org.ebpf4j.runtime.helpers;
+
+import org.ebpf4j.runtime.memory.AddressSpace;
+
+/** What a helper may see of the invocation that calls it. */
+public interface HelperContext {
+    /** The memory of the calling invocation: helpers read and write BPF pointers through it. */
+    AddressSpace memory();
+}

@@ -1,0 +1,392 @@
+package org.ebpf4j.runtime.interpreter;
+
+import static org.ebpf4j.isa.Opcode.*;
+
+import org.ebpf4j.isa.Alu;
+import org.ebpf4j.isa.AtomicOp;
+import org.ebpf4j.isa.Condition;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.InvalidProgramException;
+import org.ebpf4j.isa.StructureCheck;
+import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.helpers.Helper;
+import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.MemoryAccessException;
+import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.runtime.memory.Region;
+
+/**
+ * The reference interpreter: RFC 9669 semantics, one instruction at a time, every memory access through the
+ * invocation's {@link org.ebpf4j.runtime.memory.AddressSpace}.
+ *
+ * <p>Loading packs each slot into one {@code long} ({@link PackedCode}) so that the dispatch loop reads a single
+ * array element per instruction. The structural check at load time guarantees that every jump lands on an
+ * instruction and that execution cannot run off the end, so the loop checks neither.
+ *
+ * <p>An interpreter is immutable and may run on many threads at once, each with its own {@link Invocation}.
+ */
+public final class Interpreter {
+    private final Instructions program;
+    private final long[] code;
+    private final HelperRegistry helpers;
+    private final long backwardJumpLimit;
+
+    private Interpreter(Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+        this.program = program;
+        this.code = PackedCode.pack(program);
+        this.helpers = helpers;
+        this.backwardJumpLimit = backwardJumpLimit;
+    }
+
+    /**
+     * Prepares a program. Fails with {@link InvalidProgramException} when it breaks a structural rule or uses a
+     * form that needs a loader this interpreter has not been given (map references, BTF ids, kfunc calls).
+     */
+    public static Interpreter load(Instructions program, HelperRegistry helpers) {
+        return load(program, helpers, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #load(Instructions, HelperRegistry)}, stopping any run that takes more than
+     * {@code backwardJumpLimit} backward jumps: a guard for programs no verifier has proven to terminate.
+     */
+    public static Interpreter load(Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+        StructureCheck.check(program);
+        for (int i = 0; i < program.size(); i++) {
+            Instruction insn = program.get(i);
+            String unsupported = unsupported(insn);
+            if (unsupported != null) {
+                throw new InvalidProgramException(program.slotOf(i), unsupported);
+            }
+        }
+        return new Interpreter(program, helpers, backwardJumpLimit);
+    }
+
+    private static String unsupported(Instruction insn) {
+        if (insn.isLddw() && insn.src() != PSEUDO_NONE && insn.src() != PSEUDO_FUNC) {
+            return "lddw with src_reg " + insn.src() + " refers to a map or BTF object: load it through a loader";
+        }
+        if (insn.opcode() == (JMP | CALL) && insn.src() == CALL_KFUNC) {
+            return "kernel function calls (kfuncs) are not supported";
+        }
+        return null;
+    }
+
+    public Instructions program() {
+        return program;
+    }
+
+    /** Runs with r1 = {@code r1} and r2-r5 = 0. */
+    public long run(Invocation invocation, long r1) {
+        return run(invocation, r1, 0, 0, 0, 0);
+    }
+
+    /**
+     * Runs the program to its exit and returns r0. The invocation's inputs must already be mapped; the caller
+     * resets it between runs.
+     */
+    public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
+        long[] r = invocation.registers;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+        r[4] = r4;
+        r[5] = r5;
+        r[10] = Invocation.framePointer(0);
+        var memory = invocation.memory();
+        final long[] code = this.code;
+        long backwardJumps = backwardJumpLimit;
+        int depth = 0;
+        int pc = 0;
+        try {
+            for (;; pc++) {
+                long insn = code[pc];
+                int dst = PackedCode.dst(insn);
+                int src = PackedCode.src(insn);
+                int imm = PackedCode.imm(insn);
+                switch (PackedCode.opcode(insn)) {
+                    // 64-bit arithmetic.
+                    case ALU64 | ADD | K -> r[dst] += imm;
+                    case ALU64 | ADD | X -> r[dst] += r[src];
+                    case ALU64 | SUB | K -> r[dst] -= imm;
+                    case ALU64 | SUB | X -> r[dst] -= r[src];
+                    case ALU64 | MUL | K -> r[dst] *= imm;
+                    case ALU64 | MUL | X -> r[dst] *= r[src];
+                    case ALU64 | DIV | K -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.div64(r[dst], imm) : Alu.sdiv64(r[dst], imm);
+                    case ALU64 | DIV | X -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.div64(r[dst], r[src]) : Alu.sdiv64(r[dst], r[src]);
+                    case ALU64 | MOD | K -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.mod64(r[dst], imm) : Alu.smod64(r[dst], imm);
+                    case ALU64 | MOD | X -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.mod64(r[dst], r[src]) : Alu.smod64(r[dst], r[src]);
+                    case ALU64 | OR | K -> r[dst] |= imm;
+                    case ALU64 | OR | X -> r[dst] |= r[src];
+                    case ALU64 | AND | K -> r[dst] &= imm;
+                    case ALU64 | AND | X -> r[dst] &= r[src];
+                    case ALU64 | XOR | K -> r[dst] ^= imm;
+                    case ALU64 | XOR | X -> r[dst] ^= r[src];
+                    case ALU64 | LSH | K -> r[dst] = Alu.lsh64(r[dst], imm);
+                    case ALU64 | LSH | X -> r[dst] = Alu.lsh64(r[dst], r[src]);
+                    case ALU64 | RSH | K -> r[dst] = Alu.rsh64(r[dst], imm);
+                    case ALU64 | RSH | X -> r[dst] = Alu.rsh64(r[dst], r[src]);
+                    case ALU64 | ARSH | K -> r[dst] = Alu.arsh64(r[dst], imm);
+                    case ALU64 | ARSH | X -> r[dst] = Alu.arsh64(r[dst], r[src]);
+                    case ALU64 | NEG -> r[dst] = -r[dst];
+                    case ALU64 | MOV | K -> r[dst] = imm;
+                    case ALU64 | MOV | X -> {
+                        int bits = PackedCode.offset(insn);
+                        r[dst] = bits == 0 ? r[src] : Alu.signExtend(r[src], bits);
+                    }
+                    case ALU64 | END -> r[dst] = Alu.byteSwap(r[dst], imm);
+
+                    // 32-bit arithmetic: operands are the low halves, results are zero-extended.
+                    case ALU | ADD | K -> r[dst] = Alu.zext32(r[dst] + imm);
+                    case ALU | ADD | X -> r[dst] = Alu.zext32(r[dst] + r[src]);
+                    case ALU | SUB | K -> r[dst] = Alu.zext32(r[dst] - imm);
+                    case ALU | SUB | X -> r[dst] = Alu.zext32(r[dst] - r[src]);
+                    case ALU | MUL | K -> r[dst] = Alu.zext32(r[dst] * imm);
+                    case ALU | MUL | X -> r[dst] = Alu.zext32(r[dst] * r[src]);
+                    case ALU | DIV | K -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.div32(r[dst], imm) : Alu.sdiv32(r[dst], imm);
+                    case ALU | DIV | X -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.div32(r[dst], r[src]) : Alu.sdiv32(r[dst], r[src]);
+                    case ALU | MOD | K -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.mod32(r[dst], imm) : Alu.smod32(r[dst], imm);
+                    case ALU | MOD | X -> r[dst] = PackedCode.offset(insn) == 0
+                            ? Alu.mod32(r[dst], r[src]) : Alu.smod32(r[dst], r[src]);
+                    case ALU | OR | K -> r[dst] = Alu.zext32(r[dst] | imm);
+                    case ALU | OR | X -> r[dst] = Alu.zext32(r[dst] | r[src]);
+                    case ALU | AND | K -> r[dst] = Alu.zext32(r[dst] & imm);
+                    case ALU | AND | X -> r[dst] = Alu.zext32(r[dst] & r[src]);
+                    case ALU | XOR | K -> r[dst] = Alu.zext32(r[dst] ^ imm);
+                    case ALU | XOR | X -> r[dst] = Alu.zext32(r[dst] ^ r[src]);
+                    case ALU | LSH | K -> r[dst] = Alu.lsh32(r[dst], imm);
+                    case ALU | LSH | X -> r[dst] = Alu.lsh32(r[dst], r[src]);
+                    case ALU | RSH | K -> r[dst] = Alu.rsh32(r[dst], imm);
+                    case ALU | RSH | X -> r[dst] = Alu.rsh32(r[dst], r[src]);
+                    case ALU | ARSH | K -> r[dst] = Alu.arsh32(r[dst], imm);
+                    case ALU | ARSH | X -> r[dst] = Alu.arsh32(r[dst], r[src]);
+                    case ALU | NEG -> r[dst] = Alu.zext32(-r[dst]);
+                    case ALU | MOV | K -> r[dst] = Alu.zext32(imm);
+                    case ALU | MOV | X -> {
+                        int bits = PackedCode.offset(insn);
+                        r[dst] = Alu.zext32(bits == 0 ? r[src] : Alu.signExtend(r[src], bits));
+                    }
+                    case ALU | END | TO_LE -> r[dst] = Alu.toLittleEndian(r[dst], imm);
+                    case ALU | END | TO_BE -> r[dst] = Alu.byteSwap(r[dst], imm);
+
+                    // Loads and stores.
+                    case LDDW -> {
+                        r[dst] = src == PSEUDO_FUNC ? Pointer.code(pc + 1 + imm) : code[pc + 1];
+                        pc++;
+                    }
+                    case LDX | MEM | B -> r[dst] = memory.load(r[src] + PackedCode.offset(insn), 1);
+                    case LDX | MEM | H -> r[dst] = memory.load(r[src] + PackedCode.offset(insn), 2);
+                    case LDX | MEM | W -> r[dst] = memory.load(r[src] + PackedCode.offset(insn), 4);
+                    case LDX | MEM | DW -> r[dst] = memory.load(r[src] + PackedCode.offset(insn), 8);
+                    case LDX | MEMSX | B -> r[dst] = (byte) memory.load(r[src] + PackedCode.offset(insn), 1);
+                    case LDX | MEMSX | H -> r[dst] = (short) memory.load(r[src] + PackedCode.offset(insn), 2);
+                    case LDX | MEMSX | W -> r[dst] = (int) memory.load(r[src] + PackedCode.offset(insn), 4);
+                    case ST | MEM | B -> memory.store(r[dst] + PackedCode.offset(insn), 1, imm);
+                    case ST | MEM | H -> memory.store(r[dst] + PackedCode.offset(insn), 2, imm);
+                    case ST | MEM | W -> memory.store(r[dst] + PackedCode.offset(insn), 4, imm);
+                    case ST | MEM | DW -> memory.store(r[dst] + PackedCode.offset(insn), 8, imm);
+                    case STX | MEM | B -> memory.store(r[dst] + PackedCode.offset(insn), 1, r[src]);
+                    case STX | MEM | H -> memory.store(r[dst] + PackedCode.offset(insn), 2, r[src]);
+                    case STX | MEM | W -> memory.store(r[dst] + PackedCode.offset(insn), 4, r[src]);
+                    case STX | MEM | DW -> memory.store(r[dst] + PackedCode.offset(insn), 8, r[src]);
+                    case STX | ATOMIC | W -> atomic(memory, r, dst, src, PackedCode.offset(insn), imm, 4);
+                    case STX | ATOMIC | DW -> atomic(memory, r, dst, src, PackedCode.offset(insn), imm, 8);
+                    case LD | ABS | B, LD | ABS | H, LD | ABS | W, LD | IND | B, LD | IND | H, LD | IND | W -> {
+                        long base = mode(PackedCode.opcode(insn)) == IND ? r[src] : 0;
+                        long value = legacyPacketLoad(invocation, base + imm, sizeBytes(PackedCode.opcode(insn)));
+                        if (value < 0) {
+                            return 0; // the kernel ends the program with 0 when the packet is too short
+                        }
+                        r[0] = value;
+                    }
+
+                    // Jumps.
+                    case JMP | JA -> {
+                        int off = PackedCode.offset(insn);
+                        if (off < 0 && --backwardJumps < 0) {
+                            throw limitReached(pc);
+                        }
+                        pc += off;
+                    }
+                    case JMP32 | JA -> {
+                        if (imm < 0 && --backwardJumps < 0) {
+                            throw limitReached(pc);
+                        }
+                        pc += imm;
+                    }
+                    case JMP | JEQ | K, JMP | JGT | K, JMP | JGE | K, JMP | JSET | K, JMP | JNE | K, JMP | JSGT | K,
+                         JMP | JSGE | K, JMP | JLT | K, JMP | JLE | K, JMP | JSLT | K, JMP | JSLE | K -> {
+                        if (Condition.test64(code(PackedCode.opcode(insn)), r[dst], imm)) {
+                            int off = PackedCode.offset(insn);
+                            if (off < 0 && --backwardJumps < 0) {
+                                throw limitReached(pc);
+                            }
+                            pc += off;
+                        }
+                    }
+                    case JMP | JEQ | X, JMP | JGT | X, JMP | JGE | X, JMP | JSET | X, JMP | JNE | X, JMP | JSGT | X,
+                         JMP | JSGE | X, JMP | JLT | X, JMP | JLE | X, JMP | JSLT | X, JMP | JSLE | X -> {
+                        if (Condition.test64(code(PackedCode.opcode(insn)), r[dst], r[src])) {
+                            int off = PackedCode.offset(insn);
+                            if (off < 0 && --backwardJumps < 0) {
+                                throw limitReached(pc);
+                            }
+                            pc += off;
+                        }
+                    }
+                    case JMP32 | JEQ | K, JMP32 | JGT | K, JMP32 | JGE | K, JMP32 | JSET | K, JMP32 | JNE | K,
+                         JMP32 | JSGT | K, JMP32 | JSGE | K, JMP32 | JLT | K, JMP32 | JLE | K, JMP32 | JSLT | K,
+                         JMP32 | JSLE | K -> {
+                        if (Condition.test32(code(PackedCode.opcode(insn)), r[dst], imm)) {
+                            int off = PackedCode.offset(insn);
+                            if (off < 0 && --backwardJumps < 0) {
+                                throw limitReached(pc);
+                            }
+                            pc += off;
+                        }
+                    }
+                    case JMP32 | JEQ | X, JMP32 | JGT | X, JMP32 | JGE | X, JMP32 | JSET | X, JMP32 | JNE | X,
+                         JMP32 | JSGT | X, JMP32 | JSGE | X, JMP32 | JLT | X, JMP32 | JLE | X, JMP32 | JSLT | X,
+                         JMP32 | JSLE | X -> {
+                        if (Condition.test32(code(PackedCode.opcode(insn)), r[dst], r[src])) {
+                            int off = PackedCode.offset(insn);
+                            if (off < 0 && --backwardJumps < 0) {
+                                throw limitReached(pc);
+                            }
+                            pc += off;
+                        }
+                    }
+
+                    // Calls and exit.
+                    case JMP | CALL -> {
+                        if (src == CALL_LOCAL) {
+                            depth = enter(invocation, depth, pc);
+                            pc += imm;
+                        } else {
+                            r[0] = callHelper(invocation, imm);
+                        }
+                    }
+                    case JMP | CALL | X -> {
+                        long target = r[dst];
+                        if (Pointer.isCode(target)) {
+                            int slot = Pointer.offset(target);
+                            if (!program.startsInstruction(slot)) {
+                                throw new ProgramFault(pc, "callx to " + Pointer.format(target)
+                                        + ", which is not an instruction of this program");
+                            }
+                            depth = enter(invocation, depth, pc);
+                            pc = slot - 1;
+                        } else {
+                            // bpf_conformance's convention: a callx target that is no code address is a helper id.
+                            r[0] = callHelper(invocation, target);
+                        }
+                    }
+                    case JMP | EXIT -> {
+                        if (depth == 0) {
+                            return r[0];
+                        }
+                        depth--;
+                        int saved = (depth + 1) * 4;
+                        long[] s = invocation.savedRegisters;
+                        r[6] = s[saved];
+                        r[7] = s[saved + 1];
+                        r[8] = s[saved + 2];
+                        r[9] = s[saved + 3];
+                        r[10] = Invocation.framePointer(depth);
+                        pc = invocation.returnSlots[depth + 1];
+                    }
+                    default -> throw new ProgramFault(pc, String.format("unknown opcode 0x%02x",
+                            PackedCode.opcode(insn)));
+                }
+            }
+        } catch (MemoryAccessException e) {
+            throw new ProgramFault(pc, e.getMessage());
+        } catch (HelperFault e) {
+            throw new ProgramFault(pc, e.getMessage());
+        }
+    }
+
+    /** Pushes a bpf-to-bpf call frame: saves r6-r9 and the return slot, points r10 at the new frame. */
+    private static int enter(Invocation invocation, int depth, int pc) {
+        int callee = depth + 1;
+        if (callee >= Invocation.MAX_FRAMES) {
+            throw new HelperFault("call stack is too deep: " + Invocation.MAX_FRAMES + " frames at most");
+        }
+        long[] r = invocation.registers;
+        long[] s = invocation.savedRegisters;
+        int saved = callee * 4;
+        s[saved] = r[6];
+        s[saved + 1] = r[7];
+        s[saved + 2] = r[8];
+        s[saved + 3] = r[9];
+        invocation.returnSlots[callee] = pc;
+        r[10] = Invocation.framePointer(callee);
+        invocation.noteFrame(callee);
+        return callee;
+    }
+
+    private long callHelper(Invocation invocation, long id) {
+        Helper helper = helpers.get(id);
+        if (helper == null) {
+            throw new HelperFault("unknown helper function " + id);
+        }
+        long[] r = invocation.registers;
+        return helper.call(invocation, r[1], r[2], r[3], r[4], r[5]);
+    }
+
+    private static void atomic(AddressSpace memory, long[] r, int dst, int src,
+                               int offset, int imm, int size) {
+        long address = r[dst] + offset;
+        AtomicOp op = AtomicOp.of(imm);
+        if (op == AtomicOp.CMPXCHG) {
+            r[0] = memory.compareAndExchange(address, size, r[0], r[src]);
+            return;
+        }
+        long old = memory.atomic(address, size, op, r[src]);
+        if (AtomicOp.fetches(imm)) {
+            r[src] = old;
+        }
+    }
+
+    private ProgramFault limitReached(int pc) {
+        return new ProgramFault(pc, "stopped after " + backwardJumpLimit + " backward jumps");
+    }
+
+    /** A fault raised below the dispatch loop; the loop adds the instruction index. */
+    private static final class HelperFault extends RuntimeException {
+        HelperFault(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * LD_ABS and LD_IND: a big-endian load from the invocation's packet, or -1 (no 1-4 byte value can be that)
+     * when the packet is too short.
+     */
+    private static long legacyPacketLoad(Invocation invocation, long offset, int size) {
+        long packet = invocation.packet();
+        Region region = invocation.memory().region(packet);
+        if (region == null) {
+            throw new HelperFault("legacy packet load (LD_ABS/LD_IND) without a packet");
+        }
+        if (offset < 0 || offset > region.length() - size) {
+            return -1;
+        }
+        long value = invocation.memory().load(packet + offset, size);
+        return switch (size) {
+            case 1 -> value;
+            case 2 -> Alu.byteSwap(value, 16);
+            default -> Alu.byteSwap(value, 32);
+        };
+    }
+}
