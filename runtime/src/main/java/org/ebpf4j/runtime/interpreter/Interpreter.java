@@ -9,6 +9,7 @@ import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.isa.StructureCheck;
+import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.helpers.Helper;
@@ -28,7 +29,7 @@ import org.ebpf4j.runtime.memory.Region;
  *
  * <p>An interpreter is immutable and may run on many threads at once, each with its own {@link Invocation}.
  */
-public final class Interpreter {
+public final class Interpreter implements Executable {
     private final Instructions program;
     private final long[] code;
     private final HelperRegistry helpers;
@@ -88,6 +89,7 @@ public final class Interpreter {
      * Runs the program to its exit and returns r0. The invocation's inputs must already be mapped; the caller
      * resets it between runs.
      */
+    @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
         long[] r = invocation.registers;
         r[1] = r1;

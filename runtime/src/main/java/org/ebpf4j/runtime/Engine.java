@@ -1,0 +1,21 @@
+package org.ebpf4j.runtime;
+
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.interpreter.Interpreter;
+
+/** The ways ebpf4j can execute a program. Every engine gives the interpreter's results. */
+public enum Engine {
+    /** The reference interpreter. */
+    INTERPRETER;
+
+    /**
+     * Prepares a program for running; {@code backwardJumpLimit} stops runs of programs that no verifier has proven
+     * to terminate ({@link Long#MAX_VALUE} for none).
+     */
+    public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+        return switch (this) {
+            case INTERPRETER -> Interpreter.load(program, helpers, backwardJumpLimit);
+        };
+    }
+}
