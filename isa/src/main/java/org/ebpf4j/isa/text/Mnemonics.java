@@ -77,13 +77,14 @@ final class Mnemonics {
         for (Size size : Size.values()) {
             String suffix = size.name().toLowerCase(java.util.Locale.ROOT);
             t.put("ldx" + suffix, new Form.Load(MEM, size));
-            if (size != Size.DW) {
-                t.put("ldxs" + suffix, new Form.Load(MEMSX, size));
-            }
             t.put("st" + suffix, new Form.StoreImmediate(size));
             t.put("stx" + suffix, new Form.StoreRegister(size));
-            t.put("ldabs" + suffix, new Form.PacketLoad(ABS, size));
-            t.put("ldind" + suffix, new Form.PacketLoad(IND, size));
+            // Sign extension from 64 bits means nothing, and the legacy packet loads never had a DW form.
+            if (size != Size.DW) {
+                t.put("ldxs" + suffix, new Form.Load(MEMSX, size));
+                t.put("ldabs" + suffix, new Form.PacketLoad(ABS, size));
+                t.put("ldind" + suffix, new Form.PacketLoad(IND, size));
+            }
         }
         for (AtomicOp op : AtomicOp.values()) {
             String name = op.name().toLowerCase(java.util.Locale.ROOT);
