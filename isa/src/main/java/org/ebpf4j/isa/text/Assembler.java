@@ -34,7 +34,7 @@ public final class Assembler {
             while (tokens.get(start).kind() == Token.Kind.WORD && tokens.get(start + 1).is(":")) {
                 Token name = tokens.get(start);
                 if (labels.putIfAbsent(name.text(), slot) != null) {
-                    throw new AsmSyntaxException(lineNumber, name.column(), "label '" + name.text() + "' defined twice", text);
+                    throw new AssemblyException(lineNumber, name.column(), "label '" + name.text() + "' defined twice", text);
                 }
                 start += 2;
             }
@@ -42,7 +42,7 @@ public final class Assembler {
                 continue;
             }
             if (code.strip().equals(InstructionPrinter.UNKNOWN)) {
-                throw new AsmSyntaxException(lineNumber, 1, "<unknown> names no encoding; write it as .insn", text);
+                throw new AssemblyException(lineNumber, 1, "<unknown> names no encoding; write it as .insn", text);
             }
             StatementParser.Statement s = new StatementParser(tokens.subList(start, tokens.size()), lineNumber, text).parse();
             statements.add(s);
@@ -63,12 +63,12 @@ public final class Assembler {
         Integer target = labels.get(s.label());
         String text = lines[s.line() - 1];
         if (target == null) {
-            throw new AsmSyntaxException(s.line(), s.column(), "undefined label '" + s.label() + "'", text);
+            throw new AssemblyException(s.line(), s.column(), "undefined label '" + s.label() + "'", text);
         }
         long displacement = (long) target - slot - 1;
         boolean wide = s.insn().isLongJump() || s.insn().isLocalCall();
         if (!wide && (displacement < Short.MIN_VALUE || displacement > Short.MAX_VALUE)) {
-            throw new AsmSyntaxException(s.line(), s.column(),
+            throw new AssemblyException(s.line(), s.column(),
                     "label '" + s.label() + "' is " + displacement + " slots away, beyond goto's 16-bit reach (use gotol)", text);
         }
         return s.insn().withDisplacement((int) displacement);

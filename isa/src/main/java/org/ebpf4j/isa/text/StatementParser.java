@@ -410,8 +410,8 @@ final class StatementParser {
         };
     }
 
-    AsmSyntaxException error(Token at, String problem) {
-        return new AsmSyntaxException(line, at.column(), problem, text);
+    AssemblyException error(Token at, String problem) {
+        return new AssemblyException(line, at.column(), problem, text);
     }
 
     /** The function-call-like forms after {@code rD =}: byte swaps, atomics with a result, addr_space_cast. */

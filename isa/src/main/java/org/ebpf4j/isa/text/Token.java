@@ -38,7 +38,7 @@ record Token(Kind kind, String text, int column) {
                 Kind kind = Character.isDigit(c) ? Kind.NUMBER : Kind.WORD;
                 out.add(new Token(kind, line.substring(start, i), start + 1));
             } else {
-                throw new AsmSyntaxException(lineNumber, i + 1, "unexpected character '" + c + "'", original);
+                throw new AssemblyException(lineNumber, i + 1, "unexpected character '" + c + "'", original);
             }
         }
         out.add(new Token(Kind.END, "end of line", line.length() + 1));

@@ -104,14 +104,14 @@ class TextFormsTableTest {
 
     @Test
     void errorsNameLineAndColumn() {
-        AsmSyntaxException e = assertThrows(AsmSyntaxException.class, () -> Assembler.assemble("exit\n\nr1 += *x\n"));
+        AssemblyException e = assertThrows(AssemblyException.class, () -> Assembler.assemble("exit\n\nr1 += *x\n"));
         assertEquals(3, e.line());
         assertEquals(7, e.column());
         assertTrue(e.getMessage().contains("r1 += *x"), e.getMessage());
-        AsmSyntaxException undefined = assertThrows(AsmSyntaxException.class, () -> Assembler.assemble("goto nowhere\n"));
+        AssemblyException undefined = assertThrows(AssemblyException.class, () -> Assembler.assemble("goto nowhere\n"));
         assertEquals(1, undefined.line());
         assertTrue(undefined.getMessage().contains("undefined label 'nowhere'"), undefined.getMessage());
-        assertThrows(AsmSyntaxException.class, () -> Assembler.assemble("w1 = r2"));
-        assertThrows(AsmSyntaxException.class, () -> Assembler.assemble("<unknown>"));
+        assertThrows(AssemblyException.class, () -> Assembler.assemble("w1 = r2"));
+        assertThrows(AssemblyException.class, () -> Assembler.assemble("<unknown>"));
     }
 }

@@ -1,0 +1,33 @@
+package org.ebpf4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.text.Disassembler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "disasm", description = "Disassembles raw instructions in llvm-objdump's BPF syntax.")
+final class DisasmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Raw little-endian instructions (.bin), or hex with --hex.")
+    Path file;
+
+    @Option(names = "--hex", description = "FILE holds hex text rather than raw bytes.")
+    boolean hex;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] bytes = hex ? Hex.parse(file.toString(), Files.readString(file)) : Files.readAllBytes(file);
+        Instructions program = Instructions.decode(bytes);
+        spec.commandLine().getOut().print(Disassembler.llvmObjdump().disassemble(program));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
