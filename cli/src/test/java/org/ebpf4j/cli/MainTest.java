@@ -81,7 +81,10 @@ class MainTest {
         Result listing = cli("", "disasm", bin.toString());
         assertEquals(0, listing.status());
         assertTrue(listing.out().contains("r0 = *(u32 *)(r1 + 0x4)"), listing.out());
-        assertTrue(listing.out().contains("w0 += w1"), listing.out());
+        assertTrue(listing.out().contains("       2:\t0c 10 00 00 00 00 00 00\tw0 += w1"), listing.out());
+        Result text = cli("", "disasm", "--text", bin.toString());
+        Path again = file("again.s", text.out().getBytes(StandardCharsets.US_ASCII));
+        assertEquals(cli("", "asm", src.toString()).out(), cli("", "asm", again.toString()).out());
     }
 
     @Test

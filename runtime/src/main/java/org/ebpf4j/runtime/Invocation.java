@@ -7,8 +7,7 @@ import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.runtime.memory.Region;
 
 /**
- * The private state of one program invocation: registers, the stack frames of bpf-to-bpf calls, and the
- * address space. One thread uses an invocation at a time; reusing it across runs (after {@link #reset}) saves
+ * The private state of one program invocation: the stack frames of bpf-to-bpf calls and the address space. One thread uses an invocation at a time; reusing it across runs (after {@link #reset}) saves
  * the allocations, and separate threads use separate invocations, so programs never share a stack.
  *
  * <p>Region ids 1-8 are the stack frames (frame {@code d} has id {@code d + 1}); inputs mapped with
@@ -25,10 +24,6 @@ public final class Invocation implements HelperContext {
 
     private final AddressSpace memory = new AddressSpace();
     private final byte[] stack = new byte[MAX_FRAMES * STACK_SIZE];
-    public final long[] registers = new long[11];
-    /** Per frame: r6-r9 of the caller and the slot to return to. */
-    public final long[] savedRegisters = new long[MAX_FRAMES * 4];
-    public final int[] returnSlots = new int[MAX_FRAMES];
     /** Deepest frame used since the last reset: only those frames need zeroing. */
     int deepestFrame;
     private long packet;
@@ -74,7 +69,6 @@ public final class Invocation implements HelperContext {
     public void reset() {
         memory.truncate(FIRST_INPUT_ID);
         Arrays.fill(stack, 0, (deepestFrame + 1) * STACK_SIZE, (byte) 0);
-        Arrays.fill(registers, 0);
         deepestFrame = 0;
         packet = Pointer.NULL;
     }

@@ -91,7 +91,10 @@ public final class Interpreter implements Executable {
      */
     @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
-        long[] r = invocation.registers;
+        // Sixteen entries, not eleven: with the length known here and register fields masked to four bits, C2 drops
+        // the range check of every register access.
+        long[] r = new long[16];
+        CallStack calls = null;
         r[1] = r1;
         r[2] = r2;
         r[3] = r3;
@@ -227,40 +230,21 @@ public final class Interpreter implements Executable {
                         pc += imm;
                     }
                     case JMP | JEQ | K, JMP | JGT | K, JMP | JGE | K, JMP | JSET | K, JMP | JNE | K, JMP | JSGT | K,
-                         JMP | JSGE | K, JMP | JLT | K, JMP | JLE | K, JMP | JSLT | K, JMP | JSLE | K -> {
-                        if (Condition.test64(code(PackedCode.opcode(insn)), r[dst], imm)) {
-                            int off = PackedCode.offset(insn);
-                            if (off < 0 && --backwardJumps < 0) {
-                                throw limitReached(pc);
-                            }
-                            pc += off;
-                        }
-                    }
-                    case JMP | JEQ | X, JMP | JGT | X, JMP | JGE | X, JMP | JSET | X, JMP | JNE | X, JMP | JSGT | X,
-                         JMP | JSGE | X, JMP | JLT | X, JMP | JLE | X, JMP | JSLT | X, JMP | JSLE | X -> {
-                        if (Condition.test64(code(PackedCode.opcode(insn)), r[dst], r[src])) {
-                            int off = PackedCode.offset(insn);
-                            if (off < 0 && --backwardJumps < 0) {
-                                throw limitReached(pc);
-                            }
-                            pc += off;
-                        }
-                    }
-                    case JMP32 | JEQ | K, JMP32 | JGT | K, JMP32 | JGE | K, JMP32 | JSET | K, JMP32 | JNE | K,
+                         JMP | JSGE | K, JMP | JLT | K, JMP | JLE | K, JMP | JSLT | K, JMP | JSLE | K,
+                         JMP | JEQ | X, JMP | JGT | X, JMP | JGE | X, JMP | JSET | X, JMP | JNE | X, JMP | JSGT | X,
+                         JMP | JSGE | X, JMP | JLT | X, JMP | JLE | X, JMP | JSLT | X, JMP | JSLE | X,
+                         JMP32 | JEQ | K, JMP32 | JGT | K, JMP32 | JGE | K, JMP32 | JSET | K, JMP32 | JNE | K,
                          JMP32 | JSGT | K, JMP32 | JSGE | K, JMP32 | JLT | K, JMP32 | JLE | K, JMP32 | JSLT | K,
-                         JMP32 | JSLE | K -> {
-                        if (Condition.test32(code(PackedCode.opcode(insn)), r[dst], imm)) {
-                            int off = PackedCode.offset(insn);
-                            if (off < 0 && --backwardJumps < 0) {
-                                throw limitReached(pc);
-                            }
-                            pc += off;
-                        }
-                    }
-                    case JMP32 | JEQ | X, JMP32 | JGT | X, JMP32 | JGE | X, JMP32 | JSET | X, JMP32 | JNE | X,
+                         JMP32 | JSLE | K,
+                         JMP32 | JEQ | X, JMP32 | JGT | X, JMP32 | JGE | X, JMP32 | JSET | X, JMP32 | JNE | X,
                          JMP32 | JSGT | X, JMP32 | JSGE | X, JMP32 | JLT | X, JMP32 | JLE | X, JMP32 | JSLT | X,
                          JMP32 | JSLE | X -> {
-                        if (Condition.test32(code(PackedCode.opcode(insn)), r[dst], r[src])) {
+                        int opcode = PackedCode.opcode(insn);
+                        long operand = source(opcode) == K ? imm : r[src];
+                        boolean taken = opClass(opcode) == JMP
+                                ? Condition.test64(code(opcode), r[dst], operand)
+                                : Condition.test32(code(opcode), r[dst], operand);
+                        if (taken) {
                             int off = PackedCode.offset(insn);
                             if (off < 0 && --backwardJumps < 0) {
                                 throw limitReached(pc);
@@ -272,10 +256,11 @@ public final class Interpreter implements Executable {
                     // Calls and exit.
                     case JMP | CALL -> {
                         if (src == CALL_LOCAL) {
-                            depth = enter(invocation, depth, pc);
+                            calls = calls != null ? calls : new CallStack();
+                            depth = calls.enter(invocation, r, depth, pc);
                             pc += imm;
                         } else {
-                            r[0] = callHelper(invocation, imm);
+                            r[0] = callHelper(invocation, r, imm);
                         }
                     }
                     case JMP | CALL | X -> {
@@ -286,26 +271,20 @@ public final class Interpreter implements Executable {
                                 throw new ProgramFault(pc, "callx to " + Pointer.format(target)
                                         + ", which is not an instruction of this program");
                             }
-                            depth = enter(invocation, depth, pc);
+                            calls = calls != null ? calls : new CallStack();
+                            depth = calls.enter(invocation, r, depth, pc);
                             pc = slot - 1;
                         } else {
                             // bpf_conformance's convention: a callx target that is no code address is a helper id.
-                            r[0] = callHelper(invocation, target);
+                            r[0] = callHelper(invocation, r, target);
                         }
                     }
                     case JMP | EXIT -> {
                         if (depth == 0) {
                             return r[0];
                         }
+                        pc = calls.leave(r, depth);
                         depth--;
-                        int saved = (depth + 1) * 4;
-                        long[] s = invocation.savedRegisters;
-                        r[6] = s[saved];
-                        r[7] = s[saved + 1];
-                        r[8] = s[saved + 2];
-                        r[9] = s[saved + 3];
-                        r[10] = Invocation.framePointer(depth);
-                        pc = invocation.returnSlots[depth + 1];
                     }
                     default -> throw new ProgramFault(pc, String.format("unknown opcode 0x%02x",
                             PackedCode.opcode(insn)));
@@ -313,36 +292,16 @@ public final class Interpreter implements Executable {
             }
         } catch (MemoryAccessException e) {
             throw new ProgramFault(pc, e.getMessage());
-        } catch (HelperFault e) {
+        } catch (RunFault e) {
             throw new ProgramFault(pc, e.getMessage());
         }
     }
 
-    /** Pushes a bpf-to-bpf call frame: saves r6-r9 and the return slot, points r10 at the new frame. */
-    private static int enter(Invocation invocation, int depth, int pc) {
-        int callee = depth + 1;
-        if (callee >= Invocation.MAX_FRAMES) {
-            throw new HelperFault("call stack is too deep: " + Invocation.MAX_FRAMES + " frames at most");
-        }
-        long[] r = invocation.registers;
-        long[] s = invocation.savedRegisters;
-        int saved = callee * 4;
-        s[saved] = r[6];
-        s[saved + 1] = r[7];
-        s[saved + 2] = r[8];
-        s[saved + 3] = r[9];
-        invocation.returnSlots[callee] = pc;
-        r[10] = Invocation.framePointer(callee);
-        invocation.noteFrame(callee);
-        return callee;
-    }
-
-    private long callHelper(Invocation invocation, long id) {
+    private long callHelper(Invocation invocation, long[] r, long id) {
         Helper helper = helpers.get(id);
         if (helper == null) {
-            throw new HelperFault("unknown helper function " + id);
+            throw new RunFault("unknown helper function " + id);
         }
-        long[] r = invocation.registers;
         return helper.call(invocation, r[1], r[2], r[3], r[4], r[5]);
     }
 
@@ -365,8 +324,8 @@ public final class Interpreter implements Executable {
     }
 
     /** A fault raised below the dispatch loop; the loop adds the instruction index. */
-    private static final class HelperFault extends RuntimeException {
-        HelperFault(String message) {
+    static final class RunFault extends RuntimeException {
+        RunFault(String message) {
             super(message, null, false, false);
         }
     }
@@ -379,7 +338,7 @@ public final class Interpreter implements Executable {
         long packet = invocation.packet();
         Region region = invocation.memory().region(packet);
         if (region == null) {
-            throw new HelperFault("legacy packet load (LD_ABS/LD_IND) without a packet");
+            throw new RunFault("legacy packet load (LD_ABS/LD_IND) without a packet");
         }
         if (offset < 0 || offset > region.length() - size) {
             return -1;
