@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.conformance.ConformanceSuite;
 import org.ebpf4j.isa.text.Assembler;
-import org.ebpf4j.isa.text.UbpfAssembler;
+import org.ebpf4j.isa.text.ubpf.UbpfAssembler;
 
 /**
  * A program read from a file, by extension: {@code .data} is a conformance vector (program and input memory),

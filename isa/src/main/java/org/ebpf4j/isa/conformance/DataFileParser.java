@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpf4j.isa.text.AssemblyException;
-import org.ebpf4j.isa.text.UbpfAssembler;
+import org.ebpf4j.isa.text.ubpf.UbpfAssembler;
 
 /**
  * Reads one bpf_conformance {@code .data} file: {@code # comment} lines, then sections each opened by a

@@ -1,5 +1,6 @@
-package org.ebpf4j.isa.text;
+package org.ebpf4j.isa.text.ubpf;
 
+import org.ebpf4j.isa.text.AssemblyException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,6 @@
-package org.ebpf4j.isa.text;
+package org.ebpf4j.isa.text.ubpf;
+
+import org.ebpf4j.isa.text.AssemblyException;
 
 /** One line of assembly source with its 1-based number, kept so that every error can point back at it. */
 record SourceLine(int number, String text) {

@@ -1,4 +1,4 @@
-package org.ebpf4j.isa.text;
+package org.ebpf4j.isa.text.ubpf;
 
 import org.ebpf4j.isa.Size;
 

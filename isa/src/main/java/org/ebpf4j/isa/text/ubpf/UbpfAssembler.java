@@ -1,5 +1,6 @@
-package org.ebpf4j.isa.text;
+package org.ebpf4j.isa.text.ubpf;
 
+import org.ebpf4j.isa.text.AssemblyException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

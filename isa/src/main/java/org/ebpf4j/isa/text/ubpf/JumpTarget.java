@@ -1,4 +1,4 @@
-package org.ebpf4j.isa.text;
+package org.ebpf4j.isa.text.ubpf;
 
 /** Where a jump or local call goes: a slot displacement written as a number, or a label. */
 sealed interface JumpTarget {

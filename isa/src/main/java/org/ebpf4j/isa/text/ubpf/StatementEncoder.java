@@ -1,4 +1,4 @@
-package org.ebpf4j.isa.text;
+package org.ebpf4j.isa.text.ubpf;
 
 import static org.ebpf4j.isa.Opcode.*;
 
