@@ -52,13 +52,15 @@ final class ElfReader {
         if (Long.compareUnsigned(shoff, EHDR_SIZE) < 0) {
             throw fail(HEADER, "section header table at offset 0x" + hex(shoff) + " overlaps the ELF header");
         }
-        checkTableInFile(shoff, 1);
         // Extended numbering: a count or string table index too large for the header lives in section 0.
-        if (count == 0) {
-            count = in.getLong((int) shoff + 32);
-        }
-        if (shstrndx == SymbolSection.SHN_XINDEX) {
-            shstrndx = u32((int) shoff + 40);
+        if (count == 0 || shstrndx == SymbolSection.SHN_XINDEX) {
+            checkTableInFile(shoff, 1);
+            if (count == 0) {
+                count = in.getLong((int) shoff + 32);
+            }
+            if (shstrndx == SymbolSection.SHN_XINDEX) {
+                shstrndx = u32((int) shoff + 40);
+            }
         }
         checkTableInFile(shoff, count);
         List<Section> unnamed = new ArrayList<>();
@@ -81,7 +83,9 @@ final class ElfReader {
         List<Section> sections = new ArrayList<>();
         for (Section s : unnamed) {
             String part = "section header " + s.index() + " at offset 0x" + hex(shoff + (long) s.index() * SHDR_SIZE);
-            Section named = new Section(s.index(), string(names, nameOffsets[s.index()], part, "sh_name"), s.typeCode(),
+            String name = string(names, "the section name table (index " + shstrndx + ")",
+                    nameOffsets[s.index()], part, "sh_name");
+            Section named = new Section(s.index(), name, s.typeCode(),
                     s.flags(), s.address(), s.offset(), s.size(), s.link(), s.info(), s.addressAlignment(),
                     s.entrySize());
             checkInFile(named, named.describe());
@@ -219,8 +223,12 @@ final class ElfReader {
 
     /** A NUL-terminated string at an offset of a string table section. */
     String string(Section table, long offset, String part, String field) {
+        return string(table, "string table " + table.describe(), offset, part, field);
+    }
+
+    private String string(Section table, String tableName, long offset, String part, String field) {
         if (Long.compareUnsigned(offset, table.size()) >= 0) {
-            throw fail(part, field + " 0x" + hex(offset) + " is beyond the end of string table " + table.describe()
+            throw fail(part, field + " 0x" + hex(offset) + " is beyond the end of " + tableName
                     + " (0x" + hex(table.size()) + " bytes)");
         }
         int start = (int) (table.offset() + offset);
@@ -231,7 +239,7 @@ final class ElfReader {
             }
         }
         throw fail(part, field + " 0x" + hex(offset) + " points to a string that is not NUL-terminated within "
-                + table.describe());
+                + tableName);
     }
 
     ByteBuffer input() {
