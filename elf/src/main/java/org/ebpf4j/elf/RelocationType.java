@@ -17,6 +17,9 @@ public enum RelocationType {
     /** The 32-bit immediate of a call (8 bytes at r_offset): bpf-to-bpf calls, to a function or a section symbol. */
     R_BPF_64_32(10, 8);
 
+    /** values() copies its array on every call; lookups use this one. */
+    private static final RelocationType[] ALL = values();
+
     private final int code;
     private final int width;
 
@@ -36,7 +39,7 @@ public enum RelocationType {
 
     /** The type with this number, or null when it is not a BPF relocation type. */
     static RelocationType ofCode(long code) {
-        for (RelocationType t : values()) {
+        for (RelocationType t : ALL) {
             if (t.code == code) {
                 return t;
             }

@@ -27,6 +27,9 @@ public enum SectionType {
     LLVM_ADDRSIG(0x6fff4c03),
     OTHER(-1);
 
+    /** values() copies its array on every call; lookups use this one. */
+    private static final SectionType[] ALL = values();
+
     private final int code;
 
     SectionType(int code) {
@@ -39,7 +42,7 @@ public enum SectionType {
     }
 
     public static SectionType of(int code) {
-        for (SectionType t : values()) {
+        for (SectionType t : ALL) {
             if (t.code == code && t != OTHER) {
                 return t;
             }

@@ -6,6 +6,9 @@ public enum SymbolBinding {
     GLOBAL(1),
     WEAK(2);
 
+    /** values() copies its array on every call; lookups use this one. */
+    private static final SymbolBinding[] ALL = values();
+
     private final int code;
 
     SymbolBinding(int code) {
@@ -18,7 +21,7 @@ public enum SymbolBinding {
 
     /** The binding with this number, or null when it is not one of the three. */
     static SymbolBinding ofCode(int code) {
-        for (SymbolBinding b : values()) {
+        for (SymbolBinding b : ALL) {
             if (b.code == code) {
                 return b;
             }

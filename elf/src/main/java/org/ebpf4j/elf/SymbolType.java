@@ -11,6 +11,9 @@ public enum SymbolType {
     COMMON(5),
     TLS(6);
 
+    /** values() copies its array on every call; lookups use this one. */
+    private static final SymbolType[] ALL = values();
+
     private final int code;
 
     SymbolType(int code) {
@@ -23,7 +26,7 @@ public enum SymbolType {
 
     /** The type with this number, or null when this reader does not know it. */
     static SymbolType ofCode(int code) {
-        for (SymbolType t : values()) {
+        for (SymbolType t : ALL) {
             if (t.code == code) {
                 return t;
             }

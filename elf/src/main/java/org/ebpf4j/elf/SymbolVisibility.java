@@ -7,7 +7,9 @@ public enum SymbolVisibility {
     HIDDEN,
     PROTECTED;
 
+    private static final SymbolVisibility[] ALL = values();
+
     static SymbolVisibility ofCode(int code) {
-        return values()[code & 3];
+        return ALL[code & 3];
     }
 }
