@@ -3,7 +3,7 @@
 # script writes.
 #
 # For every source NAME and byte order E (el = little, eb = big) it writes:
-#   obj/NAME.E.o         the object (clang-19 -O2 -g)
+#   obj/NAME.E.o         the object (clang-19 -O2 -g; source paths relative to this directory)
 #   obj/NAME.E.btf       its .BTF section, raw
 #   obj/NAME.E.btf.ext   its .BTF.ext section, raw
 #   expected/NAME.btf.txt      bpftool's raw dump of the .BTF (the same for both byte orders)
@@ -16,7 +16,7 @@ for src in src/*.c; do
     name=$(basename "$src" .c)
     for e in el eb; do
         obj="obj/$name.$e.o"
-        clang-19 -O2 -g -target bpf$e -I/usr/include/x86_64-linux-gnu -c "$src" -o "$obj"
+        clang-19 -O2 -g -fdebug-prefix-map="$(pwd)"=. -target bpf$e -I/usr/include/x86_64-linux-gnu -c "$src" -o "$obj"
         llvm-objcopy-19 --dump-section .BTF="obj/$name.$e.btf" --dump-section .BTF.ext="obj/$name.$e.btf.ext" "$obj"
         llvm-objdump-19 -S --no-show-raw-insn "$obj" > "expected/$name.$e.objdump.txt"
     done
