@@ -22,6 +22,7 @@ final class BtfTypeReader {
     private int at;
     private int id;
     private BtfKind kind;
+    /** The current type's name; null until read. */
     private String name;
 
     private BtfTypeReader(SectionBytes bytes, BtfStrings strings, int start, int end) {
@@ -48,7 +49,7 @@ final class BtfTypeReader {
     private BtfType readType() {
         int typeStart = at;
         kind = null;
-        name = "";
+        name = null;
         if (end - at < TYPE_HEADER) {
             throw fail(typeStart, "truncated type header: " + TYPE_HEADER + " bytes needed, " + (end - at) + " left");
         }
@@ -313,7 +314,9 @@ final class BtfTypeReader {
     }
 
     private BtfFormatException fail(int typeStart, String what) {
-        String label = kind == null ? "type " + id : Btf.label(id, kind, name);
+        // Until the name is read, say only what is known: "type 4" or "type 4 (INT)".
+        String label = kind == null ? "type " + id
+                : name == null ? "type " + id + " (" + kind + ")" : Btf.label(id, kind, name);
         return new BtfFormatException("BTF: " + label + " at byte " + typeStart + ": " + what);
     }
 }
