@@ -43,7 +43,7 @@ final class BtfExtReader {
         return read("func_info", offset, length, FUNC_INFO_SIZE, place -> {
             int type = typeId(place, bytes.u32(place.at() + 4), "type");
             if (!(btf.type(type) instanceof BtfType.Func)) {
-                throw place.fail("type " + btf.describe(type) + " is not a FUNC");
+                throw place.fail("type refers to " + btf.describe(type) + ", which is not a FUNC");
             }
             return new FuncInfo(place.section(), insnOffset(place), type);
         });
