@@ -190,16 +190,28 @@ public final class Btf {
      * struct and union members as C does. The returned member's bit offset is from the start of the outer type.
      */
     public Optional<Member> member(int id, String name) {
-        if (!(type(resolve(id)) instanceof BtfType.Composite composite)) {
+        if (!(type(resolve(id)) instanceof BtfType.Composite)) {
             throw new IllegalArgumentException("BTF: " + describe(id) + " is not a struct or union");
+        }
+        return member(id, name, 0);
+    }
+
+    /**
+     * Parsing does not reject a struct that holds itself as an anonymous member (C cannot, BTF can say it), so
+     * the search stops at a depth no real type reaches instead of recursing without end.
+     */
+    private static final int MAX_ANONYMOUS_DEPTH = 64;
+
+    private Optional<Member> member(int id, String name, int depth) {
+        if (depth > MAX_ANONYMOUS_DEPTH || !(type(resolve(id)) instanceof BtfType.Composite composite)) {
+            return Optional.empty();
         }
         for (Member member : composite.members()) {
             if (member.name().equals(name)) {
                 return Optional.of(member);
             }
-            if (member.name().isEmpty() && resolve(member.type()) != 0
-                    && type(resolve(member.type())) instanceof BtfType.Composite) {
-                Optional<Member> inner = member(member.type(), name);
+            if (member.name().isEmpty() && resolve(member.type()) != 0) {
+                Optional<Member> inner = member(member.type(), name, depth + 1);
                 if (inner.isPresent()) {
                     Member found = inner.get();
                     return Optional.of(new Member(found.name(), found.type(),

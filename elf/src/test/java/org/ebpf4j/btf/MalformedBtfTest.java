@@ -157,6 +157,13 @@ class MalformedBtfTest {
     }
 
     @Test
+    void memberSearchEndsOnAStructThatHoldsItselfAnonymously() {
+        // [1] INT 'int', [2] STRUCT 'foo' size 4 { anonymous member of type 2 at bit 0 }: C cannot say it, BTF can.
+        Btf btf = Btf.parse(build(STRINGS, 1, info(INT, 0), 4, INT_SIGNED_32, 5, info(STRUCT, 1), 4, 0, 2, 0));
+        assertTrue(btf.member(2, "x").isEmpty());
+    }
+
+    @Test
     void theBaseOfTheTableIsValidInBothByteOrders() {
         for (var order : new java.nio.ByteOrder[] {java.nio.ByteOrder.LITTLE_ENDIAN, java.nio.ByteOrder.BIG_ENDIAN}) {
             Btf btf = Btf.parse(build(order, STRINGS, valid()));
