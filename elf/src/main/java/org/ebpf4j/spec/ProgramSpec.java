@@ -3,6 +3,7 @@ package org.ebpf4j.spec;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ebpf4j.btf.CoreReloKind;
 import org.ebpf4j.isa.Instructions;
 
 /**
@@ -65,8 +66,8 @@ public record ProgramSpec(
     public record SourceLine(int slot, String file, int line, int column, String text) {}
 
     /**
-     * A CO-RE relocation of the instruction at {@code slot}: what to compute ({@code kind}), about which local BTF
-     * type, along which access path ({@code accessString}, e.g. "0:1:2").
+     * A CO-RE relocation of the instruction at {@code slot} of the linked program: what to compute ({@code kind}),
+     * about which type of the object's own BTF, along which access path ({@code accessString}, e.g. "0:1:2").
      */
-    public record CoreRelocation(int slot, int kind, int localTypeId, String accessString) {}
+    public record CoreRelocation(int slot, CoreReloKind kind, int localTypeId, String accessString) {}
 }
