@@ -65,7 +65,7 @@ class ElfFuzzTest {
         }
     }
 
-    private static byte[] mutate(Random random, byte[] bytes, ElfFile layout) {
+    static byte[] mutate(Random random, byte[] bytes, ElfFile layout) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(layout.byteOrder());
         int kind = random.nextInt(10);
         switch (kind) {
