@@ -29,7 +29,8 @@ class MainTest {
 
     record Result(int status, String out, String err) {}
 
-    private static Result cli(String stdin, String... args) {
+
+    static Result cli(String stdin, String... args) {
         InputStream saved = System.in;
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.US_ASCII)));
         try {

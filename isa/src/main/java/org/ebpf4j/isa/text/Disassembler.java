@@ -63,6 +63,29 @@ public final class Disassembler {
      * instruction: a header line for every symbol, then {@code slot:<tab>bytes<tab>text} per instruction.
      */
     public String listing(Instructions program, SymbolTable symbols) {
+        return listing(program, symbols, Annotations.NONE);
+    }
+
+    /**
+     * What a caller adds to a listing: lines before an instruction (source lines, like {@code llvm-objdump -S}) and
+     * a comment after it (which map an lddw loads).
+     */
+    public interface Annotations {
+        Annotations NONE = new Annotations() {};
+
+        /** Lines to print before the instruction at {@code slot}, without their newline. */
+        default List<String> before(int slot) {
+            return List.of();
+        }
+
+        /** A comment for the end of the instruction's line, or null. */
+        default String after(int slot) {
+            return null;
+        }
+    }
+
+    /** {@link #listing(Instructions, SymbolTable)} with annotations. */
+    public String listing(Instructions program, SymbolTable symbols, Annotations annotations) {
         StringBuilder out = new StringBuilder("Disassembly of section ").append(symbols.section()).append(":\n");
         if (symbols.startingAt(0).isEmpty()) {
             // llvm-objdump opens a section that no symbol starts with a header naming the section itself.
@@ -75,9 +98,17 @@ public final class Disassembler {
             for (SymbolTable.Symbol s : symbols.startingAt((long) slot * Instruction.SIZE)) {
                 header(out, s.address(), s.name());
             }
+            for (String line : annotations.before(slot)) {
+                out.append(line).append('\n');
+            }
             out.append(String.format("%8d:\t", slot))
                     .append(bytes.formatHex(Instructions.of(List.of(insn)).encode()))
-                    .append('\t').append(instruction(insn, slot, symbols)).append('\n');
+                    .append('\t').append(instruction(insn, slot, symbols));
+            String comment = annotations.after(slot);
+            if (comment != null) {
+                out.append("\t# ").append(comment);
+            }
+            out.append('\n');
         }
         return out.toString();
     }
