@@ -27,13 +27,7 @@ public final class ConformanceSuite {
      * to the repository rather than in it, so tests find them from whatever directory they run in.
      */
     public static Optional<Path> locate(Path start) {
-        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("conformance");
-            if (Files.isDirectory(candidate.resolve("tests"))) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return SharedGroundTruth.locate(start, "conformance").filter(dir -> Files.isDirectory(dir.resolve("tests")));
     }
 
     /** One vector from a {@code .data} file, named after the file without {@code .data}. */
