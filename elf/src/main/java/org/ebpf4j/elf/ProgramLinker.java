@@ -26,7 +26,7 @@ final class ProgramLinker {
     private static final String TEXT = ".text";
 
     private final ElfFile elf;
-    private final Optional<BtfExt> btfExt;
+    private final DebugInfo debugInfo;
     private final MapCatalog maps;
     private final ObjectLoader.ObjectInfo info;
     private final CodeIndex code;
@@ -34,7 +34,7 @@ final class ProgramLinker {
     ProgramLinker(ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, MapCatalog maps,
                   ObjectLoader.ObjectInfo info) {
         this.elf = elf;
-        this.btfExt = btfExt;
+        this.debugInfo = new DebugInfo(btfExt);
         this.maps = maps;
         this.info = info;
         this.code = new CodeIndex(elf);
@@ -76,7 +76,7 @@ final class ProgramLinker {
                 relocate(build, f, slot, base + slot - f.start());
             }
         }
-        DebugInfo debug = new DebugInfo(btfExt, build.placed, build.baseOf);
+        DebugInfo.ForProgram debug = debugInfo.forProgram(build.placed, build.baseOf);
         return new ProgramSpec(program.name(), program.section().name(), section.programType(),
                 section.expectedAttachType(), section.target(), section.definition().programLoadFlags(),
                 info.license(), info.kernelVersion(), Instructions.of(build.instructions), build.mapReferences,
