@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ebpf4j.elf.ObjectLoader;
 import org.ebpf4j.isa.Instructions;
@@ -16,6 +18,7 @@ import org.ebpf4j.isa.Register;
 import org.ebpf4j.isa.text.Disassembler;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.Errno;
+import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.api.DynamicContainer;
@@ -58,6 +61,7 @@ class FixtureKernelLoadTest {
             case AttachBtfIds.Resolution.Found found -> found.id();
             case AttachBtfIds.Resolution.Unresolvable u -> abort(program.name() + ": " + u.reason());
         };
+        assertKconfigReferencesPointAtExterns(collection, program);
         try (KernelMaps maps = KernelMaps.create(collection)) {
             Instructions patched = MapFdPatcher.patch(program, maps);
             var attributes = new BpfCommands.ProgramAttributes(program.name(), program.type().value(),
@@ -74,6 +78,26 @@ class FixtureKernelLoadTest {
                     fail(rejection(collection, program, patched, rejected));
                 }
             }
+        }
+    }
+
+    /**
+     * The kernel cannot tell a wrong {@code .kconfig} offset from a right one (any in-bounds read verifies), so this
+     * checks what the backend relies on: each reference lands on the start of an extern as the layout rule places it.
+     */
+    private static void assertKconfigReferencesPointAtExterns(CollectionSpec collection, ProgramSpec program) {
+        List<ProgramSpec.MapReference> references = program.mapReferences().stream()
+                .filter(r -> collection.map(r.mapName()).origin() == MapSpec.Origin.KCONFIG)
+                .toList();
+        if (references.isEmpty()) {
+            return;
+        }
+        Set<Integer> starts = KconfigValues.layout(collection).stream()
+                .map(KconfigValues.Slot::offset)
+                .collect(Collectors.toSet());
+        for (ProgramSpec.MapReference r : references) {
+            assertTrue(r.value() && starts.contains(r.offset()), program.name() + ": " + r
+                    + " does not point at a kconfig extern; externs start at " + KconfigValues.layout(collection));
         }
     }
 

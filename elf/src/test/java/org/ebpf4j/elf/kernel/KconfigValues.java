@@ -2,6 +2,8 @@ package org.ebpf4j.elf.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.ebpf4j.btf.Btf;
 import org.ebpf4j.btf.BtfKind;
@@ -27,11 +29,15 @@ final class KconfigValues {
 
     private KconfigValues() {}
 
-    static byte[] valueOf(CollectionSpec collection, MapSpec kconfig) {
+    /** Where one extern lives in the {@code .kconfig} value. */
+    record Slot(String name, int offset, int size) {}
+
+    /** The externs of the object's {@code .kconfig} DATASEC, in declaration order, at the loader's offsets. */
+    static List<Slot> layout(CollectionSpec collection) {
         Btf btf = collection.btf().orElseThrow(() -> new IllegalStateException(
                 collection.name() + " has a .kconfig map but no BTF describing its externs"));
         int datasec = btf.typeId(".kconfig", BtfKind.DATASEC).orElseThrow();
-        ByteBuffer value = ByteBuffer.allocate(kconfig.valueSize()).order(ByteOrder.LITTLE_ENDIAN);
+        List<Slot> slots = new ArrayList<>();
         long offset = 0;
         for (DatasecVar v : ((BtfType.Datasec) btf.type(datasec)).vars()) {
             if (!(btf.type(v.type()) instanceof BtfType.Var var)) {
@@ -40,13 +46,21 @@ final class KconfigValues {
             int size = (int) btf.sizeOf(var.type());
             long align = Math.min(8, Long.highestOneBit(Math.max(1, size)));
             offset = (offset + align - 1) / align * align;
-            Long known = KNOWN.get(var.name());
+            slots.add(new Slot(var.name(), (int) offset, size));
+            offset += size;
+        }
+        return slots;
+    }
+
+    static byte[] valueOf(CollectionSpec collection, MapSpec kconfig) {
+        ByteBuffer value = ByteBuffer.allocate(kconfig.valueSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (Slot slot : layout(collection)) {
+            Long known = KNOWN.get(slot.name());
             if (known == null) {
-                throw new IllegalStateException(collection.name() + " declares kconfig extern " + var.name()
+                throw new IllegalStateException(collection.name() + " declares kconfig extern " + slot.name()
                         + ", which this test has no value for: add a plausible one to KconfigValues");
             }
-            put(value, (int) offset, size, known);
-            offset += size;
+            put(value, slot.offset(), slot.size(), known);
         }
         return value.array();
     }

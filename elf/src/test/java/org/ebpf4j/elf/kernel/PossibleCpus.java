@@ -27,7 +27,8 @@ final class PossibleCpus {
         int n = 0;
         for (String range : list.split(",")) {
             int dash = range.indexOf('-');
-            n += dash < 0 ? 1 : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
+            n += dash < 0 ? 1
+                    : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
         }
         return n;
     }

@@ -3,6 +3,7 @@ package org.ebpf4j.elf.kernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -14,6 +15,7 @@ import java.lang.invoke.VarHandle;
  * overwrite errno before Java code could read it otherwise). Only what the kernel load tests need: x86_64 and
  * aarch64 Linux both call {@code bpf} this way; only x86_64's number is written here.
  */
+@SuppressWarnings("restricted") // binding libc is the point of this class; surefire enables native access
 final class Syscalls {
     /** {@code __NR_bpf} on x86_64. */
     static final long SYS_BPF = 321;
@@ -21,7 +23,7 @@ final class Syscalls {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
-            CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     /** {@code long syscall(long number, ...)}: variadic from the second argument on, as C declares it. */
     private static final MethodHandle SYSCALL = LINKER.downcallHandle(
