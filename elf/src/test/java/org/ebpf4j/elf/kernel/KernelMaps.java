@@ -71,7 +71,8 @@ final class KernelMaps implements AutoCloseable {
         Fd fd = fds.get(spec.name());
         String what = "map " + spec.name() + " of " + collection.name();
         if (spec.origin() == MapSpec.Origin.KCONFIG) {
-            BpfCommands.updateElement(fd, what, key(0), KconfigValues.valueOf(collection, spec), MapUpdateFlags.BPF_ANY);
+            byte[] value = KconfigValues.valueOf(collection, spec);
+            BpfCommands.updateElement(fd, what, key(0), value, MapUpdateFlags.BPF_ANY);
         }
         for (MapEntry entry : spec.contents()) {
             switch (entry) {
