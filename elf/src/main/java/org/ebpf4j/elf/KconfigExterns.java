@@ -8,6 +8,7 @@ import org.ebpf4j.btf.Btf;
 import org.ebpf4j.btf.BtfKind;
 import org.ebpf4j.btf.BtfType;
 import org.ebpf4j.btf.DatasecVar;
+import org.ebpf4j.spec.KconfigExtern;
 import org.ebpf4j.spec.MapFlags;
 import org.ebpf4j.spec.MapPinning;
 import org.ebpf4j.spec.MapSpec;
@@ -21,15 +22,16 @@ import org.ebpf4j.spec.MapType;
 final class KconfigExterns {
     static final String MAP_NAME = ".kconfig";
 
-    private final Map<String, Long> offsets;
+    private final Map<String, KconfigExtern> externs;
     private final MapSpec spec;
 
-    private KconfigExterns(Map<String, Long> offsets, MapSpec spec) {
-        this.offsets = offsets;
+    private KconfigExterns(Map<String, KconfigExtern> externs, MapSpec spec) {
+        this.externs = externs;
         this.spec = spec;
     }
 
-    static Optional<KconfigExterns> read(Optional<Btf> btf) {
+    /** The externs of the BTF's {@code .kconfig} DATASEC; {@code weak} says which symbols are weak. */
+    static Optional<KconfigExterns> read(Optional<Btf> btf, java.util.function.Predicate<String> weak) {
         if (btf.isEmpty()) {
             return Optional.empty();
         }
@@ -38,7 +40,7 @@ final class KconfigExterns {
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Long> offsets = new LinkedHashMap<>();
+        Map<String, KconfigExtern> externs = new LinkedHashMap<>();
         long end = 0;
         for (DatasecVar v : ((BtfType.Datasec) b.type(id.getAsInt())).vars()) {
             if (!(b.type(v.type()) instanceof BtfType.Var var)) {
@@ -47,23 +49,23 @@ final class KconfigExterns {
             long size = b.sizeOf(var.type());
             long align = Math.min(8, Long.highestOneBit(Math.max(1, size)));
             end = (end + align - 1) / align * align;
-            offsets.put(var.name(), end);
+            externs.put(var.name(), new KconfigExtern(var.name(), (int) end, (int) size, weak.test(var.name())));
             end += size;
         }
         MapSpec spec = new MapSpec(MAP_NAME, MapType.ARRAY, 4, (int) Math.max(1, end), 1,
                 MapFlags.BPF_F_MMAPABLE | MapFlags.BPF_F_RDONLY_PROG, MapPinning.NONE, 0, 0,
                 Optional.empty(), List.of(), true, 0, id.getAsInt(), MapSpec.Origin.KCONFIG);
-        return Optional.of(new KconfigExterns(offsets, spec));
+        return Optional.of(new KconfigExterns(externs, spec));
     }
 
     /** The offset of an extern in the {@code .kconfig} map, if the name is one. */
     Optional<Long> offsetOf(String name) {
-        return Optional.ofNullable(offsets.get(name));
+        return Optional.ofNullable(externs.get(name)).map(e -> (long) e.offset());
     }
 
-    /** Every extern and its offset, in declaration order. */
-    Map<String, Long> offsets() {
-        return offsets;
+    /** Every extern, in declaration order. */
+    List<KconfigExtern> externs() {
+        return List.copyOf(externs.values());
     }
 
     MapSpec spec() {

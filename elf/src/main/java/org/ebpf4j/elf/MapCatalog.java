@@ -42,7 +42,8 @@ final class MapCatalog {
             add(d.spec(), null);
             dataMapBySection.put(d.section().index(), d.spec().name());
         }
-        kconfig = KconfigExterns.read(btf);
+        kconfig = KconfigExterns.read(btf, name -> elf.symbols().stream()
+                .anyMatch(sym -> sym.isUndefined() && sym.name().equals(name) && sym.binding() == SymbolBinding.WEAK));
         kconfig.ifPresent(k -> add(k.spec(), null));
     }
 
@@ -78,9 +79,9 @@ final class MapCatalog {
         return Optional.empty();
     }
 
-    /** True when a symbol is defined in a section that only holds map definitions. */
-    boolean isMapDefinitionSection(Section section) {
-        return section.name().equals(BTF_MAPS) || section.name().equals(LEGACY_MAPS);
+    /** The {@code __kconfig} externs and their places in the {@code .kconfig} map. */
+    List<org.ebpf4j.spec.KconfigExtern> kconfigExterns() {
+        return kconfig.map(KconfigExterns::externs).orElse(List.of());
     }
 
     /**

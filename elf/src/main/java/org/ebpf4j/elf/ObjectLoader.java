@@ -44,7 +44,8 @@ public final class ObjectLoader {
         for (MapSpec m : maps.specs(programs.keySet())) {
             mapSpecs.put(m.name(), m);
         }
-        return new CollectionSpec(stripExtension(name), programs, mapSpecs, btf, elf.byteOrder());
+        return new CollectionSpec(stripExtension(name), programs, mapSpecs, maps.kconfigExterns(), btf,
+                elf.byteOrder());
     }
 
     /** The object-wide facts every program inherits. */

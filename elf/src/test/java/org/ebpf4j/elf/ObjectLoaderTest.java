@@ -12,6 +12,7 @@ import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.KconfigExtern;
 import org.ebpf4j.spec.MapFlags;
 import org.ebpf4j.spec.MapPinning;
 import org.ebpf4j.spec.MapSpec;
@@ -120,6 +121,9 @@ class ObjectLoaderTest {
         assertEquals(MapSpec.Origin.KCONFIG, kconfig.origin());
         assertEquals(12, kconfig.valueSize(), "int, u32 and _Bool laid out at 0, 4 and 8");
         assertTrue(kconfig.frozen());
+        assertEquals(List.of(new KconfigExtern("LINUX_KERNEL_VERSION", 0, 4, false),
+                new KconfigExtern("CONFIG_HZ", 4, 4, true), new KconfigExtern("CONFIG_BPF_SYSCALL", 8, 1, true)),
+                load("globals.v3").kconfigExterns());
     }
 
     @Test

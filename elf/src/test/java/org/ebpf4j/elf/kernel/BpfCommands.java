@@ -135,7 +135,7 @@ final class BpfCommands {
 
     private static long check(Syscalls.Result result, String command, String what) {
         if (result.failed()) {
-            throw new BpfException(command, what, result.errno());
+            throw new BpfSyscallException(command, what, result.errno());
         }
         return result.value();
     }

@@ -17,6 +17,7 @@ import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.isa.text.Disassembler;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.KconfigExtern;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
@@ -92,12 +93,12 @@ class FixtureKernelLoadTest {
         if (references.isEmpty()) {
             return;
         }
-        Set<Integer> starts = KconfigValues.layout(collection).stream()
-                .map(KconfigValues.Slot::offset)
+        Set<Integer> starts = collection.kconfigExterns().stream()
+                .map(KconfigExtern::offset)
                 .collect(Collectors.toSet());
         for (ProgramSpec.MapReference r : references) {
             assertTrue(r.value() && starts.contains(r.offset()), program.name() + ": " + r
-                    + " does not point at a kconfig extern; externs start at " + KconfigValues.layout(collection));
+                    + " does not point at a kconfig extern; externs start at " + collection.kconfigExterns());
         }
     }
 
@@ -129,7 +130,7 @@ class FixtureKernelLoadTest {
     private static String rejection(CollectionSpec collection, ProgramSpec program, Instructions patched,
                                     BpfCommands.LoadOutcome.Rejected rejected) {
         return "the kernel rejects " + collection.name() + "/" + program.name() + " (" + program.type().kernelName()
-                + ", section " + program.sectionName() + "): " + BpfException.describe(rejected.errno())
+                + ", section " + program.sectionName() + "): " + BpfSyscallException.describe(rejected.errno())
                 + "\n--- verifier log ---\n" + rejected.log()
                 + "\n--- ebpf4j's program, map fds patched in ---\n"
                 + Disassembler.llvmObjdump().disassemble(patched);

@@ -2,20 +2,14 @@ package org.ebpf4j.elf.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.ebpf4j.btf.Btf;
-import org.ebpf4j.btf.BtfKind;
-import org.ebpf4j.btf.BtfType;
-import org.ebpf4j.btf.DatasecVar;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.KconfigExtern;
 import org.ebpf4j.spec.MapSpec;
 
 /**
  * The value of a {@code .kconfig} map: every {@code extern ... __kconfig} the object declares, with a plausible
- * value for this machine, laid out as the loader documents it (declaration order, each extern at the next offset
- * aligned to its size, at most 8). A backend has to repeat that rule, since the map spec carries no offsets.
+ * value for this machine, at the offsets the collection spec gives.
  */
 final class KconfigValues {
     /**
@@ -29,32 +23,9 @@ final class KconfigValues {
 
     private KconfigValues() {}
 
-    /** Where one extern lives in the {@code .kconfig} value. */
-    record Slot(String name, int offset, int size) {}
-
-    /** The externs of the object's {@code .kconfig} DATASEC, in declaration order, at the loader's offsets. */
-    static List<Slot> layout(CollectionSpec collection) {
-        Btf btf = collection.btf().orElseThrow(() -> new IllegalStateException(
-                collection.name() + " has a .kconfig map but no BTF describing its externs"));
-        int datasec = btf.typeId(".kconfig", BtfKind.DATASEC).orElseThrow();
-        List<Slot> slots = new ArrayList<>();
-        long offset = 0;
-        for (DatasecVar v : ((BtfType.Datasec) btf.type(datasec)).vars()) {
-            if (!(btf.type(v.type()) instanceof BtfType.Var var)) {
-                continue;
-            }
-            int size = (int) btf.sizeOf(var.type());
-            long align = Math.min(8, Long.highestOneBit(Math.max(1, size)));
-            offset = (offset + align - 1) / align * align;
-            slots.add(new Slot(var.name(), (int) offset, size));
-            offset += size;
-        }
-        return slots;
-    }
-
     static byte[] valueOf(CollectionSpec collection, MapSpec kconfig) {
         ByteBuffer value = ByteBuffer.allocate(kconfig.valueSize()).order(ByteOrder.LITTLE_ENDIAN);
-        for (Slot slot : layout(collection)) {
+        for (KconfigExtern slot : collection.kconfigExterns()) {
             Long known = KNOWN.get(slot.name());
             if (known == null) {
                 throw new IllegalStateException(collection.name() + " declares kconfig extern " + slot.name()

@@ -39,8 +39,8 @@ final class KernelAccess {
         try {
             BpfCommands.createMap(probe).close();
             return Optional.empty();
-        } catch (BpfException e) {
-            return Optional.of("bpf() is not permitted here (" + BpfException.describe(e.errno())
+        } catch (BpfSyscallException e) {
+            return Optional.of("bpf() is not permitted here (" + BpfSyscallException.describe(e.errno())
                     + "): these tests need root or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN");
         }
     }

@@ -78,7 +78,7 @@ class VerifierCorpusKernelLoadTest {
             switch (BpfCommands.loadProgram(attributes)) {
                 case BpfCommands.LoadOutcome.Loaded loaded -> loaded.program().close();
                 case BpfCommands.LoadOutcome.Rejected r -> fail("the kernel rejects " + c.directory()
-                        + ", which it accepted when the corpus was recorded: " + BpfException.describe(r.errno())
+                        + ", which it accepted when the corpus was recorded: " + BpfSyscallException.describe(r.errno())
                         + "\n--- verifier log ---\n" + r.log() + "\n--- program ---\n"
                         + Disassembler.llvmObjdump().disassemble(patched));
             }

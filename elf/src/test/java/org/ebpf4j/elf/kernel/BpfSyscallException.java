@@ -3,12 +3,12 @@ package org.ebpf4j.elf.kernel;
 import org.ebpf4j.spec.Errno;
 
 /** A failed {@code bpf()} command: which one, on what, and the errno name. */
-final class BpfException extends RuntimeException {
+final class BpfSyscallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int errno;
 
-    BpfException(String command, String what, int errno) {
+    BpfSyscallException(String command, String what, int errno) {
         super(command + " of " + what + " failed: " + describe(errno));
         this.errno = errno;
     }
