@@ -119,10 +119,10 @@ class ObjectLoaderTest {
 
         MapSpec kconfig = m.get(".kconfig");
         assertEquals(MapSpec.Origin.KCONFIG, kconfig.origin());
-        assertEquals(12, kconfig.valueSize(), "int, u32 and _Bool laid out at 0, 4 and 8");
+        assertEquals(12, kconfig.valueSize(), "in BTF order: int at 0, _Bool at 4, u32 aligned to 8");
         assertTrue(kconfig.frozen());
         assertEquals(List.of(new KconfigExtern("LINUX_KERNEL_VERSION", 0, 4, false),
-                new KconfigExtern("CONFIG_HZ", 4, 4, true), new KconfigExtern("CONFIG_BPF_SYSCALL", 8, 1, true)),
+                new KconfigExtern("CONFIG_BPF_SYSCALL", 4, 1, true), new KconfigExtern("CONFIG_HZ", 8, 4, true)),
                 load("globals.v3").kconfigExterns());
     }
 
