@@ -1,0 +1,26 @@
+package org.ebpf4j.api;
+
+import org.ebpf4j.spec.CollectionSpec;
+
+/**
+ * Something that loads collections: the JVM runtime (programs run inside this process) or the Linux kernel
+ * (through {@code bpf()}). Both give the same objects with the same semantics, so code written against this
+ * interface runs on either, and tests can compare them.
+ */
+public interface Backend {
+    /** A short name for messages: {@code jvm}, {@code linux}. */
+    String name();
+
+    /**
+     * Creates the collection's maps (with their initial contents), resolves map references and CO-RE relocations,
+     * verifies every program and prepares it to run.
+     *
+     * @throws VerifierException when a program is rejected, with the verifier's log
+     * @throws org.ebpf4j.isa.BpfException for anything else the backend cannot do, naming what and why
+     */
+    Collection load(CollectionSpec spec, LoadOptions options);
+
+    default Collection load(CollectionSpec spec) {
+        return load(spec, LoadOptions.defaults());
+    }
+}

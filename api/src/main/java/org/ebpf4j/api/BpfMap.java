@@ -1,0 +1,68 @@
+package org.ebpf4j.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ebpf4j.spec.MapType;
+
+/**
+ * A loaded map, seen from Java: keys and values as bytes in the map's layout (little endian, C layout). Operations
+ * follow {@code bpf(BPF_MAP_*)}: failures are {@link MapException}s with the kernel's errno.
+ *
+ * <p>Per-CPU maps hold one value per CPU: {@link #lookupPerCpu} and {@link #updatePerCpu} see all of them.
+ */
+public interface BpfMap extends AutoCloseable {
+    String name();
+
+    MapType type();
+
+    int keySize();
+
+    int valueSize();
+
+    int maxEntries();
+
+    int flags();
+
+    /** The value for {@code key}, or empty when there is none (ENOENT). */
+    Optional<byte[]> lookup(byte[] key);
+
+    /** Inserts or replaces a value; {@code flags} is BPF_ANY, BPF_NOEXIST, BPF_EXIST, optionally with BPF_F_LOCK. */
+    void update(byte[] key, byte[] value, long flags);
+
+    /** Deletes a key; false when there was none (ENOENT). */
+    boolean delete(byte[] key);
+
+    /** The key after {@code key} in the map's order, the first key for null, empty after the last. */
+    Optional<byte[]> nextKey(byte[] key);
+
+    /** Per-CPU maps: the value of every CPU for {@code key}. */
+    Optional<List<byte[]>> lookupPerCpu(byte[] key);
+
+    /** Per-CPU maps: sets the value of every CPU for {@code key}. */
+    void updatePerCpu(byte[] key, List<byte[]> values, long flags);
+
+    /** Queues and stacks: adds a value (BPF_EXIST replaces the oldest when full). */
+    void push(byte[] value, long flags);
+
+    /** Queues and stacks: removes and returns the next value, or empty. */
+    Optional<byte[]> pop();
+
+    /** Queues and stacks: the next value without removing it, or empty. */
+    Optional<byte[]> peek();
+
+    /** Makes the map read-only to user space (BPF_MAP_FREEZE). */
+    void freeze();
+
+    /** Every key, in the map's iteration order (through {@link #nextKey}). */
+    default List<byte[]> keys() {
+        List<byte[]> keys = new ArrayList<>();
+        for (Optional<byte[]> k = nextKey(null); k.isPresent(); k = nextKey(k.get())) {
+            keys.add(k.get());
+        }
+        return keys;
+    }
+
+    @Override
+    void close();
+}
