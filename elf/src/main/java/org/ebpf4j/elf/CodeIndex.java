@@ -62,8 +62,8 @@ final class CodeIndex {
         return List.copyOf(out);
     }
 
-    /** The function of {@code section} that contains {@code slot}; {@code fromSlot} is the referring instruction. */
-    Function functionAt(Section section, int slot, String file, int fromSlot) {
+    /** The function of {@code section} that contains {@code slot}; {@code where} names the referring instruction. */
+    Function functionAt(Section section, int slot, String where) {
         for (Function f : functions(section)) {
             if (slot >= f.start() && slot < f.end()) {
                 if (!instructions(section).startsInstruction(slot)) {
@@ -72,8 +72,8 @@ final class CodeIndex {
                 return f;
             }
         }
-        throw new ObjectLoadException(file, "insn " + fromSlot, "refers to insn " + slot + " of "
-                + section.describe() + ", which does not start an instruction of any function");
+        throw new ObjectLoadException(elf.name(), where, "refers to insn " + slot + " of " + section.describe()
+                + ", which does not start an instruction of any function");
     }
 
     /** The relocation of the instruction at {@code slot}, if it has one. */

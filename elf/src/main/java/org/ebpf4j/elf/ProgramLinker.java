@@ -87,10 +87,11 @@ final class ProgramLinker {
     private void relocate(LinkedProgram build, CodeIndex.Function f, int slot, int linkedSlot) {
         Instruction insn = code.instructions(f.section()).at(slot);
         Optional<Relocation> relocation = code.relocationAt(f.section(), slot);
+        String where = f.section().describe() + ", insn " + slot;
         if (insn.isLocalCall()) {
-            int target = relocation.map(r -> symbolSlot(r, slot) + insn.imm32() + 1).orElse(slot + insn.imm32() + 1);
-            Section targetSection = relocation.map(r -> sectionOf(r, slot)).orElse(f.section());
-            int linkedTarget = build.linkedSlotOf(code.functionAt(targetSection, target, elf.name(), slot), target);
+            int target = relocation.map(r -> symbolSlot(r, where) + insn.imm32() + 1).orElse(slot + insn.imm32() + 1);
+            Section targetSection = relocation.map(r -> sectionOf(r, where)).orElse(f.section());
+            int linkedTarget = build.linkedSlotOf(code.functionAt(targetSection, target, where), target);
             build.set(linkedSlot, insn.withDisplacement(linkedTarget - linkedSlot - 1));
             return;
         }
@@ -98,7 +99,6 @@ final class ProgramLinker {
             return;
         }
         Relocation r = relocation.get();
-        String where = f.section().describe() + ", insn " + slot;
         if (!insn.isLddw()) {
             throw new ObjectLoadException(elf.name(), where, "relocation against '" + elf.symbolName(r.symbol())
                     + "' on an instruction that is neither lddw nor a call");
@@ -107,9 +107,13 @@ final class ProgramLinker {
         if (symbol.sectionIndex().isPresent() && elf.section(symbol.sectionIndex().getAsInt()).isExecutable()) {
             // The address of a function (a callback for bpf_loop and friends): BPF_PSEUDO_FUNC.
             long targetByte = symbol.value() + insn.imm32();
-            int target = (int) (targetByte / Instruction.SIZE);
             Section targetSection = elf.section(symbol.sectionIndex().getAsInt());
-            int linkedTarget = build.linkedSlotOf(code.functionAt(targetSection, target, elf.name(), slot), target);
+            if (targetByte < 0 || targetByte % Instruction.SIZE != 0) {
+                throw new ObjectLoadException(elf.name(), where, "address of byte " + targetByte + " of "
+                        + targetSection.describe() + ", which is not an instruction");
+            }
+            int target = (int) (targetByte / Instruction.SIZE);
+            int linkedTarget = build.linkedSlotOf(code.functionAt(targetSection, target, where), target);
             build.set(linkedSlot, new Instruction(Opcode.LDDW, insn.dst(), Opcode.PSEUDO_FUNC, 0,
                     linkedTarget - linkedSlot - 1));
             return;
@@ -135,18 +139,18 @@ final class ProgramLinker {
     }
 
     /** Slot of a call relocation's symbol in its section: 0 for section symbols, the function's start otherwise. */
-    private int symbolSlot(Relocation r, int slot) {
+    private int symbolSlot(Relocation r, String where) {
         if (r.symbol().value() % Instruction.SIZE != 0) {
-            throw new ObjectLoadException(elf.name(), r.section().describe() + ", insn " + slot,
+            throw new ObjectLoadException(elf.name(), where,
                     "call target '" + elf.symbolName(r.symbol()) + "' is not instruction-aligned");
         }
         return (int) (r.symbol().value() / Instruction.SIZE);
     }
 
-    private Section sectionOf(Relocation r, int slot) {
+    private Section sectionOf(Relocation r, String where) {
         var index = r.symbol().sectionIndex();
         if (index.isEmpty() || !elf.section(index.getAsInt()).isExecutable()) {
-            throw new ObjectLoadException(elf.name(), "insn " + slot, "call to '" + elf.symbolName(r.symbol())
+            throw new ObjectLoadException(elf.name(), where, "call to '" + elf.symbolName(r.symbol())
                     + "', which is not a function of this object"
                     + (r.symbol().isUndefined() ? " (calls to kernel functions are not supported)" : ""));
         }
