@@ -97,4 +97,19 @@ class MalformedObjectTest {
         assertEquals("bad.o: section 'socket' (index 3), insn 6: relocation against '_license', which is neither a"
                 + " map, global data nor code", failure(bytes));
     }
+
+    @Test
+    void callToSomethingThatIsNotAFunction() {
+        byte[] bytes = Fixtures.bytes("subprogs.v3");
+        ElfFile elf = Fixtures.read("subprogs.v3");
+        Section xdp = elf.section("xdp").orElseThrow();
+        RelocationSection rel = elf.relocationSections().stream().filter(r -> r.target().equals(xdp))
+                .findFirst().orElseThrow();
+        Symbol license = elf.symbols().stream().filter(s -> s.name().equals("_license")).findFirst().orElseThrow();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt((int) rel.section().offset() + 12,
+                license.index());
+        String message = failure(bytes);
+        assertEquals(true, message.matches("bad\\.o: section 'xdp' \\(index \\d+\\), insn \\d+: call to '_license',"
+                + " which is not a function of this object"), message);
+    }
 }
