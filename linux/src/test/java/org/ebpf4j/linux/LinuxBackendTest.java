@@ -74,6 +74,25 @@ class LinuxBackendTest {
     }
 
     @Test
+    void progArraysAndMapInMapsAreFilledFromTheSpec() {
+        LinuxBackend backend = KernelTests.backend();
+        try (Collection loaded = backend.load(FixtureObjects.load("btf_maps.v3.o"))) {
+            // jump_table = { [0] = tail_first, [2] = tail_second }; outer_array = { inner_a, [2] = inner_b }.
+            // User space reads the id of the program or map in a slot; only which slots are filled matters here.
+            BpfMap jumpTable = loaded.map("jump_table");
+            assertTrue(jumpTable.lookup(u32(0)).isPresent());
+            assertTrue(jumpTable.lookup(u32(1)).isEmpty());
+            assertTrue(jumpTable.lookup(u32(2)).isPresent());
+            BpfMap outer = loaded.map("outer_array");
+            assertTrue(outer.lookup(u32(0)).isPresent());
+            assertTrue(outer.lookup(u32(1)).isEmpty());
+            assertTrue(outer.lookup(u32(2)).isPresent());
+            // perf_events declares no max_entries: one entry per possible CPU, as libbpf sizes it.
+            assertEquals(backend.possibleCpus(), loaded.map("perf_events").maxEntries());
+        }
+    }
+
+    @Test
     void kconfigExternsGetTheRunningKernelsValuesAndOverrides() {
         LinuxBackend backend = KernelTests.backend();
         CollectionSpec globals = FixtureObjects.load("globals.v3.o");
@@ -140,6 +159,10 @@ class LinuxBackendTest {
         String log = "0: R1=ctx() R10=fp0\n5: (85) call unknown#1\ninvalid func unknown#1\n"
                 + "processed 6 insns (limit 1000000) max_states_per_insn 0\n\n";
         assertEquals("invalid func unknown#1", ProgramLoader.reason(log));
+    }
+
+    private static byte[] u32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 
     private static CollectionSpec mapsOnly(MapSpec map) {
