@@ -6,20 +6,16 @@ import java.util.function.ToIntFunction;
 import org.ebpf4j.isa.BpfException;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramSpec.MapReference;
 
 /**
  * Writes map fds into {@code lddw} instructions just before {@code BPF_PROG_LOAD}: the fd goes into the first
- * half's imm; for a map value reference ({@code src_reg} {@code BPF_PSEUDO_MAP_VALUE}) the second half's imm keeps
+ * half's imm; for a map value reference ({@code src_reg} {@link Opcode#PSEUDO_MAP_VALUE}) the second half's imm keeps
  * the offset into the value.
  */
 final class MapFdPatcher {
-    /** {@code BPF_PSEUDO_MAP_FD}: the lddw loads the map itself. */
-    static final int PSEUDO_MAP_FD = 1;
-    /** {@code BPF_PSEUDO_MAP_VALUE}: the lddw loads the address of the map's value plus an offset. */
-    static final int PSEUDO_MAP_VALUE = 2;
-
     private MapFdPatcher() {}
 
     /**
@@ -32,7 +28,7 @@ final class MapFdPatcher {
         for (MapReference ref : program.mapReferences()) {
             int index = indexOfSlot(program, instructions, ref.slot());
             Instruction lddw = list.get(index);
-            int expectedSrc = ref.value() ? PSEUDO_MAP_VALUE : PSEUDO_MAP_FD;
+            int expectedSrc = ref.value() ? Opcode.PSEUDO_MAP_VALUE : Opcode.PSEUDO_MAP_FD;
             long expectedImm = ref.value() ? (long) ref.offset() << 32 : 0;
             if (!lddw.isLddw() || lddw.src() != expectedSrc || lddw.imm() != expectedImm) {
                 throw new BpfException("program '" + program.name() + "': slot " + ref.slot() + " should be an lddw"

@@ -73,7 +73,7 @@ class VerifierCorpusKernelLoadTest {
         if (insn.opcode() == (Opcode.JMP | Opcode.CALL)) {
             return insn.src() != 2;
         }
-        return !insn.isLddw() || insn.src() <= MapFdPatcher.PSEUDO_MAP_VALUE;
+        return !insn.isLddw() || insn.src() <= Opcode.PSEUDO_MAP_VALUE;
     }
 
     private static void assertKernelAccepts(LinuxBackend backend, VerifierCorpusCase c) {
@@ -104,9 +104,9 @@ class VerifierCorpusKernelLoadTest {
         List<ProgramSpec.MapReference> references = new ArrayList<>();
         for (int i = 0; i < code.size(); i++) {
             Instruction insn = code.get(i);
-            if (insn.isLddw() && (insn.src() == MapFdPatcher.PSEUDO_MAP_FD
-                    || insn.src() == MapFdPatcher.PSEUDO_MAP_VALUE)) {
-                boolean value = insn.src() == MapFdPatcher.PSEUDO_MAP_VALUE;
+            if (insn.isLddw() && (insn.src() == Opcode.PSEUDO_MAP_FD
+                    || insn.src() == Opcode.PSEUDO_MAP_VALUE)) {
+                boolean value = insn.src() == Opcode.PSEUDO_MAP_VALUE;
                 references.add(new ProgramSpec.MapReference(code.slotOf(i), "corpus_map_" + insn.imm32(), value,
                         (int) (insn.imm() >>> 32)));
                 insn = new Instruction(insn.opcode(), insn.dst(), insn.src(), insn.offset(),
