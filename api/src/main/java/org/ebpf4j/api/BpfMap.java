@@ -10,6 +10,9 @@ import org.ebpf4j.spec.MapType;
  * follow {@code bpf(BPF_MAP_*)}: failures are {@link MapException}s with the kernel's errno.
  *
  * <p>Per-CPU maps hold one value per CPU: {@link #lookupPerCpu} and {@link #updatePerCpu} see all of them.
+ *
+ * <p>The semantics every implementation must have, down to each errno, are fixed by the contract test
+ * {@code org.ebpf4j.api.contract.BpfMapContract} (in this module's test jar), recorded from the Linux kernel.
  */
 public interface BpfMap extends AutoCloseable {
     String name();
@@ -50,6 +53,15 @@ public interface BpfMap extends AutoCloseable {
 
     /** Queues and stacks: the next value without removing it, or empty. */
     Optional<byte[]> peek();
+
+    /**
+     * Bloom filters: whether {@code value} may be in the set (false means certainly not). Other maps: an
+     * {@link UnsupportedOperationException}.
+     */
+    default boolean contains(byte[] value) {
+        throw new UnsupportedOperationException("contains is for bloom filters, not " + type() + " map '" + name()
+                + "'");
+    }
 
     /** Makes the map read-only to user space (BPF_MAP_FREEZE). */
     void freeze();

@@ -1,4 +1,4 @@
-package org.ebpf4j.elf.kernel;
+package org.ebpf4j.linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -9,21 +9,17 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 
 /**
- * libc's {@code syscall(2)} and {@code close(2)} through FFM, with errno captured right after the call (the JVM may
- * overwrite errno before Java code could read it otherwise). Only what the kernel load tests need: x86_64 and
- * aarch64 Linux both call {@code bpf} this way; only x86_64's number is written here.
+ * libc's {@code syscall(2)} and {@code close(2)} through FFM. errno is captured by the downcall itself
+ * ({@code captureCallState}): once back in Java, the JVM may already have overwritten it.
  */
-@SuppressWarnings("restricted") // binding libc is the point of this class; surefire enables native access
+@SuppressWarnings("restricted") // binding libc is the point of this class
 final class Syscalls {
-    /** {@code __NR_bpf} on x86_64. */
-    static final long SYS_BPF = 321;
-
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     /** {@code long syscall(long number, ...)}: variadic from the second argument on, as C declares it. */
     private static final MethodHandle SYSCALL = LINKER.downcallHandle(
@@ -38,27 +34,45 @@ final class Syscalls {
 
     private Syscalls() {}
 
-    /** What a system call returned: the result, or -1 and the errno it set. */
+    /** What a system call returned: its value, or -1 and the errno it set. */
     record Result(long value, int errno) {
         boolean failed() {
             return value < 0;
         }
     }
 
+    /**
+     * {@code __NR_bpf} of this machine, or why there is none: the number differs per architecture and only
+     * these two are known here.
+     */
+    static Optional<Long> bpfNumber() {
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            return Optional.empty();
+        }
+        return switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> Optional.of(321L);
+            case "aarch64" -> Optional.of(280L);
+            default -> Optional.empty();
+        };
+    }
+
     /** {@code bpf(cmd, attr, attr.byteSize())}. */
-    static Result bpf(int cmd, MemorySegment attr) {
+    static Result bpf(BpfCommand command, MemorySegment attr) {
+        long number = bpfNumber().orElseThrow(() -> new UnsupportedOperationException(
+                "bpf() is called by its Linux x86_64 or aarch64 number; this is " + System.getProperty("os.name")
+                        + "/" + System.getProperty("os.arch")));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            long value = (long) SYSCALL.invokeExact(state, SYS_BPF, (long) cmd, attr, attr.byteSize());
+            long value = (long) SYSCALL.invokeExact(state, number, (long) command.value(), attr, attr.byteSize());
             return new Result(value, value < 0 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
-            throw new IllegalStateException("bpf(" + cmd + ") could not be called", t);
+            throw new IllegalStateException("bpf(" + command.kernelName() + ") could not be called", t);
         }
     }
 
     static void close(int fd) {
         try {
-            int unused = (int) CLOSE.invokeExact(fd);
+            int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw new IllegalStateException("close(" + fd + ") could not be called", t);
         }

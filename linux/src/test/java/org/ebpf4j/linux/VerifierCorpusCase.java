@@ -1,4 +1,4 @@
-package org.ebpf4j.elf.kernel;
+package org.ebpf4j.linux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,33 @@
+package org.ebpf4j.linux;
+
+import org.ebpf4j.spec.KernelEnum;
+
+/** The {@code bpf(2)} commands this backend issues ({@code enum bpf_cmd} of {@code include/uapi/linux/bpf.h}). */
+public enum BpfCommand implements KernelEnum {
+    MAP_CREATE(0),
+    MAP_LOOKUP_ELEM(1),
+    MAP_UPDATE_ELEM(2),
+    MAP_DELETE_ELEM(3),
+    MAP_GET_NEXT_KEY(4),
+    PROG_LOAD(5),
+    PROG_TEST_RUN(10),
+    MAP_LOOKUP_AND_DELETE_ELEM(21),
+    MAP_FREEZE(22);
+
+    private final int value;
+
+    BpfCommand(int value) {
+        this.value = value;
+    }
+
+    @Override
+    public int value() {
+        return value;
+    }
+
+    /** {@code BPF_MAP_CREATE}, as the header spells it. */
+    @Override
+    public String kernelName() {
+        return "BPF_" + name();
+    }
+}

@@ -1,0 +1,72 @@
+package org.ebpf4j.linux;
+
+import org.ebpf4j.api.Program;
+import org.ebpf4j.api.TestRun;
+import org.ebpf4j.api.TestRunResult;
+import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.ProgramType;
+
+/** A program loaded into the kernel (the verifier accepted it); {@link #testRun} is {@code BPF_PROG_TEST_RUN}. */
+public final class LinuxProgram implements Program {
+    /**
+     * Room for the packet to grow: XDP programs may move the tail into the frame's tailroom, which the kernel keeps
+     * within a page.
+     */
+    private static final int PACKET_GROWTH = 4096;
+
+    private final ProgramSpec spec;
+    private final Fd fd;
+
+    LinuxProgram(ProgramSpec spec, Fd fd) {
+        this.spec = spec;
+        this.fd = fd;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public ProgramType type() {
+        return spec.type();
+    }
+
+    @Override
+    public ProgramSpec spec() {
+        return spec;
+    }
+
+    /**
+     * The kernel's answer: {@code retval} (32 bits, unsigned here), the packet and context after the last run
+     * (empty arrays when none went in) and {@code duration}, which the kernel already divides by the repeat count.
+     */
+    @Override
+    public TestRunResult testRun(TestRun run) {
+        ProgramCommands.TestRunOutput out = ProgramCommands.testRun(fd(), describe(), run.data(),
+                run.data().length + PACKET_GROWTH, run.context(), run.repeat());
+        return new TestRunResult(Integer.toUnsignedLong(out.retval()), out.dataOut(), out.contextOut(),
+                Integer.toUnsignedLong(out.durationNanos()));
+    }
+
+    Fd fd() {
+        if (fd.isClosed()) {
+            throw new IllegalStateException(describe() + " is closed");
+        }
+        return fd;
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " " + fd;
+    }
+
+    private String describe() {
+        return "program '" + name() + "' (" + type() + ")";
+    }
+}
