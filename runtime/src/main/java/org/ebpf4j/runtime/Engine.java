@@ -14,8 +14,14 @@ public enum Engine {
      * to terminate ({@link Long#MAX_VALUE} for none).
      */
     public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+        return prepare(program, helpers, backwardJumpLimit, null);
+    }
+
+    /** As {@link #prepare(Instructions, HelperRegistry, long)}, resolving map references through {@code maps}. */
+    public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                              MapResolver maps) {
         return switch (this) {
-            case INTERPRETER -> Interpreter.load(program, helpers, backwardJumpLimit);
+            case INTERPRETER -> Interpreter.load(program, helpers, backwardJumpLimit, maps);
         };
     }
 }

@@ -27,6 +27,7 @@ public final class Invocation implements HelperContext {
     /** Deepest frame used since the last reset: only those frames need zeroing. */
     int deepestFrame;
     private long packet;
+    private int cpu;
 
     public Invocation() {
         for (int frame = 0; frame < MAX_FRAMES; frame++) {
@@ -53,6 +54,23 @@ public final class Invocation implements HelperContext {
     /** Sets the packet of legacy LD_ABS/LD_IND loads: a pointer returned by {@link #map}. */
     public void setPacket(long packet) {
         this.packet = packet;
+    }
+
+    @Override
+    public int cpu() {
+        return cpu;
+    }
+
+    /**
+     * Chooses the "CPU" of the next runs: the slot the program uses in per-CPU maps. The caller decides (one slot
+     * per thread, say); two invocations running at once on the same slot share its per-CPU values, which the
+     * kernel never allows, so atomics there are still atomic but plain read-modify-writes may race.
+     */
+    public void setCpu(int cpu) {
+        if (cpu < 0) {
+            throw new IllegalArgumentException("negative cpu " + cpu);
+        }
+        this.cpu = cpu;
     }
 
     /** The frame pointer (r10) of a call depth: the top of its 512-byte frame. */

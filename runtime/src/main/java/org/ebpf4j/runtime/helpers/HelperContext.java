@@ -6,4 +6,7 @@ import org.ebpf4j.runtime.memory.AddressSpace;
 public interface HelperContext {
     /** The memory of the calling invocation: helpers read and write BPF pointers through it. */
     AddressSpace memory();
+
+    /** The "CPU" the program runs on: its slot in per-CPU maps ({@code bpf_get_smp_processor_id}). */
+    int cpu();
 }

@@ -11,6 +11,7 @@ import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.isa.StructureCheck;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.MapResolver;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
@@ -35,9 +36,9 @@ public final class Interpreter implements Executable {
     private final HelperRegistry helpers;
     private final long backwardJumpLimit;
 
-    private Interpreter(Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+    private Interpreter(Instructions program, long[] code, HelperRegistry helpers, long backwardJumpLimit) {
         this.program = program;
-        this.code = PackedCode.pack(program);
+        this.code = code;
         this.helpers = helpers;
         this.backwardJumpLimit = backwardJumpLimit;
     }
@@ -55,20 +56,46 @@ public final class Interpreter implements Executable {
      * {@code backwardJumpLimit} backward jumps: a guard for programs no verifier has proven to terminate.
      */
     public static Interpreter load(Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+        return load(program, helpers, backwardJumpLimit, null);
+    }
+
+    /**
+     * As {@link #load(Instructions, HelperRegistry, long)}, giving the lddw instructions that refer to maps
+     * (BPF_PSEUDO_MAP_FD, _VALUE, _IDX, _IDX_VALUE) their run-time values through {@code maps}: they become plain
+     * constants, so the dispatch loop does not change. Without a resolver (null) such programs are refused.
+     */
+    public static Interpreter load(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                                   MapResolver maps) {
         StructureCheck.check(program);
+        long[] code = PackedCode.pack(program);
         for (int i = 0; i < program.size(); i++) {
             Instruction insn = program.get(i);
+            int slot = program.slotOf(i);
+            if (isMapReference(insn) && maps != null) {
+                code[slot + 1] = maps.resolve(slot, insn.src(), insn.imm());
+                continue;
+            }
             String unsupported = unsupported(insn);
             if (unsupported != null) {
-                throw new InvalidProgramException(program.slotOf(i), unsupported);
+                throw new InvalidProgramException(slot, unsupported);
             }
         }
-        return new Interpreter(program, helpers, backwardJumpLimit);
+        return new Interpreter(program, code, helpers, backwardJumpLimit);
+    }
+
+    private static boolean isMapReference(Instruction insn) {
+        return insn.isLddw() && switch (insn.src()) {
+            case PSEUDO_MAP_FD, PSEUDO_MAP_VALUE, PSEUDO_MAP_IDX, PSEUDO_MAP_IDX_VALUE -> true;
+            default -> false;
+        };
     }
 
     private static String unsupported(Instruction insn) {
+        if (isMapReference(insn)) {
+            return "lddw with src_reg " + insn.src() + " refers to a map: load it with a MapResolver";
+        }
         if (insn.isLddw() && insn.src() != PSEUDO_NONE && insn.src() != PSEUDO_FUNC) {
-            return "lddw with src_reg " + insn.src() + " refers to a map or BTF object: load it through a loader";
+            return "lddw with src_reg " + insn.src() + " refers to a BTF object: load it through a loader";
         }
         if (insn.opcode() == (JMP | CALL) && insn.src() == CALL_KFUNC) {
             return "kernel function calls (kfuncs) are not supported";

@@ -19,7 +19,7 @@ public final class AddressSpace {
 
     /** Maps a region at the next free id and returns a pointer to its first byte. */
     public long map(Region region) {
-        if (next == Pointer.CODE_REGION) {
+        if (next == SharedRegions.FIRST_ID) {
             throw new IllegalStateException("address space full");
         }
         if (next == regions.length) {
@@ -32,7 +32,7 @@ public final class AddressSpace {
 
     /** Maps a region at a fixed id (stack frames live at known ids). */
     public long mapAt(int id, Region region) {
-        if (id <= 0 || id == Pointer.CODE_REGION) {
+        if (id <= 0 || id >= SharedRegions.FIRST_ID) {
             throw new IllegalArgumentException("region id " + id + " is reserved");
         }
         if (id >= regions.length) {
@@ -49,10 +49,13 @@ public final class AddressSpace {
         next = Math.max(1, Math.min(next, firstId));
     }
 
-    /** The region a pointer refers to, or null. */
+    /**
+     * The region a pointer refers to, or null. The invocation's own regions come first (the stack and context
+     * accesses of the fast path); shared regions (map values) are looked up only when the id is not local.
+     */
     public Region region(long pointer) {
         int id = Pointer.regionId(pointer);
-        return Integer.compareUnsigned(id, next) < 0 ? regions[id] : null;
+        return Integer.compareUnsigned(id, next) < 0 ? regions[id] : SharedRegions.get(id);
     }
 
     private Region check(long address, int size, boolean write) {

@@ -6,8 +6,11 @@ package org.ebpf4j.runtime.memory;
  * arithmetic inside a region, comparisons and subtraction ({@code data_end - data}) therefore behave as in the
  * kernel; an offset that leaves the region fails the bounds check of the next access.
  *
- * <p>Region id 0 is never mapped, so 0 is the null pointer. {@link #CODE_REGION} is reserved for subprogram
- * addresses (lddw with BPF_PSEUDO_FUNC): they can be called through {@code callx} but never dereferenced.
+ * <p>Region id 0 is never mapped, so 0 is the null pointer. Ids from 1 belong to each invocation's
+ * {@link AddressSpace} (stack frames, inputs); ids from {@link SharedRegions#FIRST_ID} are shared by every
+ * invocation (map values). {@link #MAP_HANDLE_REGION} tags map handles (lddw with BPF_PSEUDO_MAP_FD): helpers
+ * resolve them, programs never dereference them. {@link #CODE_REGION} is reserved for subprogram addresses (lddw
+ * with BPF_PSEUDO_FUNC): they can be called through {@code callx} but never dereferenced.
  */
 public final class Pointer {
     private Pointer() {}
@@ -16,6 +19,9 @@ public final class Pointer {
 
     /** Region id of subprogram addresses; no data region ever gets it. */
     public static final int CODE_REGION = 0x7fff_ffff;
+
+    /** Region id of map handles: the offset is the map's id; no region is ever mapped here. */
+    public static final int MAP_HANDLE_REGION = 0x7fff_fffe;
 
     public static long of(int regionId, int offset) {
         return ((long) regionId << 32) | (offset & 0xffff_ffffL);

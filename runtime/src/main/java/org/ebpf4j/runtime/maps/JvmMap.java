@@ -1,0 +1,296 @@
+package org.ebpf4j.runtime.maps;
+
+import java.util.List;
+import java.util.Optional;
+import org.ebpf4j.api.BpfMap;
+import org.ebpf4j.api.MapException;
+import org.ebpf4j.runtime.helpers.HelperContext;
+import org.ebpf4j.runtime.memory.MemoryAccessException;
+import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.spec.Errno;
+import org.ebpf4j.spec.MapFlags;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapType;
+import org.ebpf4j.spec.MapUpdateFlags;
+
+/**
+ * A map of the JVM runtime. Java sees it as a {@link BpfMap} (failures are {@link MapException}s with Linux's
+ * errno); programs reach it through the map helpers ({@link MapHelpers}), which take its {@link #handle()} and
+ * return {@code -errno} as the kernel's helpers do. Values that programs get pointers to live in shared segment
+ * regions ({@link org.ebpf4j.runtime.memory.SharedRegions}), so the pointers are valid in every invocation.
+ *
+ * <p>Every implementation is safe for concurrent programs and Java callers; each class says how.
+ */
+public abstract sealed class JvmMap implements BpfMap
+        permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap {
+    final MapSpec spec;
+    /** Whether each element holds one value per CPU. */
+    final boolean perCpu;
+    /** Values per element: the CPU count of per-CPU maps, 1 otherwise. */
+    final int cpus;
+    private final int id;
+    private volatile boolean frozen;
+    private volatile boolean closed;
+
+    JvmMap(MapSpec spec, int cpus) {
+        if (cpus <= 0) {
+            throw new IllegalArgumentException("cpus must be positive: " + cpus);
+        }
+        this.spec = spec;
+        this.perCpu = switch (spec.type()) {
+            case PERCPU_ARRAY, PERCPU_HASH, LRU_PERCPU_HASH -> true;
+            default -> false;
+        };
+        this.cpus = perCpu ? cpus : 1;
+        this.id = MapRegistry.register(this);
+    }
+
+    /** The value a program's {@code lddw rX, map} holds at run time; map helpers take it as their first argument. */
+    public final long handle() {
+        return Pointer.of(Pointer.MAP_HANDLE_REGION, id);
+    }
+
+    /** The map behind a handle, for helpers; a {@link MemoryAccessException} when it is none. */
+    public static JvmMap ofHandle(long handle) {
+        return MapRegistry.resolve(handle);
+    }
+
+    public final MapSpec spec() {
+        return spec;
+    }
+
+    /** Per-CPU slots of per-CPU maps (1 value per element otherwise). */
+    public final int cpus() {
+        return cpus;
+    }
+
+    @Override
+    public final String name() {
+        return spec.name();
+    }
+
+    @Override
+    public final MapType type() {
+        return spec.type();
+    }
+
+    @Override
+    public final int keySize() {
+        return spec.keySize();
+    }
+
+    @Override
+    public final int valueSize() {
+        return spec.valueSize();
+    }
+
+    @Override
+    public final int maxEntries() {
+        return spec.maxEntries();
+    }
+
+    @Override
+    public final int flags() {
+        return spec.flags();
+    }
+
+    /** BPF_F_RDONLY_PROG: programs may only read; the verifier enforces it, and the value region is read-only. */
+    public final boolean readOnlyForPrograms() {
+        return (spec.flags() & MapFlags.BPF_F_RDONLY_PROG) != 0;
+    }
+
+    /** BPF_F_WRONLY_PROG: programs may only write; the verifier enforces it. */
+    public final boolean writeOnlyForPrograms() {
+        return (spec.flags() & MapFlags.BPF_F_WRONLY_PROG) != 0;
+    }
+
+    public final boolean frozen() {
+        return frozen;
+    }
+
+    // ---- the program side: what helpers call. Results are 0 or -errno, pointers or 0, as in the kernel. ----
+
+    /** {@code bpf_map_lookup_elem}: a pointer to the value (this CPU's for per-CPU maps), or 0. */
+    abstract long lookup(HelperContext context, long key);
+
+    /** {@code bpf_map_update_elem}. */
+    abstract long update(HelperContext context, long key, long value, long flags);
+
+    /** {@code bpf_map_delete_elem}. */
+    abstract long delete(HelperContext context, long key);
+
+    /** {@code bpf_map_push_elem}: queues, stacks and bloom filters. */
+    long push(HelperContext context, long value, long flags) {
+        return Errno.EINVAL.negated();
+    }
+
+    /** {@code bpf_map_pop_elem}: queues and stacks. */
+    long pop(HelperContext context, long value) {
+        return Errno.EINVAL.negated();
+    }
+
+    /** {@code bpf_map_peek_elem}: queues, stacks and bloom filters. */
+    long peek(HelperContext context, long value) {
+        return Errno.EINVAL.negated();
+    }
+
+    /**
+     * The address {@code offset} bytes into the map's value, for {@code lddw} with BPF_PSEUDO_MAP_VALUE; only
+     * single-element arrays (global data) have one, as in Linux.
+     */
+    public long directValueAddress(int offset) {
+        throw new IllegalArgumentException("map '" + name() + "' (" + type().kernelName()
+                + ") has no direct value address: only single-element arrays do");
+    }
+
+    // ---- the Java side ----
+
+    /** BPF_MAP_FREEZE: user space may no longer write; programs still may (unless BPF_F_RDONLY_PROG). */
+    @Override
+    public final synchronized void freeze() {
+        checkOpen("freeze");
+        if (frozen) {
+            throw new MapException(name(), "freeze", Errno.EBUSY);
+        }
+        frozen = true;
+    }
+
+    @Override
+    public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+        return lookup(key).map(List::of);
+    }
+
+    @Override
+    public void updatePerCpu(byte[] key, List<byte[]> values, long flags) {
+        if (values.size() != 1) {
+            throw new MapException(name(), "update", Errno.EINVAL);
+        }
+        update(key, values.getFirst(), flags);
+    }
+
+    @Override
+    public void push(byte[] value, long flags) {
+        throw new MapException(name(), "push", Errno.EINVAL);
+    }
+
+    @Override
+    public Optional<byte[]> pop() {
+        throw new MapException(name(), "pop", Errno.EINVAL);
+    }
+
+    @Override
+    public Optional<byte[]> peek() {
+        throw new MapException(name(), "peek", Errno.EINVAL);
+    }
+
+    @Override
+    public final void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        MapRegistry.release(id);
+        release();
+    }
+
+    /** Releases the map's regions: pointers into them fault from now on. */
+    abstract void release();
+
+    @Override
+    public String toString() {
+        return "map '" + name() + "' (" + type().kernelName() + ")";
+    }
+
+    // ---- checks shared by the implementations ----
+
+    final void checkOpen(String operation) {
+        if (closed) {
+            throw new MapException(name(), operation, Errno.EBADF);
+        }
+    }
+
+    /** User-space reads: refused on a closed map and with BPF_F_WRONLY. */
+    final void checkRead(String operation) {
+        checkOpen(operation);
+        if ((spec.flags() & MapFlags.BPF_F_WRONLY) != 0) {
+            throw new MapException(name(), operation, Errno.EPERM);
+        }
+    }
+
+    /** User-space writes: refused on a closed or frozen map and with BPF_F_RDONLY (EPERM, as the kernel). */
+    final void checkWrite(String operation) {
+        checkOpen(operation);
+        if (frozen || (spec.flags() & MapFlags.BPF_F_RDONLY) != 0) {
+            throw new MapException(name(), operation, Errno.EPERM);
+        }
+    }
+
+    final void checkKey(String operation, byte[] key) {
+        int length = key == null ? 0 : key.length;
+        if (length != keySize()) {
+            throw new MapException(name(), operation + " (key of " + length + " bytes, map keys have "
+                    + keySize() + ")", Errno.EINVAL);
+        }
+    }
+
+    final void checkValue(String operation, byte[] value) {
+        if (value == null || value.length != valueSize()) {
+            throw new MapException(name(), operation + " (value of " + (value == null ? 0 : value.length)
+                    + " bytes, map values have " + valueSize() + ")", Errno.EINVAL);
+        }
+    }
+
+    final void checkPerCpuValues(String operation, List<byte[]> values) {
+        if (values.size() != cpus) {
+            throw new MapException(name(), operation + " (" + values.size() + " values for " + cpus + " CPUs)",
+                    Errno.EINVAL);
+        }
+        values.forEach(v -> checkValue(operation, v));
+    }
+
+    /** Throws the Java face of a helper-style result ({@code -errno}). */
+    final void throwIfError(String operation, long result) {
+        if (result < 0) {
+            throw new MapException(name(), operation, Errno.require((int) -result));
+        }
+    }
+
+    /** Update flags other than BPF_ANY, BPF_NOEXIST or BPF_EXIST (BPF_F_LOCK aside): the kernel's EINVAL. */
+    static boolean badUpdateFlags(long flags) {
+        return Long.compareUnsigned(flags & ~(long) MapUpdateFlags.BPF_F_LOCK, MapUpdateFlags.BPF_EXIST) > 0;
+    }
+
+    /**
+     * BPF_F_LOCK needs a bpf_spin_lock in the value, which the JVM maps do not support yet: the kernel answers
+     * EINVAL for values without one, and so do we for every value.
+     */
+    static boolean wantsLock(long flags) {
+        return (flags & MapUpdateFlags.BPF_F_LOCK) != 0;
+    }
+
+    /** The BPF_ANY/BPF_NOEXIST/BPF_EXIST part of update flags. */
+    static long mode(long flags) {
+        return flags & ~(long) MapUpdateFlags.BPF_F_LOCK;
+    }
+
+    /** The running program's value slot: its CPU in per-CPU maps (checked against their slots), else 0. */
+    final int cpuOf(HelperContext context) {
+        if (!perCpu) {
+            return 0;
+        }
+        int cpu = context.cpu();
+        if (cpu >= cpus) {
+            throw new MemoryAccessException("the invocation runs on cpu " + cpu + ", but " + this + " has "
+                    + cpus + " CPU slots");
+        }
+        return cpu;
+    }
+
+    static byte[] readBytes(HelperContext context, long address, int length) {
+        byte[] bytes = new byte[length];
+        context.memory().read(address, bytes, 0, length);
+        return bytes;
+    }
+}

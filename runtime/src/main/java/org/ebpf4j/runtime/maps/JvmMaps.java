@@ -1,0 +1,66 @@
+package org.ebpf4j.runtime.maps;
+
+import java.util.Collections;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapUpdateFlags;
+
+/** Creates JVM maps from specs, with the kernel's checks ({@code BPF_MAP_CREATE}). */
+public final class JvmMaps {
+    private JvmMaps() {}
+
+    /** Per-CPU slots when the caller names none: one per available processor, as the kernel has one per CPU. */
+    public static int defaultCpus() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public static JvmMap create(MapSpec spec) {
+        return create(spec, defaultCpus());
+    }
+
+    /**
+     * A map as {@code BPF_MAP_CREATE} would make it, filled with the spec's initial contents and frozen when the spec
+     * says so. Bad attributes are {@link org.ebpf4j.api.MapException}s with the kernel's errno; map types the JVM
+     * runtime does not implement yet are {@link UnsupportedOperationException}s naming the type.
+     *
+     * @param cpus the per-CPU slots of per-CPU maps
+     */
+    public static JvmMap create(MapSpec spec, int cpus) {
+        MapCreation.check(spec);
+        JvmMap map = switch (spec.type()) {
+            case ARRAY, PERCPU_ARRAY -> new ArrayMap(spec, cpus);
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> new HashTableMap(spec, cpus);
+            case QUEUE, STACK -> new QueueStackMap(spec, cpus);
+            case BLOOM_FILTER -> new BloomFilterMap(spec, cpus);
+            case LPM_TRIE -> new LpmTrieMap(spec, cpus);
+            default -> throw new IllegalStateException("checked above: " + spec.type());
+        };
+        try {
+            fill(map, spec);
+            if (spec.frozen()) {
+                map.freeze();
+            }
+            return map;
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    private static void fill(JvmMap map, MapSpec spec) {
+        for (MapSpec.MapEntry entry : spec.contents()) {
+            switch (entry) {
+                case MapSpec.MapEntry.Bytes(byte[] key, byte[] value) -> {
+                    if (map.perCpu) {
+                        map.updatePerCpu(key, Collections.nCopies(map.cpus, value), MapUpdateFlags.BPF_ANY);
+                    } else {
+                        map.update(key, value, MapUpdateFlags.BPF_ANY);
+                    }
+                }
+                case MapSpec.MapEntry.Program p -> throw new UnsupportedOperationException(
+                        "map '" + spec.name() + "' holds program '" + p.programName() + "': prog arrays come later");
+                case MapSpec.MapEntry.Map m -> throw new UnsupportedOperationException(
+                        "map '" + spec.name() + "' holds map '" + m.mapName() + "': maps of maps come later");
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.ebpf4j.runtime.maps;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.ebpf4j.runtime.helpers.HelperContext;
+import org.ebpf4j.runtime.memory.LittleEndian;
+import org.ebpf4j.spec.Errno;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapUpdateFlags;
+
+/**
+ * BPF_MAP_TYPE_LPM_TRIE: keys are {@code struct bpf_lpm_trie_key_u8}, a host-order (little-endian) 4-byte prefix
+ * length followed by the address bytes in network order; a lookup finds the entry with the longest prefix that
+ * matches the address within the key's own prefix length.
+ *
+ * <p>Entries are kept in an {@link ElementStore} under their normalized key (bits past the prefix cleared), and a
+ * lookup probes the prefix lengths in use from the longest down. That answers exactly what the kernel's trie answers
+ * at a cost of one hash probe per prefix length in use; a real trie can come later without changing behaviour.
+ * Differences from Linux: iteration (next key) follows slot order rather than the trie's post-order, and returns
+ * keys with the bits past the prefix cleared (the kernel returns them as last written).
+ */
+final class LpmTrieMap extends JvmMap {
+    /** Bytes of {@code prefixlen} before the address. */
+    static final int PREFIX_LENGTH_BYTES = 4;
+
+    private final ElementStore store;
+    private final int maxPrefix;
+    /** Prefix lengths that have ever held an entry: lookups skip the others. Only set, never cleared. */
+    private final AtomicIntegerArray lengthsInUse;
+
+    LpmTrieMap(MapSpec spec, int cpus) {
+        super(spec, cpus);
+        this.maxPrefix = (spec.keySize() - PREFIX_LENGTH_BYTES) * 8;
+        this.lengthsInUse = new AtomicIntegerArray(maxPrefix + 1);
+        ValueStorage values = new ValueStorage(spec.name(), spec.valueSize(), 1,
+                ElementStore.slots(spec.maxEntries()), !readOnlyForPrograms());
+        this.store = new ElementStore(values, spec.maxEntries(), Errno.ENOSPC, false, true);
+    }
+
+    private static long prefixLength(byte[] key) {
+        return LittleEndian.get(key, 0, PREFIX_LENGTH_BYTES);
+    }
+
+    /** The key for {@code prefix} bits of the address in {@code key}, the bits after them cleared. */
+    private Key normalized(byte[] key, int prefix) {
+        byte[] k = new byte[key.length];
+        LittleEndian.set(k, 0, PREFIX_LENGTH_BYTES, prefix);
+        int full = prefix / 8;
+        System.arraycopy(key, PREFIX_LENGTH_BYTES, k, PREFIX_LENGTH_BYTES, full);
+        int rest = prefix % 8;
+        if (rest != 0) {
+            k[PREFIX_LENGTH_BYTES + full] = (byte) (key[PREFIX_LENGTH_BYTES + full] & (0xff << (8 - rest)));
+        }
+        return new Key(k);
+    }
+
+    /** The slot of the longest matching prefix, or -1. */
+    private int longestMatch(byte[] key) {
+        int limit = (int) Math.min(prefixLength(key), maxPrefix);
+        for (int prefix = limit; prefix >= 0; prefix--) {
+            if (lengthsInUse.get(prefix) != 0) {
+                int slot = store.find(normalized(key, prefix), false);
+                if (slot >= 0) {
+                    return slot;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private long insert(byte[] key, byte[] value, long flags) {
+        if (Long.compareUnsigned(flags, MapUpdateFlags.BPF_EXIST) > 0) {
+            return Errno.EINVAL.negated(); // BPF_F_LOCK included: LPM values cannot hold a spin lock
+        }
+        long prefix = prefixLength(key);
+        if (prefix > maxPrefix) {
+            return Errno.EINVAL.negated();
+        }
+        lengthsInUse.set((int) prefix, 1);
+        return store.update(normalized(key, (int) prefix), new NewValue.Single(value), flags);
+    }
+
+    private long remove(byte[] key) {
+        long prefix = prefixLength(key);
+        if (prefix > maxPrefix) {
+            return Errno.EINVAL.negated();
+        }
+        return store.delete(normalized(key, (int) prefix));
+    }
+
+    @Override
+    long lookup(HelperContext context, long key) {
+        int slot = longestMatch(readBytes(context, key, keySize()));
+        return slot < 0 ? 0 : store.values.pointer(slot, 0);
+    }
+
+    @Override
+    long update(HelperContext context, long key, long value, long flags) {
+        if (readOnlyForPrograms()) {
+            return Errno.EPERM.negated();
+        }
+        return insert(readBytes(context, key, keySize()), readBytes(context, value, valueSize()), flags);
+    }
+
+    @Override
+    long delete(HelperContext context, long key) {
+        if (readOnlyForPrograms()) {
+            return Errno.EPERM.negated();
+        }
+        return remove(readBytes(context, key, keySize()));
+    }
+
+    @Override
+    public Optional<byte[]> lookup(byte[] key) {
+        checkRead("lookup");
+        checkKey("lookup", key);
+        int slot = longestMatch(key);
+        return slot < 0 ? Optional.empty() : Optional.of(store.values.read(slot, 0));
+    }
+
+    @Override
+    public void update(byte[] key, byte[] value, long flags) {
+        checkWrite("update");
+        checkKey("update", key);
+        checkValue("update", value);
+        throwIfError("update", insert(key, value.clone(), flags));
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        checkWrite("delete");
+        checkKey("delete", key);
+        long result = remove(key);
+        if (result == Errno.ENOENT.negated()) {
+            return false;
+        }
+        throwIfError("delete", result);
+        return true;
+    }
+
+    @Override
+    public Optional<byte[]> nextKey(byte[] key) {
+        checkRead("next key");
+        Key current = null;
+        if (key != null) {
+            checkKey("next key", key);
+            long prefix = prefixLength(key);
+            current = prefix <= maxPrefix ? normalized(key, (int) prefix) : null;
+        }
+        Key next = store.nextKey(current);
+        return next == null ? Optional.empty() : Optional.of(next.bytes());
+    }
+
+    @Override
+    void release() {
+        store.values.release();
+    }
+}
