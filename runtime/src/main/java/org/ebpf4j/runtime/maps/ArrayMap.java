@@ -82,15 +82,14 @@ final class ArrayMap extends JvmMap {
     public Optional<byte[]> lookup(byte[] key) {
         checkRead("lookup");
         checkKey("lookup", key);
-        if (perCpu) {
-            throw new UnsupportedOperationException(this + " is per-CPU: use lookupPerCpu");
-        }
+        requirePerCpu(false);
         long index = index(key);
         return index < maxEntries() ? Optional.of(values.read((int) index, 0)) : Optional.empty();
     }
 
     @Override
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+        requirePerCpu(true);
         checkRead("lookup");
         checkKey("lookup", key);
         long index = index(key);
@@ -102,14 +101,13 @@ final class ArrayMap extends JvmMap {
         checkWrite("update");
         checkKey("update", key);
         checkValue("update", value);
-        if (perCpu) {
-            throw new UnsupportedOperationException(this + " is per-CPU: use updatePerCpu");
-        }
+        requirePerCpu(false);
         throwIfError("update", store(index(key), new NewValue.Single(value.clone()), flags));
     }
 
     @Override
     public void updatePerCpu(byte[] key, List<byte[]> perCpuValues, long flags) {
+        requirePerCpu(true);
         checkWrite("update");
         checkKey("update", key);
         checkPerCpuValues("update", perCpuValues);

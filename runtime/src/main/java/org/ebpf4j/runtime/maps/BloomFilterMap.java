@@ -141,8 +141,15 @@ final class BloomFilterMap extends JvmMap {
 
     @Override
     public Optional<byte[]> pop() {
-        checkWrite("pop");
-        throw new MapException(name(), "pop", Errno.EOPNOTSUPP);
+        throw new UnsupportedOperationException(this + " has no pop: a bloom filter only adds and tests values");
+    }
+
+    /** Whether a value may be in the set (false means certainly not). */
+    @Override
+    public boolean contains(byte[] value) {
+        checkRead("contains");
+        checkValue("contains", value);
+        return mayContain(value);
     }
 
     @Override

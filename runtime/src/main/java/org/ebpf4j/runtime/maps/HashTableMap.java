@@ -68,15 +68,14 @@ final class HashTableMap extends JvmMap {
     public Optional<byte[]> lookup(byte[] key) {
         checkRead("lookup");
         checkKey("lookup", key);
-        if (perCpu) {
-            throw new UnsupportedOperationException(this + " is per-CPU: use lookupPerCpu");
-        }
+        requirePerCpu(false);
         int slot = store.find(new Key(key.clone()), false);
         return slot < 0 ? Optional.empty() : Optional.of(store.values.read(slot, 0));
     }
 
     @Override
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+        requirePerCpu(true);
         checkRead("lookup");
         checkKey("lookup", key);
         int slot = store.find(new Key(key.clone()), false);
@@ -88,14 +87,13 @@ final class HashTableMap extends JvmMap {
         checkWrite("update");
         checkKey("update", key);
         checkValue("update", value);
-        if (perCpu) {
-            throw new UnsupportedOperationException(this + " is per-CPU: use updatePerCpu");
-        }
+        requirePerCpu(false);
         throwIfError("update", store(new Key(key.clone()), new NewValue.Single(value.clone()), flags));
     }
 
     @Override
     public void updatePerCpu(byte[] key, List<byte[]> values, long flags) {
+        requirePerCpu(true);
         checkWrite("update");
         checkKey("update", key);
         checkPerCpuValues("update", values);

@@ -150,37 +150,38 @@ public abstract sealed class JvmMap implements BpfMap
     public final synchronized void freeze() {
         checkOpen("freeze");
         if (frozen) {
-            throw new MapException(name(), "freeze", Errno.EBUSY);
+            // The kernel's answer: freezing first takes away user space's write permission, so a second freeze
+            // fails that permission check.
+            throw new MapException(name(), "freeze", Errno.EPERM);
         }
         frozen = true;
     }
 
+    // Operations a map type lacks in this API are UnsupportedOperationExceptions on every backend (the contract).
+
     @Override
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
-        return lookup(key).map(List::of);
+        throw new UnsupportedOperationException(this + " is not per-CPU: use lookup");
     }
 
     @Override
     public void updatePerCpu(byte[] key, List<byte[]> values, long flags) {
-        if (values.size() != 1) {
-            throw new MapException(name(), "update", Errno.EINVAL);
-        }
-        update(key, values.getFirst(), flags);
+        throw new UnsupportedOperationException(this + " is not per-CPU: use update");
     }
 
     @Override
     public void push(byte[] value, long flags) {
-        throw new MapException(name(), "push", Errno.EINVAL);
+        throw new UnsupportedOperationException(this + " has no push: only queues, stacks and bloom filters do");
     }
 
     @Override
     public Optional<byte[]> pop() {
-        throw new MapException(name(), "pop", Errno.EINVAL);
+        throw new UnsupportedOperationException(this + " has no pop: only queues and stacks do");
     }
 
     @Override
     public Optional<byte[]> peek() {
-        throw new MapException(name(), "peek", Errno.EINVAL);
+        throw new UnsupportedOperationException(this + " has no peek: only queues and stacks do");
     }
 
     @Override
@@ -227,25 +228,39 @@ public abstract sealed class JvmMap implements BpfMap
         }
     }
 
+    /**
+     * Per-CPU maps take and give one value per CPU, the others single values; using the other kind of operation
+     * is an UnsupportedOperationException on every backend (the contract).
+     */
+    final void requirePerCpu(boolean perCpuOperation) {
+        if (perCpuOperation != perCpu) {
+            throw new UnsupportedOperationException(this + (perCpu ? " is per-CPU: use lookupPerCpu/updatePerCpu"
+                    : " is not per-CPU: use lookup/update"));
+        }
+    }
+
+    // Wrong sizes are the caller's bug, refused before any map state is touched: IllegalArgumentException on every
+    // backend (the kernel cannot see a Java array's length, so the contract does not ask for its errno).
+
     final void checkKey(String operation, byte[] key) {
         int length = key == null ? 0 : key.length;
         if (length != keySize()) {
-            throw new MapException(name(), operation + " (key of " + length + " bytes, map keys have "
-                    + keySize() + ")", Errno.EINVAL);
+            throw new IllegalArgumentException(operation + " on " + this + ": key of " + length
+                    + " bytes, map keys have " + keySize());
         }
     }
 
     final void checkValue(String operation, byte[] value) {
         if (value == null || value.length != valueSize()) {
-            throw new MapException(name(), operation + " (value of " + (value == null ? 0 : value.length)
-                    + " bytes, map values have " + valueSize() + ")", Errno.EINVAL);
+            throw new IllegalArgumentException(operation + " on " + this + ": value of "
+                    + (value == null ? 0 : value.length) + " bytes, map values have " + valueSize());
         }
     }
 
     final void checkPerCpuValues(String operation, List<byte[]> values) {
         if (values.size() != cpus) {
-            throw new MapException(name(), operation + " (" + values.size() + " values for " + cpus + " CPUs)",
-                    Errno.EINVAL);
+            throw new IllegalArgumentException(operation + " on " + this + ": " + values.size() + " values for "
+                    + cpus + " CPUs");
         }
         values.forEach(v -> checkValue(operation, v));
     }
