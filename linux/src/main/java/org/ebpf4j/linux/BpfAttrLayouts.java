@@ -98,4 +98,20 @@ final class BpfAttrLayouts {
             paddingLayout(4));
 
     private BpfAttrLayouts() {}
+
+    /**
+     * {@code BPF_LINK_CREATE}: the fields every attach type shares. The union after {@code flags} (perf event
+     * cookie, tcx relative fd and expected revision, ...) stays zero: "no cookie", "append", "any revision".
+     */
+    static final StructLayout LINK_CREATE = structLayout(
+            U32.withName("prog_fd"),
+            U32.withName("target_fd"),
+            U32.withName("attach_type"),
+            U32.withName("flags"));
+
+    /** {@code BPF_RAW_TRACEPOINT_OPEN} ({@code raw_tracepoint}), up to {@code prog_fd}; no cookie. */
+    static final StructLayout RAW_TRACEPOINT_OPEN = structLayout(
+            U64.withName("name"),
+            U32.withName("prog_fd"),
+            paddingLayout(4));
 }

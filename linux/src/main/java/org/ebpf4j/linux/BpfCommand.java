@@ -11,8 +11,10 @@ public enum BpfCommand implements KernelEnum {
     MAP_GET_NEXT_KEY(4),
     PROG_LOAD(5),
     PROG_TEST_RUN(10),
+    RAW_TRACEPOINT_OPEN(17),
     MAP_LOOKUP_AND_DELETE_ELEM(21),
-    MAP_FREEZE(22);
+    MAP_FREEZE(22),
+    LINK_CREATE(28);
 
     private final int value;
 

@@ -66,7 +66,8 @@ public final class LinuxProgram implements Program {
         return describe() + " " + fd;
     }
 
-    private String describe() {
+    /** {@code program 'count' (XDP)}: how errors and links name the program. */
+    String describe() {
         return "program '" + name() + "' (" + type() + ")";
     }
 }

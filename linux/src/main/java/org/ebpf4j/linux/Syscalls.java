@@ -28,6 +28,13 @@ final class Syscalls {
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
 
+    /** The same with five arguments after the number: {@code perf_event_open(attr, pid, cpu, group_fd, flags)}. */
+    private static final MethodHandle SYSCALL5 = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("syscall"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
     private static final MethodHandle CLOSE = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("close"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
@@ -67,6 +74,33 @@ final class Syscalls {
             return new Result(value, value < 0 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw new IllegalStateException("bpf(" + command.kernelName() + ") could not be called", t);
+        }
+    }
+
+    /** {@code __NR_perf_event_open} of this machine (x86_64 298, aarch64 241). */
+    static Optional<Long> perfEventOpenNumber() {
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            return Optional.empty();
+        }
+        return switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> Optional.of(298L);
+            case "aarch64" -> Optional.of(241L);
+            default -> Optional.empty();
+        };
+    }
+
+    /** {@code perf_event_open(attr, pid, cpu, groupFd, flags)}. */
+    static Result perfEventOpen(MemorySegment attr, int pid, int cpu, int groupFd, long flags) {
+        long number = perfEventOpenNumber().orElseThrow(() -> new UnsupportedOperationException(
+                "perf_event_open() is called by its Linux x86_64 or aarch64 number; this is "
+                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch")));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long value = (long) SYSCALL5.invokeExact(state, number, attr, (long) pid, (long) cpu, (long) groupFd,
+                    flags);
+            return new Result(value, value < 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("perf_event_open could not be called", t);
         }
     }
 

@@ -1,0 +1,12 @@
+package org.ebpf4j.linux;
+
+import org.ebpf4j.api.Link;
+
+/**
+ * A program attached in the kernel; {@link #close()} detaches it (idempotently). Most attachments are a kernel
+ * link fd ({@link KernelLink}); a socket filter belongs to its socket instead ({@link SocketFilterLink}).
+ */
+public sealed interface LinuxLink extends Link permits KernelLink, SocketFilterLink {
+    /** What is attached where, e.g. {@code program 'count' (XDP) on ifindex 7 (BPF_XDP)}. */
+    String description();
+}
