@@ -1,10 +1,5 @@
 package org.ebpf4j.linux;
 
-import static org.ebpf4j.isa.Register.R2;
-import static org.ebpf4j.isa.Register.R3;
-import static org.ebpf4j.isa.Register.R4;
-import static org.ebpf4j.isa.Register.R5;
-import static org.ebpf4j.isa.Register.R6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,10 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
 import org.ebpf4j.api.Collection;
-import org.ebpf4j.isa.AluOp;
-import org.ebpf4j.isa.JumpOp;
-import org.ebpf4j.isa.ProgramBuilder;
-import org.ebpf4j.isa.Size;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.ProgramType;
@@ -93,7 +84,7 @@ class XdpAttachTest {
         assertEquals("no network interface 'e4j-missing0': ENODEV (19)", e.getMessage());
     }
 
-    private static String receive(DatagramSocket socket) throws IOException {
+    static String receive(DatagramSocket socket) throws IOException {
         DatagramPacket p = new DatagramPacket(new byte[64], 64);
         socket.receive(p);
         return new String(p.getData(), 0, p.getLength());
@@ -104,26 +95,12 @@ class XdpAttachTest {
      * {@code action} for them; everything else (ARP above all) passes.
      */
     private static CollectionSpec udpCounter(int action) {
-        return BuiltPrograms.counter(ProgramType.XDP, Optional.of(AttachType.XDP), XdpAttachTest::onlyUdpToPort,
+        return BuiltPrograms.counter(ProgramType.XDP, Optional.of(AttachType.XDP), 
+                UdpToPort.filter(PORT, UdpToPort.XDP_DATA, UdpToPort.XDP_DATA_END),
                 action, XDP_PASS);
     }
 
-    private static void onlyUdpToPort(ProgramBuilder b) {
-        // struct xdp_md: data at 0, data_end at 4. Ethernet 14 bytes, IPv4 20, UDP destination port at 36..37.
-        b.ldx(Size.W, R2, R6, 0)
-                .ldx(Size.W, R3, R6, 4)
-                .mov64(R4, R2)
-                .alu64(AluOp.ADD, R4, 38)
-                .jump(JumpOp.JGT, R4, R3, BuiltPrograms.SKIP)
-                .ldx(Size.H, R5, R2, 12)
-                .jump(JumpOp.JNE, R5, 0x0008, BuiltPrograms.SKIP) // ETH_P_IP in network order, read little-endian
-                .ldx(Size.B, R5, R2, 14 + 9)
-                .jump(JumpOp.JNE, R5, 17, BuiltPrograms.SKIP) // IPPROTO_UDP
-                .ldx(Size.H, R5, R2, 14 + 20 + 2)
-                .jump(JumpOp.JNE, R5, Short.toUnsignedInt(Short.reverseBytes((short) PORT)), BuiltPrograms.SKIP);
-    }
-
-    private static void awaitCount(Collection loaded, long expected) throws InterruptedException {
+    static void awaitCount(Collection loaded, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (BuiltPrograms.count(loaded) < expected && System.nanoTime() < deadline) {
             Thread.sleep(20);
