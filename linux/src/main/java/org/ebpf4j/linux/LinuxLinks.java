@@ -70,6 +70,14 @@ public final class LinuxLinks {
                 (retprobe ? "uretprobe " : "uprobe ") + binary + "+0x" + Long.toHexString(offset));
     }
 
+    /**
+     * A {@code KPROBE}-type program on the entry of function {@code symbol} of {@code binary} (from its
+     * {@code .symtab} or {@code .dynsym}), or on its return ({@code retprobe}), in every process.
+     */
+    public static LinuxLink uprobe(Program program, Path binary, String symbol, boolean retprobe) {
+        return uprobe(program, binary, UserSymbols.fileOffset(binary, symbol), retprobe);
+    }
+
     /** A {@code RAW_TRACEPOINT} program on the raw tracepoint {@code name} ({@code sys_enter}, ...). */
     public static LinuxLink rawTracepoint(Program program, String name) {
         LinuxProgram p = linux(program);
