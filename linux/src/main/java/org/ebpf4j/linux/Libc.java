@@ -44,6 +44,8 @@ final class Libc {
     static final Function EPOLL_WAIT = function("epoll_wait", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
 
+    static final Function GETPAGESIZE = function("getpagesize", FunctionDescriptor.of(JAVA_INT));
+
     /** {@code O_RDONLY | O_CLOEXEC}: how directories (cgroups) are opened to be named by fd. */
     static final int O_RDONLY_CLOEXEC = 0x80000;
 
