@@ -39,6 +39,13 @@ class BpfAttrLayoutsTest {
             "prog_fd", 0, "retval", 4, "data_size_in", 8, "data_size_out", 12, "data_in", 16, "data_out", 24,
             "repeat", 32, "duration", 36, "ctx_size_in", 40, "ctx_size_out", 44, "ctx_in", 48, "ctx_out", 56,
             "flags", 64, "cpu", 68, "batch_size", 72);
+    private static final Map<String, Long> LINK_CREATE = offsets(
+            "prog_fd", 0, "target_fd", 4, "attach_type", 8, "flags", 12);
+    private static final Map<String, Long> RAW_TRACEPOINT_OPEN = offsets("name", 0, "prog_fd", 8);
+    /** {@code struct perf_event_attr} up to config2, but for the bit-field word (no name in the kernel's BTF). */
+    private static final Map<String, Long> PERF_EVENT_ATTR_NAMED = offsets(
+            "type", 0, "size", 4, "config", 8, "sample_period", 16, "sample_type", 24, "read_format", 32,
+            "wakeup_events", 48, "bp_type", 52, "config1", 56, "config2", 64);
 
     @Test
     void layoutsMatchTheUapiHeader() {
@@ -46,6 +53,11 @@ class BpfAttrLayoutsTest {
         assertOffsets(MAP_ELEM, BpfAttrLayouts.MAP_ELEM, 32);
         assertOffsets(PROG_LOAD, BpfAttrLayouts.PROG_LOAD, 144);
         assertOffsets(PROG_TEST_RUN, BpfAttrLayouts.PROG_TEST_RUN, 80);
+        assertOffsets(LINK_CREATE, BpfAttrLayouts.LINK_CREATE, 16);
+        assertOffsets(RAW_TRACEPOINT_OPEN, BpfAttrLayouts.RAW_TRACEPOINT_OPEN, 16);
+        Map<String, Long> perfEventAttr = new LinkedHashMap<>(PERF_EVENT_ATTR_NAMED);
+        perfEventAttr.put("flags", 40L);
+        assertOffsets(perfEventAttr, PerfEvents.ATTR, 72);
     }
 
     @Test
@@ -59,6 +71,15 @@ class BpfAttrLayoutsTest {
         assertSameAsKernel(btf, attr, "prog_type", PROG_LOAD);
         Member test = attr.members().stream().filter(m -> m.name().equals("test")).findFirst().orElseThrow();
         assertFields(btf, (BtfType.Struct) btf.type(btf.resolve(test.type())), PROG_TEST_RUN);
+        assertFields(btf, namedMember(btf, attr, "link_create"), LINK_CREATE);
+        assertFields(btf, namedMember(btf, attr, "raw_tracepoint"), RAW_TRACEPOINT_OPEN);
+        assertFields(btf, (BtfType.Struct) btf.type(btf.typeId("perf_event_attr", BtfKind.STRUCT).orElseThrow()),
+                PERF_EVENT_ATTR_NAMED);
+    }
+
+    private static BtfType.Struct namedMember(Btf btf, BtfType.Union attr, String name) {
+        Member member = attr.members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+        return (BtfType.Struct) btf.type(btf.resolve(member.type()));
     }
 
     /** The anonymous struct of {@code union bpf_attr} whose first member is {@code first}. */
