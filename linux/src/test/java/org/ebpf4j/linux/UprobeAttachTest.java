@@ -1,5 +1,12 @@
 package org.ebpf4j.linux;
 
+import static org.ebpf4j.isa.Register.R0;
+import static org.ebpf4j.isa.Register.R1;
+import static org.ebpf4j.isa.Register.R10;
+import static org.ebpf4j.isa.Register.R2;
+import static org.ebpf4j.isa.Register.R3;
+import static org.ebpf4j.isa.Register.R4;
+import static org.ebpf4j.isa.Register.R6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +15,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.ebpf4j.isa.AluOp;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.JumpOp;
+import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.isa.ProgramBuilder;
+import org.ebpf4j.isa.Size;
+import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.HelperFunction;
+import org.ebpf4j.spec.MapType;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +55,44 @@ class UprobeAttachTest {
     @Test
     void aUretprobeRunsOnEveryReturn() {
         countsGetpidCalls(true);
+    }
+
+    /**
+     * The issue's acceptance case: a uprobe fires and reports to Java through a ring buffer. The program sends
+     * {@code bpf_get_current_pid_tgid()} with {@code bpf_ringbuf_output} on every call of getpid by this process.
+     */
+    @Test
+    void aUprobeReportsEveryCallThroughARingBuffer() {
+        Instructions code = new ProgramBuilder()
+                .call(HelperFunction.GET_CURRENT_PID_TGID.value())
+                .mov64(R6, R0)
+                .alu64(AluOp.RSH, R0, 32)
+                .jump(JumpOp.JNE, R0, Tracing.PID, "out")
+                .stx(Size.DW, R10, -8, R6)
+                .lddwPseudo(R1, Opcode.PSEUDO_MAP_FD, 0)
+                .mov64(R2, R10)
+                .alu64(AluOp.ADD, R2, -8)
+                .mov64(R3, 8)
+                .mov64(R4, 0)
+                .call(HelperFunction.RINGBUF_OUTPUT.value())
+                .label("out")
+                .mov64(R0, 0)
+                .exit()
+                .build();
+        CollectionSpec spec = BuiltPrograms.collection(ProgramType.KPROBE, Optional.empty(), code,
+                BuiltPrograms.map("calls", MapType.RINGBUF, 0, 0, 4096));
+        try (Collection loaded = KernelTests.backend().load(spec);
+             LinuxRingBuffer ring = LinuxRingBuffer.open(loaded.map("calls"))) {
+            List<Long> threads = new ArrayList<>();
+            try (LinuxLink link = LinuxLinks.uprobe(loaded.program("prog"), libc, "getpid", false)) {
+                Tracing.getpid(5);
+                while (ring.consume(Duration.ofMillis(200), r -> threads.add(r.getLong(0))) > 0) {
+                    // Drained until a wait comes back empty.
+                }
+            }
+            assertTrue(threads.size() >= 5, "records: " + threads.size());
+            assertTrue(threads.stream().allMatch(pidTgid -> pidTgid >>> 32 == Tracing.PID), threads.toString());
+        }
     }
 
     @Test
