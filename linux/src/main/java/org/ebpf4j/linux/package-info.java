@@ -5,6 +5,8 @@
  * <p>Layers, bottom up: {@code Syscalls} (libc's {@code syscall} with errno captured), {@code BpfAttrLayouts}
  * (the parts of {@code union bpf_attr}, one place), {@code MapCommands} and {@code ProgramCommands} (one method per
  * command), then the loaded objects {@link org.ebpf4j.linux.LinuxMap}, {@link org.ebpf4j.linux.LinuxProgram} and
- * {@link org.ebpf4j.linux.LinuxCollection}, built by {@code CollectionLoader}.
+ * {@link org.ebpf4j.linux.LinuxCollection}, built by {@code CollectionLoader}. Attaching:
+ * {@link org.ebpf4j.linux.LinuxLinks} makes {@link org.ebpf4j.linux.LinuxLink}s through {@code LinkCommands},
+ * {@code PerfEvents} and {@code Libc}; {@link org.ebpf4j.linux.LinuxRingBuffer} reads ring buffer maps.
  */
 package org.ebpf4j.linux;
