@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.ebpf4j.api.BpfMap;
+import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.RingBufferFlags;
 
@@ -84,6 +85,8 @@ public final class LinuxRingBuffer implements AutoCloseable {
     /**
      * Hands every record available now to {@code consumer}, in order, and returns how many it handed. The buffer
      * is a read-only little-endian view of the kernel's memory, valid only during the call: copy what is kept.
+     * The consumer position is published after each record, so a consumer that throws gets that record again
+     * from the next poll, and none before it.
      */
     public int poll(Consumer<ByteBuffer> consumer) {
         checkOpen();
@@ -128,7 +131,7 @@ public final class LinuxRingBuffer implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
             Syscalls.Result ready = Libc.EPOLL_WAIT.call(epoll.value(), arena.allocate(EPOLL_EVENT_SIZE), 1, millis);
-            if (ready.failed() && ready.errno() != org.ebpf4j.spec.Errno.EINTR.value()) {
+            if (ready.failed() && ready.errno() != Errno.EINTR.value()) {
                 throw new LinuxAttachException("epoll_wait on " + name, ready.errno());
             }
         }

@@ -3,6 +3,7 @@ package org.ebpf4j.linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Tracepoint ids from tracefs ({@code events/CATEGORY/NAME/id}), at either place the kernel mounts it. */
 final class Tracefs {
@@ -11,13 +12,13 @@ final class Tracefs {
     private Tracefs() {}
 
     /** Where tracefs is mounted, if anywhere: the directory that has {@code events}. */
-    static java.util.Optional<Path> root() {
+    static Optional<Path> root() {
         for (Path p : MOUNT_POINTS) {
             if (Files.isDirectory(p.resolve("events"))) {
-                return java.util.Optional.of(p);
+                return Optional.of(p);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static long eventId(String category, String name) {

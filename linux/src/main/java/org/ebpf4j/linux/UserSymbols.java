@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /**
  * Where a function of a user-space binary (an ELF64 little-endian executable or shared library) starts in the
@@ -33,7 +34,7 @@ final class UserSymbols {
                 symbol + " at 0x" + Long.toHexString(address) + " is in no loaded segment of " + binary));
     }
 
-    private static java.util.OptionalLong symbolAddress(ByteBuffer elf, String wanted) {
+    private static OptionalLong symbolAddress(ByteBuffer elf, String wanted) {
         long sectionHeaders = elf.getLong(0x28);
         int entrySize = Short.toUnsignedInt(elf.getShort(0x3a));
         int count = Short.toUnsignedInt(elf.getShort(0x3c));
@@ -50,14 +51,14 @@ final class UserSymbols {
                 long value = elf.getLong(s + 8);
                 boolean defined = elf.getShort(s + 6) != 0;
                 if (defined && value != 0 && name(elf, strings + elf.getInt(s)).equals(wanted)) {
-                    return java.util.OptionalLong.of(value);
+                    return OptionalLong.of(value);
                 }
             }
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
     }
 
-    private static java.util.OptionalLong toFileOffset(ByteBuffer elf, long address) {
+    private static OptionalLong toFileOffset(ByteBuffer elf, long address) {
         long programHeaders = elf.getLong(0x20);
         int entrySize = Short.toUnsignedInt(elf.getShort(0x36));
         int count = Short.toUnsignedInt(elf.getShort(0x38));
@@ -67,10 +68,10 @@ final class UserSymbols {
             long virtual = elf.getLong(header + 16);
             long fileSize = elf.getLong(header + 32);
             if (elf.getInt(header) == PT_LOAD && address >= virtual && address < virtual + fileSize) {
-                return java.util.OptionalLong.of(address - virtual + offset);
+                return OptionalLong.of(address - virtual + offset);
             }
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
     }
 
     private static String name(ByteBuffer elf, int at) {

@@ -1,12 +1,14 @@
 package org.ebpf4j.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
@@ -82,7 +84,7 @@ final class LoopbackUdp implements AutoCloseable {
                 MemorySegment buffer = call.allocate(256);
                 long n = (long) RECV.invokeExact(fd, buffer, 256L, MSG_DONTWAIT);
                 if (n >= 0) {
-                    return Optional.of(new String(buffer.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+                    return Optional.of(new String(buffer.asSlice(0, n).toArray(JAVA_BYTE)));
                 }
             } catch (Throwable t) {
                 throw new IllegalStateException("recv() could not be called", t);
@@ -103,8 +105,8 @@ final class LoopbackUdp implements AutoCloseable {
         }
     }
 
-    private static MethodHandle function(String name, java.lang.foreign.MemoryLayout result,
-                                         java.lang.foreign.MemoryLayout... arguments) {
+    private static MethodHandle function(String name, MemoryLayout result,
+                                         MemoryLayout... arguments) {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), FunctionDescriptor.of(result,
                 arguments));
     }

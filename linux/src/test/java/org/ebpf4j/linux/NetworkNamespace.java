@@ -20,6 +20,9 @@ final class NetworkNamespace implements AutoCloseable {
     final String name;
     final String hostSide;
     final String peerSide;
+    /** What exists because of this object, so that closing removes nothing it did not make. */
+    private boolean namespaceCreated;
+    private boolean pairCreated;
 
     private NetworkNamespace(String suffix) {
         name = "ebpf4j-test-" + suffix;
@@ -32,7 +35,9 @@ final class NetworkNamespace implements AutoCloseable {
         NetworkNamespace ns = new NetworkNamespace(Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)));
         try {
             ns.ip("netns", "add", ns.name);
+            ns.namespaceCreated = true;
             ns.ip("link", "add", ns.hostSide, "type", "veth", "peer", "name", ns.peerSide, "netns", ns.name);
+            ns.pairCreated = true;
             ns.ip("addr", "add", HOST_ADDRESS + PREFIX, "dev", ns.hostSide);
             ns.ip("link", "set", ns.hostSide, "up");
             ns.inside("ip", "addr", "add", PEER_ADDRESS + PREFIX, "dev", ns.peerSide);
@@ -67,8 +72,14 @@ final class NetworkNamespace implements AutoCloseable {
     public void close() {
         // Deleting the namespace deletes the peer side and with it the pair; the host side goes explicitly in case
         // the namespace never got the peer.
-        run(List.of("ip", "netns", "del", name), false);
-        run(List.of("ip", "link", "del", hostSide), false);
+        if (namespaceCreated) {
+            run(List.of("ip", "netns", "del", name), false);
+            namespaceCreated = false;
+        }
+        if (pairCreated) {
+            run(List.of("ip", "link", "del", hostSide), false);
+            pairCreated = false;
+        }
     }
 
     private void ip(String... arguments) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
 import org.ebpf4j.api.Collection;
+import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class SocketFilterTest {
         }
     }
 
-    private static org.ebpf4j.spec.CollectionSpec countEverything(int verdict) {
+    private static CollectionSpec countEverything(int verdict) {
         return BuiltPrograms.counter(ProgramType.SOCKET_FILTER, Optional.empty(), b -> { }, verdict, verdict);
     }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.ProgramBuilder;
@@ -52,6 +56,37 @@ class TracepointAttachTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> LinuxLinks.tracepoint(loaded.program("prog"), "syscalls", "sys_enter_ebpf4j"));
             assertTrue(e.getMessage().startsWith("no tracepoint syscalls/sys_enter_ebpf4j"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aProgramOfTheWrongTypeIsRefusedAndTheEventIsClosed() throws IOException {
+        try (Collection loaded = KernelTests.backend().load(BuiltPrograms.counter(ProgramType.XDP,
+                Optional.empty(), b -> { }, 2, 2))) {
+            long before = openFds();
+            LinuxBpfException e = assertThrows(LinuxBpfException.class,
+                    () -> LinuxLinks.tracepoint(loaded.program("prog"), "syscalls", "sys_enter_getpid"));
+            assertEquals("BPF_LINK_CREATE of program 'prog' (XDP) on tracepoint syscalls/sys_enter_getpid failed:"
+                    + " EINVAL (22)", e.getMessage());
+            assertEquals(before, openFds(), "the perf event opened for the link is closed again");
+        }
+    }
+
+    @Test
+    void closingALinkTwiceIsHarmless() {
+        try (Collection loaded = KernelTests.backend().load(BuiltPrograms.counter(ProgramType.TRACEPOINT,
+                Optional.empty(), Tracing::onlyThisProcess, 0, 0))) {
+            LinuxLink link = LinuxLinks.tracepoint(loaded.program("prog"), "syscalls", "sys_enter_getpid");
+            link.close();
+            link.close();
+            Tracing.getpid(2);
+            assertEquals(0, BuiltPrograms.count(loaded));
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 

@@ -116,7 +116,7 @@ class UprobeAttachTest {
         }
     }
 
-    private static org.ebpf4j.spec.CollectionSpec counter() {
+    private static CollectionSpec counter() {
         return BuiltPrograms.counter(ProgramType.KPROBE, Optional.empty(), Tracing::onlyThisProcess, 0, 0);
     }
 
