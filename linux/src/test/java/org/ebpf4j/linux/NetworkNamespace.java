@@ -68,6 +68,11 @@ final class NetworkNamespace implements AutoCloseable {
                 + "    s.sendto(b'ebpf4j', ('" + HOST_ADDRESS + "', " + port + "))\n");
     }
 
+    /** {@code ip link show} of the host side: what the kernel says is attached to it. */
+    String hostLink() {
+        return run(List.of("ip", "link", "show", "dev", hostSide), true);
+    }
+
     @Override
     public void close() {
         // Deleting the namespace deletes the peer side and with it the pair; the host side goes explicitly in case

@@ -50,6 +50,19 @@ class SocketFilterTest {
         }
     }
 
+    @Test
+    void theAttachedProgramOutlivesItsOwnFd() throws InterruptedException {
+        try (Collection loaded = KernelTests.backend().load(countEverything(DROP));
+             LoopbackUdp receiver = new LoopbackUdp();
+             LoopbackUdp sender = new LoopbackUdp();
+             LinuxLink link = LinuxLinks.socketFilter(loaded.program("prog"), receiver.fd())) {
+            loaded.program("prog").close();
+            sender.sendTo(receiver, "still dropped");
+            assertEquals(Optional.empty(), receiver.receive(200), "the socket holds the program, not our fd");
+            assertEquals(1, BuiltPrograms.count(loaded));
+        }
+    }
+
     private static CollectionSpec countEverything(int verdict) {
         return BuiltPrograms.counter(ProgramType.SOCKET_FILTER, Optional.empty(), b -> { }, verdict, verdict);
     }

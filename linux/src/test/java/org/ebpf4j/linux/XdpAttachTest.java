@@ -1,7 +1,9 @@
 package org.ebpf4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -74,6 +76,17 @@ class XdpAttachTest {
             namespace.sendUdpToHost(PORT, 1);
             assertEquals("ebpf4j", receive(socket), "detached: the datagram reaches the socket");
             assertEquals(3, BuiltPrograms.count(loaded));
+        }
+    }
+
+    @Test
+    void flagsChooseTheModeAndIpSeesTheProgramGoOnClose() {
+        try (Collection loaded = KernelTests.backend().load(udpCounter(XDP_PASS))) {
+            try (LinuxLink link = LinuxLinks.xdp(loaded.program("prog"), LinuxLinks.ifindex(namespace.hostSide),
+                    LinuxLinks.XDP_FLAGS_SKB_MODE)) {
+                assertTrue(namespace.hostLink().contains("xdpgeneric"), namespace.hostLink());
+            }
+            assertFalse(namespace.hostLink().contains("xdp"), namespace.hostLink());
         }
     }
 
