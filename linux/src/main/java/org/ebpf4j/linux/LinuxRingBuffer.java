@@ -1,6 +1,5 @@
 package org.ebpf4j.linux;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -9,7 +8,6 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.ebpf4j.api.BpfMap;
-import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.RingBufferFlags;
 
@@ -25,14 +23,6 @@ import org.ebpf4j.spec.RingBufferFlags;
 public final class LinuxRingBuffer implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final int PROT_READ = 1;
-    private static final int PROT_WRITE = 2;
-    private static final int MAP_SHARED = 1;
-    private static final int EPOLL_CLOEXEC = 0x80000;
-    private static final int EPOLL_CTL_ADD = 1;
-    private static final int EPOLLIN = 1;
-    /** {@code struct epoll_event}: 12 bytes packed on x86_64, 16 on aarch64; room for either. */
-    private static final int EPOLL_EVENT_SIZE = 16;
     /** The header's length word without its two flag bits. */
     private static final int LENGTH_MASK =
             ~(RingBufferFlags.BPF_RINGBUF_BUSY_BIT | RingBufferFlags.BPF_RINGBUF_DISCARD_BIT);
@@ -43,11 +33,11 @@ public final class LinuxRingBuffer implements AutoCloseable {
     private final MemorySegment consumerPage;
     /** The producer page, then the data area twice. */
     private final MemorySegment producerAndData;
-    private final Fd epoll;
+    private final Epoll epoll;
     private boolean closed;
 
     private LinuxRingBuffer(String name, long pageSize, long size, MemorySegment consumerPage,
-                            MemorySegment producerAndData, Fd epoll) {
+                            MemorySegment producerAndData, Epoll epoll) {
         this.name = name;
         this.pageSize = pageSize;
         this.mask = size - 1;
@@ -62,22 +52,26 @@ public final class LinuxRingBuffer implements AutoCloseable {
             throw new IllegalArgumentException(map + " is not a kernel RINGBUF map");
         }
         Fd fd = ring.fd();
-        long pageSize = Libc.GETPAGESIZE.call().value();
+        long pageSize = SharedMapping.pageSize();
         long size = Integer.toUnsignedLong(ring.maxEntries());
         String name = "ring buffer '" + ring.name() + "'";
-        MemorySegment consumer = mmap(name, fd, pageSize, PROT_READ | PROT_WRITE, 0);
-        MemorySegment producer;
+        MemorySegment consumer = SharedMapping.map(name, fd, pageSize,
+                SharedMapping.PROT_READ | SharedMapping.PROT_WRITE, 0);
+        MemorySegment producer = null;
+        Epoll epoll = null;
         try {
-            producer = mmap(name, fd, pageSize + 2 * size, PROT_READ, pageSize);
+            producer = SharedMapping.map(name, fd, pageSize + 2 * size, SharedMapping.PROT_READ, pageSize);
+            epoll = Epoll.create(name);
+            epoll.add(fd);
+            return new LinuxRingBuffer(name, pageSize, size, consumer, producer, epoll);
         } catch (RuntimeException e) {
-            munmap(consumer);
-            throw e;
-        }
-        try {
-            return new LinuxRingBuffer(name, pageSize, size, consumer, producer, epollOn(name, fd));
-        } catch (RuntimeException e) {
-            munmap(producer);
-            munmap(consumer);
+            if (epoll != null) {
+                epoll.close();
+            }
+            if (producer != null) {
+                SharedMapping.unmap(producer);
+            }
+            SharedMapping.unmap(consumer);
             throw e;
         }
     }
@@ -128,13 +122,7 @@ public final class LinuxRingBuffer implements AutoCloseable {
         if (delivered > 0) {
             return delivered;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-            Syscalls.Result ready = Libc.EPOLL_WAIT.call(epoll.value(), arena.allocate(EPOLL_EVENT_SIZE), 1, millis);
-            if (ready.failed() && ready.errno() != Errno.EINTR.value()) {
-                throw new LinuxAttachException("epoll_wait on " + name, ready.errno());
-            }
-        }
+        epoll.await(timeout);
         return poll(consumer);
     }
 
@@ -146,8 +134,8 @@ public final class LinuxRingBuffer implements AutoCloseable {
         }
         closed = true;
         epoll.close();
-        munmap(producerAndData);
-        munmap(consumerPage);
+        SharedMapping.unmap(producerAndData);
+        SharedMapping.unmap(consumerPage);
     }
 
     @Override
@@ -163,36 +151,5 @@ public final class LinuxRingBuffer implements AutoCloseable {
 
     private static long align8(long n) {
         return (n + 7) & ~7L;
-    }
-
-    private static Fd epollOn(String name, Fd map) {
-        Syscalls.Result created = Libc.EPOLL_CREATE1.call(EPOLL_CLOEXEC);
-        if (created.failed()) {
-            throw new LinuxAttachException("epoll_create1 for " + name, created.errno());
-        }
-        Fd epoll = new Fd((int) created.value());
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment event = arena.allocate(EPOLL_EVENT_SIZE);
-            event.set(ValueLayout.JAVA_INT, 0, EPOLLIN);
-            Syscalls.Result added = Libc.EPOLL_CTL.call(epoll.value(), EPOLL_CTL_ADD, map.value(), event);
-            if (added.failed()) {
-                epoll.close();
-                throw new LinuxAttachException("epoll_ctl(EPOLL_CTL_ADD) of " + name, added.errno());
-            }
-        }
-        return epoll;
-    }
-
-    private static MemorySegment mmap(String name, Fd fd, long length, int protection, long offset) {
-        Syscalls.Result mapped = Libc.MMAP.call(MemorySegment.NULL, length, protection, MAP_SHARED, fd.value(),
-                offset);
-        if (mapped.failed()) {
-            throw new LinuxAttachException("mmap of " + name + " at offset " + offset, mapped.errno());
-        }
-        return MemorySegment.ofAddress(mapped.value()).reinterpret(length);
-    }
-
-    private static void munmap(MemorySegment mapping) {
-        Libc.MUNMAP.call(mapping, mapping.byteSize());
     }
 }

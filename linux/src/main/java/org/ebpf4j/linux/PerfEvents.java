@@ -9,6 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.StructLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.ebpf4j.spec.Errno;
 
 /**
  * {@code perf_event_open(2)} for the events a BPF program attaches to: tracepoints and uprobes. The program then
@@ -33,8 +35,13 @@ final class PerfEvents {
             JAVA_LONG.withName("config1"),
             JAVA_LONG.withName("config2"));
 
-    /** {@code PERF_TYPE_TRACEPOINT} of {@code enum perf_type_id}. */
+    /** {@code PERF_TYPE_SOFTWARE} and {@code PERF_TYPE_TRACEPOINT} of {@code enum perf_type_id}. */
+    private static final int PERF_TYPE_SOFTWARE = 1;
     private static final int PERF_TYPE_TRACEPOINT = 2;
+    /** {@code PERF_COUNT_SW_BPF_OUTPUT}: the software event {@code bpf_perf_event_output} writes samples to. */
+    private static final int PERF_COUNT_SW_BPF_OUTPUT = 10;
+    /** {@code PERF_SAMPLE_RAW}: samples carry the program's bytes. */
+    private static final long PERF_SAMPLE_RAW = 1L << 10;
     /** {@code PERF_FLAG_FD_CLOEXEC}. */
     private static final long PERF_FLAG_FD_CLOEXEC = 1L << 3;
     /** Where the kernel publishes the dynamic PMU type of uprobes and the config bit that makes one a uretprobe. */
@@ -69,6 +76,31 @@ final class PerfEvents {
                     .pointer("config1", arena.allocateFrom(binary.toAbsolutePath().toString()))
                     .u64("config2", offset);
             return open(attr, (retprobe ? "uretprobe " : "uprobe ") + binary + "+0x" + Long.toHexString(offset));
+        }
+    }
+
+    /**
+     * The {@code bpf_perf_event_output} event of one CPU, waking readers on every sample. Empty when the CPU is
+     * offline (ENODEV), which a possible CPU may be.
+     */
+    static Optional<Fd> bpfOutput(int cpu) {
+        try (Arena arena = Arena.ofConfined()) {
+            Attr attr = Attr.of(arena, ATTR)
+                    .u32("type", PERF_TYPE_SOFTWARE)
+                    .u32("size", (int) ATTR.byteSize())
+                    .u64("config", PERF_COUNT_SW_BPF_OUTPUT)
+                    .u64("sample_period", 1)
+                    .u64("sample_type", PERF_SAMPLE_RAW)
+                    .u32("wakeup_events", 1);
+            Syscalls.Result result = Syscalls.perfEventOpen(attr.segment(), -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+            if (result.failed() && result.errno() == Errno.ENODEV.value()) {
+                return Optional.empty();
+            }
+            if (result.failed()) {
+                throw new LinuxAttachException("perf_event_open of the BPF output event of CPU " + cpu,
+                        result.errno());
+            }
+            return Optional.of(new Fd((int) result.value()));
         }
     }
 
