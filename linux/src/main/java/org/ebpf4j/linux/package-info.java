@@ -7,6 +7,7 @@
  * command), then the loaded objects {@link org.ebpf4j.linux.LinuxMap}, {@link org.ebpf4j.linux.LinuxProgram} and
  * {@link org.ebpf4j.linux.LinuxCollection}, built by {@code CollectionLoader}. Attaching:
  * {@link org.ebpf4j.linux.LinuxLinks} makes {@link org.ebpf4j.linux.LinuxLink}s through {@code LinkCommands},
- * {@code PerfEvents} and {@code Libc}; {@link org.ebpf4j.linux.LinuxRingBuffer} reads ring buffer maps.
+ * {@code PerfEvents} and {@code Libc}; {@link org.ebpf4j.linux.LinuxRingBuffer} and
+ * {@link org.ebpf4j.linux.LinuxPerfBuffer} read ring buffer and perf event array maps.
  */
 package org.ebpf4j.linux;

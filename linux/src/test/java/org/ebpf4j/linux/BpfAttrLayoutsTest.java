@@ -75,6 +75,9 @@ class BpfAttrLayoutsTest {
         assertFields(btf, namedMember(btf, attr, "raw_tracepoint"), RAW_TRACEPOINT_OPEN);
         assertFields(btf, (BtfType.Struct) btf.type(btf.typeId("perf_event_attr", BtfKind.STRUCT).orElseThrow()),
                 PERF_EVENT_ATTR_NAMED);
+        assertFields(btf, (BtfType.Struct) btf.type(btf.typeId("perf_event_mmap_page", BtfKind.STRUCT)
+                .orElseThrow()), offsets("data_head", (int) LinuxPerfBuffer.DATA_HEAD,
+                "data_tail", (int) LinuxPerfBuffer.DATA_TAIL));
     }
 
     private static BtfType.Struct namedMember(Btf btf, BtfType.Union attr, String name) {
