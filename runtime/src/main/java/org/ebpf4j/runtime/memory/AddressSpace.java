@@ -83,9 +83,13 @@ public final class AddressSpace {
     public long load(long address, int size) {
         Region r = check(address, size, false);
         byte[] array = r.array();
-        return array != null
-                ? LittleEndian.get(array, r.base() + Pointer.offset(address), size)
-                : LittleEndian.get(r.segment(), Pointer.offset(address), size);
+        if (array != null) {
+            return LittleEndian.get(array, r.base() + Pointer.offset(address), size);
+        }
+        MemorySegment segment = r.segment();
+        return segment != null
+                ? LittleEndian.get(segment, Pointer.offset(address), size)
+                : r.fields().load(Pointer.offset(address), size);
     }
 
     /** Writes the low 1, 2, 4 or 8 bytes of a value. */
@@ -94,8 +98,10 @@ public final class AddressSpace {
         byte[] array = r.array();
         if (array != null) {
             LittleEndian.set(array, r.base() + Pointer.offset(address), size, value);
-        } else {
+        } else if (r.segment() != null) {
             LittleEndian.set(r.segment(), Pointer.offset(address), size, value);
+        } else {
+            r.fields().store(Pointer.offset(address), size, value);
         }
     }
 
@@ -143,6 +149,9 @@ public final class AddressSpace {
     /** Atomic accesses must be naturally aligned, as on every architecture the kernel JITs for. */
     private Region checkAtomic(long address, int size) {
         Region r = check(address, size, true);
+        if (r.fields() != null) {
+            throw new MemoryAccessException("atomic access at " + Pointer.format(address) + " in " + r);
+        }
         if ((Pointer.offset(address) & (size - 1)) != 0 || (r.base() & (size - 1)) != 0) {
             throw new MemoryAccessException("misaligned atomic access of " + size + " bytes at "
                     + Pointer.format(address) + " in " + r);
@@ -159,6 +168,10 @@ public final class AddressSpace {
         int offset = Pointer.offset(address);
         if (r.array() != null) {
             System.arraycopy(r.array(), r.base() + offset, into, intoOffset, length);
+        } else if (r.fields() != null) {
+            for (int i = 0; i < length; i++) {
+                into[intoOffset + i] = (byte) r.fields().load(offset + i, 1);
+            }
         } else {
             MemorySegment.copy(r.segment(), offset, MemorySegment.ofArray(into), intoOffset, length);
         }
@@ -173,6 +186,10 @@ public final class AddressSpace {
         int offset = Pointer.offset(address);
         if (r.array() != null) {
             System.arraycopy(from, fromOffset, r.array(), r.base() + offset, length);
+        } else if (r.fields() != null) {
+            for (int i = 0; i < length; i++) {
+                r.fields().store(offset + i, 1, from[fromOffset + i]);
+            }
         } else {
             MemorySegment.copy(MemorySegment.ofArray(from), fromOffset, r.segment(), offset, length);
         }
