@@ -59,7 +59,8 @@ public final class SkBuff {
 
     /** Socket filters: no packet pointers, no TC or timestamp fields; only {@code cb} is writable. */
     public static final ContextLayout SOCKET_FILTER = LAYOUT
-            .withAccess(NONE, "tc_classid", "data", "data_meta", "data_end", "tstamp", "wire_len", "hwtstamp")
+            .withAccess(NONE, "tc_classid", "data", "data_meta", "data_end", "tstamp", "wire_len", "hwtstamp",
+                    "tstamp_type")
             .withAccess(READ_WRITE, "cb");
 
     /** TC classifiers and actions: direct packet access, and the fields a qdisc uses are writable. */

@@ -38,6 +38,9 @@ final class SkbTestRun {
     private static final int PACKET_BROADCAST = 1;
     private static final int PACKET_MULTICAST = 2;
     private static final int PACKET_OTHERHOST = 3;
+    /** The loopback device's dev_addr and broadcast (drivers/net/loopback.c sets neither). */
+    private static final byte[] LOOPBACK_ADDRESS = new byte[6];
+    private static final byte[] LOOPBACK_BROADCAST = new byte[6];
 
     /** The fields a caller's context may set; every other byte must be zero. */
     private static final List<String> SETTABLE = List.of("mark", "priority", "ingress_ifindex", "ifindex", "cb",
@@ -132,19 +135,17 @@ final class SkbTestRun {
         return rawIpx ? ETH_P_802_3 : ETH_P_802_2;
     }
 
-    /** eth_type_trans against the loopback device, whose address is all zeros. */
+    /**
+     * eth_skb_pkt_type against the loopback device, whose address and broadcast address are both all zeros: a
+     * frame to 00:00:00:00:00:00 is for this host, and ff:ff:ff:ff:ff:ff is merely multicast there.
+     */
     static int packetType(byte[] frame) {
-        boolean zero = true;
-        boolean broadcast = true;
-        for (int i = 0; i < 6; i++) {
-            zero &= frame[i] == 0;
-            broadcast &= frame[i] == (byte) 0xff;
-        }
-        if (zero) {
+        byte[] destination = Arrays.copyOf(frame, 6);
+        if (Arrays.equals(destination, LOOPBACK_ADDRESS)) {
             return PACKET_HOST;
         }
         if ((frame[0] & 1) != 0) {
-            return broadcast ? PACKET_BROADCAST : PACKET_MULTICAST;
+            return Arrays.equals(destination, LOOPBACK_BROADCAST) ? PACKET_BROADCAST : PACKET_MULTICAST;
         }
         return PACKET_OTHERHOST;
     }
