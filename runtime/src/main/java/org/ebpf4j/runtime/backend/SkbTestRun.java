@@ -25,7 +25,6 @@ final class SkbTestRun {
 
     /** NET_SKB_PAD (L1 cache line on x86-64) + NET_IP_ALIGN (0 on x86-64): the headroom of a test skb. */
     static final int HEADROOM = 64;
-    static final int LOOPBACK = 1;
     /** GSO_LEGACY_MAX_SIZE and GSO_MAX_SEGS: the bounds convert___skb_to_skb puts on wire_len and gso_segs. */
     static final long MAX_WIRE_LEN = 65536;
     static final long MAX_GSO_SEGS = 65535;
@@ -67,7 +66,7 @@ final class SkbTestRun {
         context.setU32("len", length);
         context.setU32("pkt_type", packetType(frame));
         context.setU32("protocol", Short.reverseBytes((short) protocol(frame)) & 0xffff);
-        context.setU32("ifindex", LOOPBACK);
+        context.setU32("ifindex", TestRunInput.LOOPBACK);
         if (in == null) {
             // convert___skb_to_skb returns at once without a context: wire_len (qdisc_skb_cb's pkt_len) stays 0.
         } else if (context.u32("wire_len") == 0) {
@@ -118,9 +117,9 @@ final class SkbTestRun {
             }
         }
         long ifindex = LittleEndian.get(skb, layout.field("ifindex").offset(), 4);
-        if (ifindex > LOOPBACK) {
+        if (ifindex > TestRunInput.LOOPBACK) {
             throw new TestRunException(program, Errno.ENODEV, "interface " + ifindex + ": the JVM has only the"
-                    + " loopback device (" + LOOPBACK + ")");
+                    + " loopback device (" + TestRunInput.LOOPBACK + ")");
         }
     }
 

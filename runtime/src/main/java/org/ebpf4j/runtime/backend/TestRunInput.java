@@ -11,6 +11,8 @@ final class TestRunInput {
     /** ETH_HLEN: the kernel refuses shorter packets, since every packet type starts with an Ethernet header. */
     static final int ETHERNET_HEADER = 14;
     static final int PAGE_SIZE = 4096;
+    /** The loopback device's ifindex: the only device the JVM has, and the kernel's default in test runs. */
+    static final int LOOPBACK = 1;
     /** SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64: the tailroom both packet test runs reserve. */
     static final int SHARED_INFO = 320;
 

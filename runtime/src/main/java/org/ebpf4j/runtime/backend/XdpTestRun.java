@@ -21,8 +21,6 @@ final class XdpTestRun {
     static final int HEADROOM = 256;
     /** The most metadata xdp_metalen_invalid() lets through, in 4-byte steps. */
     static final int MAX_METADATA = 32;
-    /** The loopback device's ifindex: the default rx queue's device in the kernel's test run. */
-    static final int LOOPBACK = 1;
 
     static TestRunResult run(String program, Executable executable, TestRun run) {
         byte[] md = TestRunInput.context(program, run, XdpMd.LAYOUT.size());
@@ -34,7 +32,7 @@ final class XdpTestRun {
         System.arraycopy(run.data(), 0, frame, HEADROOM - metadata, run.data().length);
         Region packet = new Region("xdp packet", frame, HEADROOM - metadata, metadata + size, true);
         ContextMemory context = new ContextMemory(XdpMd.LAYOUT);
-        context.setU32(XdpMd.INGRESS_IFINDEX.name(), LOOPBACK);
+        context.setU32(XdpMd.INGRESS_IFINDEX.name(), TestRunInput.LOOPBACK);
         Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
             long meta = invocation.map(packet);
             context.setPacket(meta, meta + metadata, meta + metadata + size);
@@ -69,9 +67,9 @@ final class XdpTestRun {
             throw new TestRunException(program, Errno.EINVAL, "xdp_md egress_ifindex must be 0, and a queue needs"
                     + " an interface");
         }
-        if (ingress != 0 && ingress != LOOPBACK) {
+        if (ingress != 0 && ingress != TestRunInput.LOOPBACK) {
             throw new TestRunException(program, Errno.ENODEV, "interface " + ingress + ": the JVM has only the"
-                    + " loopback device (" + LOOPBACK + ")");
+                    + " loopback device (" + TestRunInput.LOOPBACK + ")");
         }
         if (queue != 0) {
             throw new TestRunException(program, Errno.EINVAL, "rx queue " + queue + ": loopback has one queue");

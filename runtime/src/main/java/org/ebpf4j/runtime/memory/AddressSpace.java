@@ -83,13 +83,18 @@ public final class AddressSpace {
     public long load(long address, int size) {
         Region r = check(address, size, false);
         byte[] array = r.array();
-        if (array != null) {
-            return LittleEndian.get(array, r.base() + Pointer.offset(address), size);
-        }
+        return array != null
+                ? LittleEndian.get(array, r.base() + Pointer.offset(address), size)
+                : loadOutOfLine(r, Pointer.offset(address), size);
+    }
+
+    /**
+     * Segment and computed regions, kept out of {@link #load} so that the array path (stack, packet) stays as small
+     * as it was before computed regions existed and inlines the same.
+     */
+    private static long loadOutOfLine(Region r, int offset, int size) {
         MemorySegment segment = r.segment();
-        return segment != null
-                ? LittleEndian.get(segment, Pointer.offset(address), size)
-                : r.fields().load(Pointer.offset(address), size);
+        return segment != null ? LittleEndian.get(segment, offset, size) : r.fields().load(offset, size);
     }
 
     /** Writes the low 1, 2, 4 or 8 bytes of a value. */
@@ -98,10 +103,18 @@ public final class AddressSpace {
         byte[] array = r.array();
         if (array != null) {
             LittleEndian.set(array, r.base() + Pointer.offset(address), size, value);
-        } else if (r.segment() != null) {
-            LittleEndian.set(r.segment(), Pointer.offset(address), size, value);
         } else {
-            r.fields().store(Pointer.offset(address), size, value);
+            storeOutOfLine(r, Pointer.offset(address), size, value);
+        }
+    }
+
+    /** Segment and computed regions, out of {@link #store} for the reason given at {@link #loadOutOfLine}. */
+    private static void storeOutOfLine(Region r, int offset, int size, long value) {
+        MemorySegment segment = r.segment();
+        if (segment != null) {
+            LittleEndian.set(segment, offset, size, value);
+        } else {
+            r.fields().store(offset, size, value);
         }
     }
 

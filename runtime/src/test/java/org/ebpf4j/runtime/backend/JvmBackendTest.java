@@ -126,6 +126,23 @@ class JvmBackendTest {
     }
 
     @Test
+    void progArraysAreNotSupportedYetAndSaySo() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> backend.load(Fixtures.load("btf_maps.v3.o"), UNVERIFIED));
+        assertTrue(e.getMessage().contains("BPF_MAP_TYPE_"), e.getMessage());
+    }
+
+    @Test
+    void aCollectionOfMapsAloneLoadsWithTheDefaults() {
+        var spec = Fixtures.load("maps.v3.o");
+        var mapsOnly = new org.ebpf4j.spec.CollectionSpec(spec.name(), java.util.Map.of(), spec.maps(), List.of(),
+                spec.btf(), spec.byteOrder());
+        try (Collection c = backend.load(mapsOnly)) {
+            assertEquals(spec.maps().keySet(), c.maps().keySet());
+        }
+    }
+
+    @Test
     void coreRelocationsAreRefusedClearly() {
         BpfException e = assertThrows(BpfException.class, () -> backend.load(Fixtures.load("core.v3.o"), UNVERIFIED));
         assertTrue(e.getMessage().contains("CO-RE"), e.getMessage());
