@@ -4,6 +4,7 @@ import org.ebpf4j.api.Program;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.SkBuff;
@@ -43,13 +44,17 @@ public final class JvmProgram implements Program {
     @Override
     public TestRunResult testRun(TestRun run) {
         checkOpen();
-        return switch (spec.type()) {
-            case XDP -> XdpTestRun.run(name(), executable, run);
-            case SOCKET_FILTER -> SkbTestRun.run(name(), executable, SkBuff.SOCKET_FILTER, false, run);
-            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name(), executable, SkBuff.TC, true, run);
-            default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + spec.type()
-                    + " programs yet (program '" + name() + "')");
-        };
+        try {
+            return switch (spec.type()) {
+                case XDP -> XdpTestRun.run(name(), executable, run);
+                case SOCKET_FILTER -> SkbTestRun.run(name(), executable, SkBuff.SOCKET_FILTER, false, run);
+                case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name(), executable, SkBuff.TC, true, run);
+                default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + spec.type()
+                        + " programs yet (program '" + name() + "')");
+            };
+        } catch (ProgramFault fault) {
+            throw fault.in(name());
+        }
     }
 
     private void checkOpen() {

@@ -143,6 +143,27 @@ class JvmBackendTest {
     }
 
     @Test
+    void aFaultNamesTheProgramAndTheInstruction() {
+        // r0 = *(u32 *)(data + 64) on a 64-byte packet: past data_end, which the kernel's verifier would refuse.
+        var code = new org.ebpf4j.isa.ProgramBuilder()
+                .ldx(org.ebpf4j.isa.Size.W, org.ebpf4j.isa.Register.R2, org.ebpf4j.isa.Register.R1, 0)
+                .ldx(org.ebpf4j.isa.Size.W, org.ebpf4j.isa.Register.R0, org.ebpf4j.isa.Register.R2, 64)
+                .exit().build();
+        var program = new org.ebpf4j.spec.ProgramSpec("overread", "xdp", org.ebpf4j.spec.ProgramType.XDP,
+                java.util.Optional.empty(), new org.ebpf4j.spec.AttachTarget.None(), 0, "GPL", 0, code, List.of(),
+                List.of(), List.of(), List.of());
+        var spec = new org.ebpf4j.spec.CollectionSpec("overread", java.util.Map.of("overread", program),
+                java.util.Map.of(), List.of(), java.util.Optional.empty(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (Collection c = backend.load(spec, UNVERIFIED)) {
+            var fault = assertThrows(org.ebpf4j.runtime.ProgramFault.class,
+                    () -> c.program("overread").testRun(TestRun.of(Fixtures.packet(64))));
+            assertEquals(1, fault.index());
+            assertTrue(fault.getMessage().startsWith("program 'overread' stopped at insn 1: read of 4 bytes"),
+                    fault.getMessage());
+        }
+    }
+
+    @Test
     void coreRelocationsAreRefusedClearly() {
         BpfException e = assertThrows(BpfException.class, () -> backend.load(Fixtures.load("core.v3.o"), UNVERIFIED));
         assertTrue(e.getMessage().contains("CO-RE"), e.getMessage());

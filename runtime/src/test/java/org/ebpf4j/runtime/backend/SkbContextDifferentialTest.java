@@ -98,6 +98,28 @@ class SkbContextDifferentialTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void tcProgramsWriteThePacketThroughTheirPointers() {
+        assumeTrue(kernel != null, skipReason);
+        // r2 = data; r3 = data_end; if (data + 8 > data_end) return 0; *(u32 *)(data + 2) = ~len; return r3 - r2
+        Instructions code = new ProgramBuilder()
+                .ldx(Size.W, Register.R2, Register.R1, 76)
+                .ldx(Size.W, Register.R3, Register.R1, 80)
+                .ldx(Size.W, Register.R5, Register.R1, 0)
+                .mov64(Register.R4, Register.R2)
+                .alu64(org.ebpf4j.isa.AluOp.ADD, Register.R4, 8)
+                .mov64(Register.R0, 0)
+                .jump(org.ebpf4j.isa.JumpOp.JGT, Register.R4, Register.R3, "out")
+                .alu64(org.ebpf4j.isa.AluOp.XOR, Register.R5, -1)
+                .stx(Size.W, Register.R2, 2, Register.R5)
+                .mov64(Register.R0, Register.R3)
+                .alu64(org.ebpf4j.isa.AluOp.SUB, Register.R0, Register.R2)
+                .label("out")
+                .exit()
+                .build();
+        compare(ProgramType.SCHED_CLS, "packet write", code);
+    }
+
     /** Loads {@code code} on both sides and compares every run; a program the kernel refuses is reported. */
     private static void compare(ProgramType type, String what, Instructions code) {
         CollectionSpec spec = collection(type, code);
