@@ -96,7 +96,7 @@ final class SkbTestRun {
                 copy(layout.field(name), image, in);
             }
         }
-        return new TestRunResult(timed.returnValue(), frame, TestRunInput.contextOut(run, in), timed.nanosPerRun());
+        return new TestRunResult(timed.returnValue(), frame, TestRunInput.contextOut(in), timed.nanosPerRun());
     }
 
     private static void copy(ContextField field, byte[] from, byte[] to) {

@@ -87,6 +87,82 @@ class KernelDifferentialTest {
         }
     }
 
+    /** Inputs at the edges of what BPF_PROG_TEST_RUN accepts: both backends accept or refuse them alike. */
+    static List<Arguments> edges() {
+        byte[] sk = new byte[192];
+        sk[0] = 1; // __sk_buff.len cannot be set
+        byte[] skWithIfindex = new byte[192];
+        skWithIfindex[40] = 9; // no interface 9
+        return List.of(
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(3520))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(3521))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(13))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64))
+                        .ctx(JvmBackendTest.xdpMd(0, 32, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64))
+                        .ctx(JvmBackendTest.xdpMd(0, 64, 0, 0, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64))
+                        .ctx(JvmBackendTest.xdpMd(0, 64, 0, 0, 1, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64))
+                        .ctx(JvmBackendTest.xdpMd(36, 64, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64))
+                        .ctx(JvmBackendTest.xdpMd(6, 64, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64)).ctx(new byte[20])),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(64))
+                        .ctx(JvmBackendTest.xdpMd(0, 0, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(252, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(256, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(200, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(208, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(212, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(216, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(220, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(400))
+                        .ctx(JvmBackendTest.xdpMd(224, 300, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(5000))
+                        .ctx(JvmBackendTest.xdpMd(0, 4000, 0, 1, 0, 0))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(Fixtures.packet(80000))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(3712))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(3713))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(sk)),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(skWithIfindex)),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(new byte[200])));
+    }
+
+    @ParameterizedTest(name = "{0} {1} #{index}")
+    @MethodSource("edges")
+    void bothAcceptOrBothRefuseWithTheSameErrno(String object, String program, TestRun run) {
+        assumeTrue(kernel != null, skipReason);
+        LoadOptions options = LoadOptions.defaults().withKconfig(KCONFIG);
+        try (Collection onKernel = kernel.load(Fixtures.load(object), options);
+             Collection onJvm = new JvmBackend().load(Fixtures.load(object), options.unverified())) {
+            String expected = outcome(() -> onKernel.program(program).testRun(run));
+            String actual = outcome(() -> onJvm.program(program).testRun(run));
+            assertEquals(expected, actual);
+        }
+    }
+
+    /** "retval N, data out HEX" or "errno NAME". */
+    private static String outcome(java.util.function.Supplier<TestRunResult> run) {
+        try {
+            TestRunResult r = run.get();
+            return "retval " + r.returnValue() + ", data out " + r.dataOut().length + " bytes "
+                    + Integer.toHexString(java.util.Arrays.hashCode(r.dataOut()))
+                    + ", ctx out " + HexFormat.of().formatHex(r.contextOut());
+        } catch (TestRunException e) {
+            return "errno " + e.errno();
+        } catch (org.ebpf4j.linux.LinuxBpfException e) {
+            return "errno " + e.errno().map(Enum::name).orElse(String.valueOf(e.errnoValue()));
+        }
+    }
+
     /** Every map as sorted hex key -> hex value. */
     private static Map<String, Map<String, String>> contents(Collection c) {
         Map<String, Map<String, String>> all = new TreeMap<>();
