@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ebpf4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "eBPF for the JVM: run, assemble, disassemble and test eBPF programs.",
-        subcommands = {RunCommand.class, AsmCommand.class, DisasmCommand.class, InspectCommand.class,
+        subcommands = {RunCommand.class, TestRunCommand.class, AsmCommand.class, DisasmCommand.class, InspectCommand.class,
                 ConformanceCommand.class,
                 PluginCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -16,6 +16,25 @@ class ObjectCommandsTest {
     }
 
     @Test
+    void testRunRunsAProgramOnAPacketInTheJvm() {
+        String packet = "00".repeat(64);
+        MainTest.Result r = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--program", "third",
+                "--data-hex", packet);
+        assertEquals(0, r.status(), r.err());
+        // third: (middle(len) + 1) & 3 with len 64 is 3 (linux's TestRunTest computes it from the C).
+        assertTrue(r.out().startsWith("Return value: 3 (0x3)\nDuration (average): "), r.out());
+        assertTrue(r.out().contains("Data out: " + packet), r.out());
+
+        MainTest.Result json = cli("test-run", OBJ.resolve("bytes.v3.o").toString(), "--data-hex", packet, "--json");
+        assertEquals(0, json.status(), json.err());
+        assertTrue(json.out().contains("\"retval\": 2"), json.out());
+
+        MainTest.Result ambiguous = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--data-hex", packet);
+        assertEquals(Main.EXIT_FAILURE, ambiguous.status());
+        assertTrue(ambiguous.err().contains("--program"), ambiguous.err());
+    }
+
+    @Test
     void disasmListsLinkedProgramsWithSourceMapsAndHelpers() {
         MainTest.Result r = cli("disasm", "-S", OBJ.resolve("subprogs.v3.o").toString(), "--section", "socket");
         assertEquals(0, r.status(), r.err());

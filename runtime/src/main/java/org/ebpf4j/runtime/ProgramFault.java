@@ -5,14 +5,32 @@ import org.ebpf4j.isa.BpfException;
 /** A running program was stopped: a bad memory access, an unknown helper, a too-deep call chain. */
 public final class ProgramFault extends BpfException {
     private final int index;
+    private final String reason;
 
     public ProgramFault(int index, String message) {
         super("insn " + index + ": " + message);
         this.index = index;
+        this.reason = message;
+    }
+
+    private ProgramFault(String program, int index, String reason, ProgramFault cause) {
+        super("program '" + program + "' stopped at insn " + index + ": " + reason, cause);
+        this.index = index;
+        this.reason = reason;
     }
 
     /** Slot index of the instruction that faulted. */
     public int index() {
         return index;
+    }
+
+    /** Why the program stopped, without the instruction. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The same fault, its message naming the program (engines know instructions, not names). */
+    public ProgramFault in(String program) {
+        return new ProgramFault(program, index, reason, this);
     }
 }

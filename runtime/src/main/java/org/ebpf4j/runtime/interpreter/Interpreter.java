@@ -367,7 +367,8 @@ public final class Interpreter implements Executable {
         if (region == null) {
             throw new RunFault("legacy packet load (LD_ABS/LD_IND) without a packet");
         }
-        if (offset < 0 || offset > region.length() - size) {
+        // The packet pointer may start inside its region (a socket filter's packet starts after the Ethernet header).
+        if (offset < 0 || offset > region.length() - Pointer.offset(packet) - size) {
             return -1;
         }
         long value = invocation.memory().load(packet + offset, size);

@@ -85,7 +85,16 @@ public final class AddressSpace {
         byte[] array = r.array();
         return array != null
                 ? LittleEndian.get(array, r.base() + Pointer.offset(address), size)
-                : LittleEndian.get(r.segment(), Pointer.offset(address), size);
+                : loadOutOfLine(r, Pointer.offset(address), size);
+    }
+
+    /**
+     * Segment and computed regions, kept out of {@link #load} so that the array path (stack, packet) stays as small
+     * as it was before computed regions existed and inlines the same.
+     */
+    private static long loadOutOfLine(Region r, int offset, int size) {
+        MemorySegment segment = r.segment();
+        return segment != null ? LittleEndian.get(segment, offset, size) : r.fields().load(offset, size);
     }
 
     /** Writes the low 1, 2, 4 or 8 bytes of a value. */
@@ -95,7 +104,17 @@ public final class AddressSpace {
         if (array != null) {
             LittleEndian.set(array, r.base() + Pointer.offset(address), size, value);
         } else {
-            LittleEndian.set(r.segment(), Pointer.offset(address), size, value);
+            storeOutOfLine(r, Pointer.offset(address), size, value);
+        }
+    }
+
+    /** Segment and computed regions, out of {@link #store} for the reason given at {@link #loadOutOfLine}. */
+    private static void storeOutOfLine(Region r, int offset, int size, long value) {
+        MemorySegment segment = r.segment();
+        if (segment != null) {
+            LittleEndian.set(segment, offset, size, value);
+        } else {
+            r.fields().store(offset, size, value);
         }
     }
 
@@ -143,6 +162,9 @@ public final class AddressSpace {
     /** Atomic accesses must be naturally aligned, as on every architecture the kernel JITs for. */
     private Region checkAtomic(long address, int size) {
         Region r = check(address, size, true);
+        if (r.fields() != null) {
+            throw new MemoryAccessException("atomic access at " + Pointer.format(address) + " in " + r);
+        }
         if ((Pointer.offset(address) & (size - 1)) != 0 || (r.base() & (size - 1)) != 0) {
             throw new MemoryAccessException("misaligned atomic access of " + size + " bytes at "
                     + Pointer.format(address) + " in " + r);
@@ -159,6 +181,10 @@ public final class AddressSpace {
         int offset = Pointer.offset(address);
         if (r.array() != null) {
             System.arraycopy(r.array(), r.base() + offset, into, intoOffset, length);
+        } else if (r.fields() != null) {
+            for (int i = 0; i < length; i++) {
+                into[intoOffset + i] = (byte) r.fields().load(offset + i, 1);
+            }
         } else {
             MemorySegment.copy(r.segment(), offset, MemorySegment.ofArray(into), intoOffset, length);
         }
@@ -173,6 +199,10 @@ public final class AddressSpace {
         int offset = Pointer.offset(address);
         if (r.array() != null) {
             System.arraycopy(from, fromOffset, r.array(), r.base() + offset, length);
+        } else if (r.fields() != null) {
+            for (int i = 0; i < length; i++) {
+                r.fields().store(offset + i, 1, from[fromOffset + i]);
+            }
         } else {
             MemorySegment.copy(MemorySegment.ofArray(from), fromOffset, r.segment(), offset, length);
         }

@@ -1,0 +1,116 @@
+package org.ebpf4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebpf4j.api.Collection;
+import org.ebpf4j.api.LoadOptions;
+import org.ebpf4j.api.Program;
+import org.ebpf4j.api.TestRun;
+import org.ebpf4j.api.TestRunResult;
+import org.ebpf4j.elf.ObjectLoader;
+import org.ebpf4j.runtime.backend.JvmBackend;
+import org.ebpf4j.spec.CollectionSpec;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "test-run", description = {
+        "Runs one program of an object on a packet, with BPF_PROG_TEST_RUN's semantics (like bpftool prog run),",
+        "in this JVM. Programs run unverified: ebpf4j has no verifier yet. trace_printk output goes to stderr."})
+final class TestRunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.o", description = "A clang-compiled BPF object.")
+    Path file;
+
+    @Option(names = "--program", paramLabel = "NAME", description = "The program (default: the object's only one).")
+    String program;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Data data;
+
+    static final class Data {
+        @Option(names = "--data", paramLabel = "FILE", description = "The packet, raw bytes.")
+        Path file;
+
+        @Option(names = "--data-hex", paramLabel = "HEX", description = "The packet as hex digits.")
+        String hex;
+    }
+
+    @Option(names = "--ctx", paramLabel = "FILE", description = "The context struct (xdp_md, __sk_buff), raw bytes.")
+    Path ctx;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Runs (default: 1).")
+    int repeat;
+
+    @Option(names = {"-j", "--json"}, description = "JSON output.")
+    boolean json;
+
+    @Mixin
+    EngineOption engine;
+
+    @Override
+    public Integer call() throws Exception {
+        CollectionSpec collection = ObjectLoader.load(file);
+        byte[] packet = data.file != null ? Files.readAllBytes(data.file) : Hex.parse("--data-hex", data.hex);
+        TestRun run = TestRun.of(packet).repeat(repeat);
+        if (ctx != null) {
+            run = run.ctx(Files.readAllBytes(ctx));
+        }
+        JvmBackend backend = new JvmBackend().withEngine(engine.engine).withTraceSink(message -> {
+            spec.commandLine().getErr().print(message.endsWith("\n") ? message : message + "\n");
+            spec.commandLine().getErr().flush();
+        });
+        try (Collection loaded = backend.load(collection, LoadOptions.defaults().unverified())) {
+            TestRunResult result = chosen(loaded).testRun(run);
+            spec.commandLine().getOut().print(json ? Json.write(model(result)) : text(result));
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    private Program chosen(Collection loaded) {
+        if (program != null) {
+            if (!loaded.programs().containsKey(program)) {
+                throw new CliException("no program '" + program + "' in " + file + "; it has "
+                        + loaded.programs().keySet());
+            }
+            return loaded.program(program);
+        }
+        if (loaded.programs().size() != 1) {
+            throw new CliException(file + " has " + loaded.programs().size() + " programs " + loaded.programs().keySet()
+                    + ": choose one with --program");
+        }
+        return loaded.programs().values().iterator().next();
+    }
+
+    private static Map<String, Object> model(TestRunResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("retval", r.returnValue());
+        m.put("duration_ns", r.nanosPerRun());
+        m.put("data_out", HexFormat.of().formatHex(r.dataOut()));
+        m.put("ctx_out", r.contextOut().length == 0 ? null : HexFormat.of().formatHex(r.contextOut()));
+        return m;
+    }
+
+    private static String text(TestRunResult r) {
+        StringBuilder out = new StringBuilder()
+                .append("Return value: ").append(r.returnValue()).append(" (0x")
+                .append(Long.toHexString(r.returnValue())).append(")\n")
+                .append("Duration (average): ").append(r.nanosPerRun()).append(" ns\n")
+                .append("Data out: ").append(HexFormat.of().formatHex(r.dataOut())).append('\n');
+        if (r.contextOut().length > 0) {
+            out.append("Context out: ").append(HexFormat.of().formatHex(r.contextOut())).append('\n');
+        }
+        return out.toString();
+    }
+}

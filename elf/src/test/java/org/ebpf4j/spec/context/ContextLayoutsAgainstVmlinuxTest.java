@@ -1,0 +1,52 @@
+package org.ebpf4j.spec.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ebpf4j.btf.Btf;
+import org.ebpf4j.btf.BtfKind;
+import org.ebpf4j.btf.Member;
+import org.ebpf4j.spec.ProgramType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** Every context field's offset and size, and each struct's size, as the running kernel's BTF states them. */
+class ContextLayoutsAgainstVmlinuxTest {
+    private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+    private static Btf btf;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        assumeTrue(Files.isReadable(VMLINUX), VMLINUX + " is absent or unreadable (kernel without CONFIG_DEBUG_INFO_BTF)");
+        btf = Btf.parse(Files.readAllBytes(VMLINUX));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ProgramType.class, names = {"XDP", "SOCKET_FILTER", "SCHED_CLS", "SCHED_ACT"})
+    void layoutsMatchTheKernel(ProgramType type) {
+        ContextLayout layout = ProgramContexts.of(type).orElseThrow();
+        int struct = btf.typeId(layout.structName(), BtfKind.STRUCT).orElseThrow();
+        assertEquals(btf.sizeOf(struct), layout.size(), "sizeof(struct " + layout.structName() + ")");
+        for (ContextField field : layout.fields()) {
+            Member member = btf.member(struct, field.name()).orElseThrow(
+                    () -> new AssertionError("vmlinux's " + layout.structName() + " has no " + field.name()));
+            assertEquals(member.bitOffset(), field.offset() * 8L, layout.structName() + "." + field.name());
+            assertEquals(btf.sizeOf(member.type()), field.size(), "sizeof " + field.name());
+        }
+    }
+
+    @Test
+    void theRewrittenFieldsArePacketPointers() {
+        assertTrue(XdpMd.DATA.access().packetPointer());
+        assertTrue(SkBuff.TC.field("data_end").access().packetPointer());
+        assertEquals(FieldAccess.NONE, SkBuff.SOCKET_FILTER.field("data").access());
+        assertTrue(SkBuff.SOCKET_FILTER.field("cb").access().writable());
+        assertTrue(!SkBuff.SOCKET_FILTER.field("mark").access().writable());
+    }
+}

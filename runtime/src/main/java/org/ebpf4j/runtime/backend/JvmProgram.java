@@ -1,0 +1,75 @@
+package org.ebpf4j.runtime.backend;
+
+import org.ebpf4j.api.Program;
+import org.ebpf4j.api.TestRun;
+import org.ebpf4j.api.TestRunResult;
+import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.context.SkBuff;
+
+/** A program prepared to run in this JVM; {@link #testRun} follows {@code BPF_PROG_TEST_RUN}. */
+public final class JvmProgram implements Program {
+    private final ProgramSpec spec;
+    private final Executable executable;
+    private volatile boolean closed;
+
+    JvmProgram(ProgramSpec spec, Executable executable) {
+        this.spec = spec;
+        this.executable = executable;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public ProgramType type() {
+        return spec.type();
+    }
+
+    @Override
+    public ProgramSpec spec() {
+        return spec;
+    }
+
+    /** The prepared program, for callers that run it on their own invocations. */
+    public Executable executable() {
+        checkOpen();
+        return executable;
+    }
+
+    @Override
+    public TestRunResult testRun(TestRun run) {
+        checkOpen();
+        try {
+            return switch (spec.type()) {
+                case XDP -> XdpTestRun.run(name(), executable, run);
+                case SOCKET_FILTER -> SkbTestRun.run(name(), executable, SkBuff.SOCKET_FILTER, false, run);
+                case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name(), executable, SkBuff.TC, true, run);
+                default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + spec.type()
+                        + " programs yet (program '" + name() + "')");
+            };
+        } catch (ProgramFault fault) {
+            throw fault.in(name());
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("program '" + name() + "' is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "program '" + name() + "' (" + type() + ", jvm)";
+    }
+}
