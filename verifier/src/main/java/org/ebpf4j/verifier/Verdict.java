@@ -19,11 +19,17 @@ public sealed interface Verdict {
     record Accepted(String log, int processedInsns) implements Verdict {}
 
     /**
-     * @param message the rejection, the log's last line before the statistics
+     * @param message the rejection as the log states it, before the statistics: one line, or for a few rules
+     *     the kernel's several (an infinite loop is followed by the current and the old state)
      * @param insn the instruction (slot) index it concerns, or -1 for the whole program
      * @param cause whether a kernel rule was broken or an unsupported feature was met
      */
-    record Rejected(String message, int insn, Cause cause, String log, int processedInsns) implements Verdict {}
+    record Rejected(String message, int insn, Cause cause, String log, int processedInsns) implements Verdict {
+        /** The message's last line: what the kernel's log shows last before its statistics. */
+        public String lastLine() {
+            return message.substring(message.lastIndexOf('\n') + 1);
+        }
+    }
 
     /** Why a program was rejected. */
     enum Cause {

@@ -55,29 +55,31 @@ public final class StatePrinter {
         return off == 0 ? "" : "off=" + off;
     }
 
-    /** A known scalar as its signed value; otherwise the bounds that say something. */
+    /**
+     * A scalar as print_reg_state writes it: a constant as its value, otherwise {@code scalar(...)} with the bounds
+     * that say something, equal ones merged ({@code smax=umax=255}), then the known bits.
+     */
     public static String scalar(Scalar s) {
         if (s.isConst()) {
-            long v = s.bits().value();
-            return v > -1_000_000 && v < 1_000_000 ? Long.toString(v) : String.format("%#x", v);
+            return signed(s.bits().value());
         }
-        Scalar unknown = Scalar.unknown();
-        List<String> parts = new ArrayList<>();
-        if (s.smin() != unknown.smin()) parts.add("smin=" + hex(s.smin()));
-        if (s.smax() != unknown.smax()) parts.add("smax=" + hex(s.smax()));
-        if (s.umin() != unknown.umin()) parts.add("umin=" + hex(s.umin()));
-        if (s.umax() != unknown.umax()) parts.add("umax=" + hex(s.umax()));
-        if (s.s32min() != unknown.s32min()) parts.add("smin32=" + hex(s.s32min()));
-        if (s.s32max() != unknown.s32max()) parts.add("smax32=" + hex(s.s32max()));
-        if (s.u32min() != unknown.u32min()) parts.add("umin32=" + hex(s.u32min()));
-        if (s.u32max() != unknown.u32max()) parts.add("umax32=" + hex(s.u32max()));
-        if (!s.bits().equals(unknown.bits())) {
-            parts.add(String.format("var_off=(%#x; %#x)", s.bits().value(), s.bits().mask()));
+        StringBuilder out = new StringBuilder("scalar(");
+        ScalarRanges.print(s, out);
+        if (!s.bits().equals(Scalar.unknown().bits())) {
+            out.append(out.length() > "scalar(".length() ? "," : "")
+                    .append(String.format("var_off=(%#x; %#x)", s.bits().value(), s.bits().mask()));
         }
-        return "scalar(" + String.join(",", parts) + ")";
+        return out.append(')').toString();
     }
 
-    private static String hex(long v) {
-        return v >= 0 && v < 10 ? Long.toString(v) : v < 0 && v > -10 ? Long.toString(v) : String.format("%#x", v);
+    /** verbose_snum: small values in decimal, others in hex. */
+    static String signed(long v) {
+        return v >= -ScalarRanges.DECIMAL_LIMIT && v <= ScalarRanges.DECIMAL_LIMIT ? Long.toString(v)
+                : String.format("%#x", v);
+    }
+
+    /** verbose_unum. */
+    static String unsigned(long v) {
+        return Long.compareUnsigned(v, ScalarRanges.DECIMAL_LIMIT) <= 0 ? Long.toString(v) : String.format("%#x", v);
     }
 }

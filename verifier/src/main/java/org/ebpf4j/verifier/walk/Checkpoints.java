@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.StateContainment;
+import org.ebpf4j.verifier.state.StatePrinter;
 
 /**
  * State pruning and loop detection (the kernel's is_state_visited, simplified). At a prune point a path stops when
@@ -38,7 +39,8 @@ final class Checkpoints {
         Checkpoint same = exact.getOrDefault(path.insn, Map.of()).get(path.state);
         if (same != null) {
             if (!same.isComplete()) {
-                throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d", path.insn);
+                throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
+                        path.insn, StatePrinter.frame(path.state.current()), StatePrinter.frame(same.state.current()));
             }
             return true;
         }

@@ -97,10 +97,10 @@ class VerifierCorpusTest {
                 case Verdict.Rejected r -> {
                     if (!kernelAccepts) {
                         rejectAgree++;
-                        if (r.message().equals(c.kernelMessage())) {
+                        if (r.lastLine().equals(c.kernelMessage())) {
                             exactMessage++;
                         } else {
-                            messageMismatches.add(c.name() + ": ours \"" + r.message() + "\" kernel \""
+                            messageMismatches.add(c.name() + ": ours \"" + r.lastLine() + "\" kernel \""
                                     + c.kernelMessage() + "\"");
                         }
                     } else if (r.cause() == Verdict.Cause.UNSUPPORTED) {
