@@ -5,7 +5,9 @@ import org.ebpf4j.verifier.Limits;
 
 /**
  * One 8-byte stack slot: a {@link StackByte} per byte (index 0 is the lowest address) and, when the slot holds a
- * spilled register, that register. Immutable: writes build new slots.
+ * spilled register, that register. A spill covers the slot's lowest bytes: all eight for a register, fewer for a
+ * narrower aligned store of a number (the kernel's save_register_state with a size), which keeps the whole
+ * register so that a load of the same width reads it back. Immutable: writes build new slots.
  */
 public final class StackSlot {
     public static final StackSlot EMPTY = uniform(StackByte.INVALID);
@@ -29,6 +31,31 @@ public final class StackSlot {
         StackByte[] bytes = new StackByte[Limits.REG_SIZE];
         Arrays.fill(bytes, StackByte.SPILL);
         return new StackSlot(bytes, reg);
+    }
+
+    /**
+     * This slot after a register is spilled into its lowest {@code size} bytes; the bytes above keep what they
+     * held, except the rest of an older spill, which becomes MISC.
+     */
+    public StackSlot spill(RegisterType reg, int size) {
+        StackByte[] next = bytes.clone();
+        for (int i = 0; i < Limits.REG_SIZE; i++) {
+            if (i < size) {
+                next[i] = StackByte.SPILL;
+            } else if (next[i] == StackByte.SPILL) {
+                next[i] = StackByte.MISC;
+            }
+        }
+        return new StackSlot(next, reg);
+    }
+
+    /** How many of the lowest bytes the spilled register covers (0 without a spill). */
+    public int spillSize() {
+        int n = 0;
+        while (n < Limits.REG_SIZE && bytes[n] == StackByte.SPILL) {
+            n++;
+        }
+        return n;
     }
 
     public StackByte at(int index) {

@@ -50,15 +50,19 @@ public final class StateContainment {
     }
 
     private static boolean slotWithin(StackSlot cur, StackSlot old) {
+        int from = 0;
         if (old.isSpill()) {
-            return cur.isSpill() && regWithin(cur.spilled(), old.spilled());
+            if (!cur.isSpill() || cur.spillSize() != old.spillSize() || !regWithin(cur.spilled(), old.spilled())) {
+                return false;
+            }
+            from = old.spillSize();
         }
         boolean curHoldsNumbers = !cur.isSpill() || cur.spilled() instanceof RegisterType.ScalarValue;
-        for (int i = 0; i < Limits.REG_SIZE; i++) {
+        for (int i = from; i < Limits.REG_SIZE; i++) {
             boolean ok = switch (old.at(i)) {
                 case INVALID, MISC -> curHoldsNumbers;
                 case ZERO -> cur.at(i) == StackByte.ZERO;
-                case SPILL -> throw new IllegalStateException("spill bytes without a spilled register");
+                case SPILL -> throw new IllegalStateException("spill bytes outside the spill");
             };
             if (!ok) {
                 return false;

@@ -14,11 +14,12 @@ import org.ebpf4j.verifier.state.StackSlot;
 /**
  * Loads and stores through a stack pointer with a constant offset (the kernel's check_stack_read_fixed_off and
  * check_stack_write_fixed_off, privileged): alignment is always strict on the stack, the access must lie in the
- * frame's 512 bytes, 8-byte stores of registers spill them whole, narrower stores leave numbers (zero when the
- * value is known zero), and reading bytes never written gives an unknown number (privileged programs may).
+ * frame's 512 bytes, 8-byte stores of registers and aligned stores of numbers spill them, other narrow stores
+ * leave numbers (zero when the value is known zero), and reading bytes never written gives an unknown number
+ * (privileged programs may).
  *
- * <p>Precision is deliberately never above the kernel's: a narrower spill of a non-zero constant reads back as an
- * unknown number here, where the kernel may remember it (a false reject, never a false accept).
+ * <p>Precision is deliberately never above the kernel's: a more precise verifier accepts what the kernel rejects.
+ * Sign-extending loads of spilled numbers read unknown numbers here (the kernel sign-extends the spilled value).
  */
 final class StackAccess {
     private StackAccess() {}
@@ -55,16 +56,25 @@ final class StackAccess {
     static RegisterType read(FrameState frame, int off, int size, boolean signExtend, int idx) {
         StackSlot slot = frame.slot(FrameState.slotIndex(off));
         int first = byteInSlot(off);
+        if (slot.isSpill() && size == Limits.REG_SIZE && slot.spillSize() == Limits.REG_SIZE) {
+            return slot.spilled();
+        }
         if (slot.isSpill()) {
-            if (size == Limits.REG_SIZE) {
-                return slot.spilled();
-            }
             if (!(slot.spilled() instanceof ScalarValue spilled)) {
                 throw VerificationFailure.rule(idx, "invalid size of register fill");
             }
-            // The low bytes of a little-endian spill are exactly the spilled value cut to size.
-            return first == 0 && !signExtend ? new ScalarValue(ScalarAlu.truncate(spilled.value(), size))
-                    : unknown(size, signExtend);
+            // The low bytes of a little-endian spill are the spilled value cut to size.
+            if (first == 0 && size <= slot.spillSize()) {
+                return signExtend ? unknown(size, true) : new ScalarValue(truncate(spilled.value(), size));
+            }
+            boolean allSpilledZero = spilled.value().isConst() && spilled.value().bits().value() == 0;
+            int spillBytes = 0;
+            for (int i = first; i < first + size; i++) {
+                spillBytes += slot.at(i) == StackByte.SPILL ? 1 : 0;
+            }
+            if (spillBytes == size && allSpilledZero) {
+                return ScalarValue.constant(0);
+            }
         }
         for (int i = first; i < first + size; i++) {
             if (slot.at(i) != StackByte.ZERO) {
@@ -76,20 +86,26 @@ final class StackAccess {
 
     /**
      * A store of {@code size} bytes at {@code off}: {@code value} is the stored register (or the immediate as a
-     * constant), null for a value the verifier does not know (the write half of an atomic operation).
+     * constant), null for a value the verifier does not know (the write half of an atomic operation). Aligned
+     * stores of numbers spill them, whatever their width; other narrow stores leave zero or misc bytes.
      */
     static void write(FrameState frame, int off, int size, RegisterType value, int idx) {
         int index = FrameState.slotIndex(off);
+        StackSlot slot = frame.slot(index);
         if (value != null && value.isPointer() && size != Limits.REG_SIZE) {
             throw VerificationFailure.rule(idx, "invalid size of register spill");
         }
-        if (value != null && size == Limits.REG_SIZE) {
-            frame.setSlot(index, StackSlot.spill(value));
+        boolean aligned = byteInSlot(off) == 0;
+        if (value != null && (size == Limits.REG_SIZE || (aligned && value instanceof ScalarValue))) {
+            frame.setSlot(index, slot.spill(value, size));
             return;
         }
         boolean zero = value instanceof ScalarValue s && s.value().isConst() && s.value().bits().value() == 0;
-        frame.setSlot(index, frame.slot(index).overwrite(byteInSlot(off), size,
-                zero ? StackByte.ZERO : StackByte.MISC));
+        frame.setSlot(index, slot.overwrite(byteInSlot(off), size, zero ? StackByte.ZERO : StackByte.MISC));
+    }
+
+    private static Scalar truncate(Scalar s, int size) {
+        return size == Limits.REG_SIZE ? s : ScalarAlu.truncate(s, size);
     }
 
     private static int byteInSlot(int off) {

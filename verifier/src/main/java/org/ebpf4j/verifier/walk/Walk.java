@@ -8,7 +8,6 @@ import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.Mode;
 import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.isa.Register;
-import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
@@ -139,7 +138,7 @@ public final class Walk {
                 yield idx + 1 + insn.displacement();
             }
             case CALL -> {
-                call(insn, idx);
+                call(insn, idx, path.state.current());
                 yield idx + 1;
             }
             case EXIT -> {
@@ -167,7 +166,7 @@ public final class Walk {
         return idx + 1;
     }
 
-    private static void call(Instruction insn, int idx) {
+    private static void call(Instruction insn, int idx, FrameState frame) {
         int src = insn.src();
         boolean known = src == Opcode.CALL_HELPER || src == Opcode.CALL_LOCAL || src == Opcode.CALL_KFUNC;
         if (!insn.usesImmediate() || (src != Opcode.CALL_KFUNC && insn.offset() != 0) || !known
@@ -177,14 +176,7 @@ public final class Walk {
         switch (src) {
             case Opcode.CALL_LOCAL -> throw VerificationFailure.unsupported(idx, "bpf-to-bpf calls");
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
-            default -> {
-                int id = insn.imm32();
-                String name = HelperFunction.of(id).map(HelperFunction::kernelName).orElse(null);
-                if (name == null) {
-                    throw VerificationFailure.rule(idx, "invalid func unknown#%d", id);
-                }
-                throw VerificationFailure.unsupported(idx, "helper call", name + "#" + id);
-            }
+            default -> HelperCall.apply(insn.imm32(), idx, frame);
         }
     }
 
