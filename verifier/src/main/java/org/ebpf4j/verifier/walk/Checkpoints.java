@@ -16,7 +16,11 @@ import org.ebpf4j.verifier.state.StatePrinter;
  * kernel, only after at least two jumps and eight instructions since the last one, to bound their number.
  */
 final class Checkpoints {
-    /** How many complete checkpoints to test per visit, newest first: fewer tests prune less, never wrongly. */
+    /**
+     * How many checkpoints to look at per visit, newest first: fewer prune less, never wrongly, and a loop that
+     * runs to the complexity limit leaves a long list of checkpoints still in progress that must not be rescanned
+     * at every iteration.
+     */
     private static final int MAX_COMPARED = 64;
     private static final int MIN_JUMPS_BETWEEN = 2;
     private static final int MIN_INSNS_BETWEEN = 8;
@@ -45,14 +49,10 @@ final class Checkpoints {
             return true;
         }
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
-        int compared = 0;
-        for (int i = here.size() - 1; i >= 0 && compared < MAX_COMPARED; i--) {
+        for (int i = here.size() - 1; i >= 0 && i >= here.size() - MAX_COMPARED; i--) {
             Checkpoint old = here.get(i);
-            if (old.isComplete()) {
-                compared++;
-                if (StateContainment.isWithin(path.state, old.state)) {
-                    return true;
-                }
+            if (old.isComplete() && StateContainment.isWithin(path.state, old.state)) {
+                return true;
             }
         }
         if (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN) {
