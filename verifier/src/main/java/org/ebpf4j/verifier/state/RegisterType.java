@@ -1,0 +1,132 @@
+package org.ebpf4j.verifier.state;
+
+import org.ebpf4j.verifier.scalar.Scalar;
+
+/**
+ * What the verifier knows about one register (the kernel's {@code struct bpf_reg_state}, by {@code type}).
+ *
+ * <p>Pointers carry a fixed offset {@code off} (the kernel's reg->off: constants added to the pointer) and, where
+ * the kernel allows variable offsets, a scalar {@code varOff} (its var_off and bounds). Every type the kernel has
+ * is declared, so that exhaustive switches show what each rule still lacks; the walk today produces
+ * {@link NotInit}, {@link ScalarValue}, {@link PtrToCtx} and {@link PtrToStack} and rejects what would produce
+ * the others as unsupported.
+ */
+public sealed interface RegisterType {
+
+    /** The kernel's name for the type, as reg_type_str prints it in messages ("scalar", "fp", "ctx", ...). */
+    String kernelName();
+
+    default boolean isPointer() {
+        return !(this instanceof NotInit) && !(this instanceof ScalarValue);
+    }
+
+    /** NOT_INIT: never written on this path; reading it is "R%d !read_ok". */
+    record NotInit() implements RegisterType {
+        public static final NotInit INSTANCE = new NotInit();
+
+        @Override
+        public String kernelName() {
+            return "?";
+        }
+    }
+
+    /** SCALAR_VALUE: a number, with the scalar domain's knowledge of it. */
+    record ScalarValue(Scalar value) implements RegisterType {
+        public static ScalarValue unknown() {
+            return new ScalarValue(Scalar.unknown());
+        }
+
+        public static ScalarValue constant(long v) {
+            return new ScalarValue(Scalar.constant(v));
+        }
+
+        @Override
+        public String kernelName() {
+            return "scalar";
+        }
+    }
+
+    /** PTR_TO_CTX: the program's context (r1 at entry). */
+    record PtrToCtx(int off) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "ctx";
+        }
+    }
+
+    /** PTR_TO_STACK: into the stack of call frame {@code frame}; offsets are negative from the frame pointer. */
+    record PtrToStack(int frame, int off, Scalar varOff) implements RegisterType {
+        public static PtrToStack framePointer(int frame) {
+            return new PtrToStack(frame, 0, Scalar.constant(0));
+        }
+
+        @Override
+        public String kernelName() {
+            return "fp";
+        }
+    }
+
+    /** CONST_PTR_TO_MAP: a map handle from lddw (map by fd or index). */
+    record ConstPtrToMap(int map) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "map_ptr";
+        }
+    }
+
+    /** PTR_TO_MAP_VALUE(_OR_NULL): a map element's value (or NULL until checked, tracked by {@code id}). */
+    record PtrToMapValue(int map, int off, Scalar varOff, boolean orNull, int id) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return orNull ? "map_value_or_null" : "map_value";
+        }
+    }
+
+    /** PTR_TO_MAP_KEY: a map key, in callbacks. */
+    record PtrToMapKey(int map, int off, Scalar varOff) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "map_key";
+        }
+    }
+
+    /** PTR_TO_PACKET: packet data, readable up to {@code range} bytes proven by a comparison with pkt_end. */
+    record PtrToPacket(int off, Scalar varOff, int range, int id) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "pkt";
+        }
+    }
+
+    /** PTR_TO_PACKET_META: the packet's metadata area. */
+    record PtrToPacketMeta(int off, Scalar varOff, int range, int id) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "pkt_meta";
+        }
+    }
+
+    /** PTR_TO_PACKET_END: one past the packet's last byte; only compared, never dereferenced. */
+    record PtrToPacketEnd() implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "pkt_end";
+        }
+    }
+
+    /** PTR_TO_MEM(_OR_NULL): {@code size} bytes of memory, such as a ring-buffer record. */
+    record PtrToMem(int size, int off, Scalar varOff, boolean orNull, int id) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return orNull ? "mem_or_null" : "mem";
+        }
+    }
+
+    /** PTR_TO_FLOW_KEYS: the flow dissector's keys. */
+    record PtrToFlowKeys(int off) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "flow_keys";
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.ebpf4j.verifier.state;
+
+import org.ebpf4j.verifier.Limits;
+
+/**
+ * Whether every concrete state of one abstract state is a concrete state of another that was already verified
+ * safe from the same instruction, so the walk may stop there (the kernel's states_equal, without its liveness and
+ * precision marks: ebpf4j prunes less, never more).
+ *
+ * <p>Registers: an old NOT_INIT register was never read after this point, so anything matches it; an old scalar
+ * must contain the new one ({@link org.ebpf4j.verifier.scalar.Scalar#isWithin}); pointers must be equal. Stack
+ * (privileged: a read of an unwritten byte gives an unknown number): old unwritten or misc bytes match any bytes
+ * holding numbers, old zero bytes only zero bytes, an old spill only a spill of a contained register.
+ */
+public final class StateContainment {
+    private StateContainment() {}
+
+    public static boolean isWithin(VerifierState cur, VerifierState old) {
+        if (cur.frameCount() != old.frameCount()) {
+            return false;
+        }
+        for (int f = 0; f < cur.frameCount(); f++) {
+            if (!frameWithin(cur.frame(f), old.frame(f))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean frameWithin(FrameState cur, FrameState old) {
+        for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
+            if (!regWithin(cur.reg(r), old.reg(r))) {
+                return false;
+            }
+        }
+        for (int s = 0; s < FrameState.SLOTS; s++) {
+            if (!slotWithin(cur.slot(s), old.slot(s))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean regWithin(RegisterType cur, RegisterType old) {
+        return switch (old) {
+            case RegisterType.NotInit n -> true;
+            case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c && c.value().isWithin(o.value());
+            default -> cur.equals(old);
+        };
+    }
+
+    private static boolean slotWithin(StackSlot cur, StackSlot old) {
+        int from = 0;
+        if (old.isSpill()) {
+            if (!cur.isSpill() || cur.spillSize() != old.spillSize() || !regWithin(cur.spilled(), old.spilled())) {
+                return false;
+            }
+            from = old.spillSize();
+        }
+        boolean curHoldsNumbers = !cur.isSpill() || cur.spilled() instanceof RegisterType.ScalarValue;
+        for (int i = from; i < Limits.REG_SIZE; i++) {
+            boolean ok = switch (old.at(i)) {
+                case INVALID, MISC -> curHoldsNumbers;
+                case ZERO -> cur.at(i) == StackByte.ZERO;
+                case SPILL -> throw new IllegalStateException("spill bytes outside the spill");
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package org.ebpf4j.verifier.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ebpf4j.verifier.Limits;
+import org.ebpf4j.verifier.scalar.Scalar;
+
+/**
+ * Registers and stack slots written as the kernel's log writes them (print_verifier_state): {@code R0=3},
+ * {@code R1=ctx()}, {@code R10=fp0}, {@code fp-8=mmmmmmmm}, scalars as {@code scalar(smin=...,var_off=...)} listing
+ * only what differs from an unknown value.
+ */
+public final class StatePrinter {
+    private StatePrinter() {}
+
+    /** Every initialised register and every written stack slot of a frame. */
+    public static String frame(FrameState frame) {
+        List<String> parts = new ArrayList<>();
+        for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
+            RegisterType reg = frame.reg(r);
+            if (!(reg instanceof RegisterType.NotInit)) {
+                parts.add("R" + r + "=" + register(reg));
+            }
+        }
+        for (int s = 0; s < FrameState.SLOTS; s++) {
+            StackSlot slot = frame.slot(s);
+            if (slot.equals(StackSlot.EMPTY)) {
+                continue;
+            }
+            String value = slot.isSpill() ? register(slot.spilled()) : slot.typeString();
+            parts.add("fp-" + (s + 1) * Limits.REG_SIZE + "=" + value);
+        }
+        String prefix = frame.frameNo() > 0 ? "frame" + frame.frameNo() + ": " : "";
+        return prefix + String.join(" ", parts);
+    }
+
+    public static String register(RegisterType reg) {
+        return switch (reg) {
+            case RegisterType.NotInit n -> "?";
+            case RegisterType.ScalarValue s -> scalar(s.value());
+            case RegisterType.PtrToCtx c -> "ctx(" + offset(c.off()) + ")";
+            case RegisterType.PtrToStack p -> "fp" + (p.frame() > 0 ? "[" + p.frame() + "]" : "") + p.off();
+            case RegisterType.ConstPtrToMap m -> "map_ptr()";
+            case RegisterType.PtrToMapValue v -> v.kernelName() + "(" + offset(v.off()) + ")";
+            case RegisterType.PtrToMapKey k -> "map_key(" + offset(k.off()) + ")";
+            case RegisterType.PtrToPacket p -> "pkt(" + offset(p.off()) + ",r=" + p.range() + ")";
+            case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + offset(p.off()) + ",r=" + p.range() + ")";
+            case RegisterType.PtrToPacketEnd e -> "pkt_end()";
+            case RegisterType.PtrToMem m -> m.kernelName() + "(sz=" + m.size() + ")";
+            case RegisterType.PtrToFlowKeys k -> "flow_keys(" + offset(k.off()) + ")";
+        };
+    }
+
+    private static String offset(int off) {
+        return off == 0 ? "" : "off=" + off;
+    }
+
+    /**
+     * A scalar as print_reg_state writes it: a constant as its value, otherwise {@code scalar(...)} with the bounds
+     * that say something, equal ones merged ({@code smax=umax=255}), then the known bits.
+     */
+    public static String scalar(Scalar s) {
+        if (s.isConst()) {
+            return signed(s.bits().value());
+        }
+        StringBuilder out = new StringBuilder("scalar(");
+        ScalarRanges.print(s, out);
+        if (!s.bits().equals(Scalar.unknown().bits())) {
+            out.append(out.length() > "scalar(".length() ? "," : "")
+                    .append(String.format("var_off=(%#x; %#x)", s.bits().value(), s.bits().mask()));
+        }
+        return out.append(')').toString();
+    }
+
+    /** verbose_snum: small values in decimal, others in hex. */
+    static String signed(long v) {
+        return v >= -ScalarRanges.DECIMAL_LIMIT && v <= ScalarRanges.DECIMAL_LIMIT ? Long.toString(v)
+                : String.format("%#x", v);
+    }
+
+    /** verbose_unum. */
+    static String unsigned(long v) {
+        return Long.compareUnsigned(v, ScalarRanges.DECIMAL_LIMIT) <= 0 ? Long.toString(v) : String.format("%#x", v);
+    }
+}

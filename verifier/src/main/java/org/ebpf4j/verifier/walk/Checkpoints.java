@@ -1,0 +1,89 @@
+package org.ebpf4j.verifier.walk;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebpf4j.verifier.VerificationFailure;
+import org.ebpf4j.verifier.state.StateContainment;
+import org.ebpf4j.verifier.state.StatePrinter;
+
+/**
+ * State pruning and loop detection (the kernel's is_state_visited, simplified). At a prune point a path stops when
+ * a completely explored checkpoint there contains its state; it fails with "infinite loop detected" when a
+ * checkpoint still being explored (necessarily one of its own ancestors, the walk being depth-first) holds exactly
+ * its state, because the path can then repeat forever. Otherwise the state may become a new checkpoint; as in the
+ * kernel, only after at least two jumps and eight instructions since the last one, to bound their number.
+ */
+final class Checkpoints {
+    /**
+     * How many checkpoints to look at per visit, newest first: fewer prune less, never wrongly, and a loop that
+     * runs to the complexity limit leaves a long list of checkpoints still in progress that must not be rescanned
+     * at every iteration.
+     */
+    private static final int MAX_COMPARED = 64;
+    private static final int MIN_JUMPS_BETWEEN = 2;
+    private static final int MIN_INSNS_BETWEEN = 8;
+
+    private final Map<Integer, List<Checkpoint>> byInsn = new HashMap<>();
+    private final Map<Integer, Map<Object, Checkpoint>> exact = new HashMap<>();
+    private int jumpsSinceLast;
+    private int insnsSinceLast;
+    private int total;
+
+    void countInstruction(boolean isJump) {
+        insnsSinceLast++;
+        if (isJump) {
+            jumpsSinceLast++;
+        }
+    }
+
+    /** True when the path may stop here; otherwise it may have moved to a new checkpoint. */
+    boolean visit(Path path) {
+        Checkpoint same = exact.getOrDefault(path.insn, Map.of()).get(path.state);
+        if (same != null) {
+            if (!same.isComplete()) {
+                throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
+                        path.insn, StatePrinter.frame(path.state.current()), StatePrinter.frame(same.state.current()));
+            }
+            return true;
+        }
+        List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
+        for (int i = here.size() - 1; i >= 0 && i >= here.size() - MAX_COMPARED; i--) {
+            Checkpoint old = here.get(i);
+            if (old.isComplete() && StateContainment.isWithin(path.state, old.state)) {
+                return true;
+            }
+        }
+        if (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN) {
+            Checkpoint added = new Checkpoint(path.state.copy(), path.last);
+            here.add(added);
+            exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
+            path.last = added;
+            jumpsSinceLast = 0;
+            insnsSinceLast = 0;
+            total++;
+        }
+        return false;
+    }
+
+    /** A path forks: the new path lives below the same checkpoint. */
+    static void fork(Checkpoint last) {
+        if (last != null) {
+            last.branches++;
+        }
+    }
+
+    /** A path ended (exit, or pruned): its checkpoints whose last path this was become complete. */
+    static void finish(Checkpoint last) {
+        for (Checkpoint c = last; c != null; c = c.parent) {
+            if (--c.branches > 0) {
+                return;
+            }
+        }
+    }
+
+    int total() {
+        return total;
+    }
+}

@@ -1,0 +1,77 @@
+package org.ebpf4j.verifier.walk;
+
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.JumpOp;
+import org.ebpf4j.isa.OpClass;
+import org.ebpf4j.verifier.VerificationFailure;
+import org.ebpf4j.verifier.scalar.BranchOutcome;
+import org.ebpf4j.verifier.scalar.BranchPrediction;
+import org.ebpf4j.verifier.scalar.BranchRefinement;
+import org.ebpf4j.verifier.scalar.Operands;
+import org.ebpf4j.verifier.state.FrameState;
+import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
+import org.ebpf4j.verifier.state.VerifierState;
+
+/**
+ * Conditional jumps (the kernel's check_cond_jmp_op): both operands readable, the outcome predicted where the
+ * scalars decide it, each feasible path continuing with what it learned. Privileged: pointers may be compared,
+ * and such a comparison explores both paths without learning anything, as Linux 6.18 does even for pointers that
+ * cannot be null ({@code if r1 == 0} with r1 the context: the corpus's "conditional loop" is an infinite loop for
+ * the kernel because of it).
+ */
+final class JumpRule {
+    private JumpRule() {}
+
+    static Successors apply(Instruction insn, int idx, VerifierState state) {
+        JumpOp op = JumpOp.of(insn.opcode());
+        boolean jmp32 = insn.opClass() == OpClass.JMP32;
+        FrameState frame = state.current();
+        RegisterType dst = RegisterAccess.read(frame, insn.dst(), idx);
+        RegisterType src;
+        if (insn.usesImmediate()) {
+            if (insn.src() != 0) {
+                throw VerificationFailure.rule(idx, "BPF_JMP/JMP32 uses reserved fields");
+            }
+            src = ScalarValue.constant(insn.imm());
+        } else {
+            if (insn.imm() != 0) {
+                throw VerificationFailure.rule(idx, "BPF_JMP/JMP32 uses reserved fields");
+            }
+            src = RegisterAccess.read(frame, insn.src(), idx);
+        }
+        if (dst instanceof ScalarValue d && src instanceof ScalarValue s) {
+            return scalars(insn, op, jmp32, state, d, s);
+        }
+        return new Successors(state.copy(), state);
+    }
+
+    private static Successors scalars(Instruction insn, JumpOp op, boolean jmp32, VerifierState state,
+                                      ScalarValue d, ScalarValue s) {
+        BranchOutcome outcome = BranchPrediction.predict(op, jmp32, d.value(), s.value());
+        return switch (outcome) {
+            case ALWAYS -> new Successors(state, null);
+            case NEVER -> new Successors(null, state);
+            case UNKNOWN -> {
+                VerifierState taken = state.copy();
+                refine(insn, op, jmp32, true, taken, d, s);
+                refine(insn, op, jmp32, false, state, d, s);
+                yield new Successors(taken, state);
+            }
+        };
+    }
+
+    /** Both registers learn from the path; a comparison of a register with itself teaches nothing. */
+    private static void refine(Instruction insn, JumpOp op, boolean jmp32, boolean taken, VerifierState state,
+                               ScalarValue d, ScalarValue s) {
+        if (!insn.usesImmediate() && insn.src() == insn.dst()) {
+            return;
+        }
+        Operands refined = BranchRefinement.refine(op, jmp32, taken, d.value(), s.value());
+        FrameState frame = state.current();
+        frame.setReg(insn.dst(), new ScalarValue(refined.left()));
+        if (!insn.usesImmediate()) {
+            frame.setReg(insn.src(), new ScalarValue(refined.right()));
+        }
+    }
+}

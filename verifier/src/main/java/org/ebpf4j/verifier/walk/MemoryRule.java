@@ -1,0 +1,97 @@
+package org.ebpf4j.verifier.walk;
+
+import org.ebpf4j.isa.AtomicOp;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Mode;
+import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.isa.Register;
+import org.ebpf4j.verifier.VerificationFailure;
+import org.ebpf4j.verifier.state.FrameState;
+import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
+import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
+import org.ebpf4j.verifier.state.VerifierState;
+
+/**
+ * Loads, stores and atomic operations (the kernel's check_load_mem, check_store_reg, check_atomic and
+ * check_mem_access), in its order of checks. Only the stack is modelled today; every other kind of memory is
+ * rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
+ */
+final class MemoryRule {
+    private MemoryRule() {}
+
+    /** LDX: dst = *(size *)(src + off). */
+    static void load(Instruction insn, int idx, VerifierState state) {
+        FrameState frame = state.current();
+        RegisterType base = RegisterAccess.read(frame, insn.src(), idx);
+        RegisterAccess.checkWritable(insn.dst(), idx);
+        int size = Opcode.sizeBytes(insn.opcode());
+        boolean signExtend = Mode.of(insn.opcode()) == Mode.MEMSX;
+        PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
+        int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
+        frame.setReg(insn.dst(), StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx));
+    }
+
+    /** STX | MEM and ST | MEM: *(size *)(dst + off) = src or imm. */
+    static void store(Instruction insn, int idx, VerifierState state) {
+        FrameState frame = state.current();
+        boolean fromRegister = Opcode.opClass(insn.opcode()) == Opcode.STX;
+        if (Mode.of(insn.opcode()) != Mode.MEM || (fromRegister ? insn.imm() != 0 : insn.src() != 0)) {
+            throw VerificationFailure.rule(idx, fromRegister ? "BPF_STX uses reserved fields"
+                    : "BPF_ST uses reserved fields");
+        }
+        RegisterType value = fromRegister ? RegisterAccess.read(frame, insn.src(), idx)
+                : ScalarValue.constant(insn.imm());
+        RegisterType base = RegisterAccess.read(frame, insn.dst(), idx);
+        int size = Opcode.sizeBytes(insn.opcode());
+        PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
+        int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
+        StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
+    }
+
+    /** STX | ATOMIC: a read-modify-write of memory, the old value optionally fetched into a register. */
+    static void atomic(Instruction insn, int idx, VerifierState state) {
+        FrameState frame = state.current();
+        int size = Opcode.sizeBytes(insn.opcode());
+        AtomicOp op = AtomicOp.of(insn.imm32());
+        if (op == null || (size != 4 && size != 8)) {
+            throw VerificationFailure.unsupported(idx, String.format("atomic operation 0x%x of %d bytes",
+                    insn.imm(), size));
+        }
+        RegisterAccess.read(frame, insn.src(), idx);
+        RegisterType base = RegisterAccess.read(frame, insn.dst(), idx);
+        if (op == AtomicOp.CMPXCHG) {
+            RegisterAccess.read(frame, Register.R0.number(), idx);
+        }
+        boolean fetch = AtomicOp.fetches(insn.imm32());
+        int loadReg = op == AtomicOp.CMPXCHG ? Register.R0.number() : insn.src();
+        if (fetch) {
+            RegisterAccess.checkWritable(loadReg, idx);
+        }
+        if (base instanceof RegisterType.PtrToCtx) {
+            throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d ctx is not allowed", insn.dst());
+        }
+        PtrToStack ptr = stackPointer(base, insn.dst(), idx, "atomic operation");
+        int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
+        FrameState target = state.frame(ptr.frame());
+        RegisterType old = StackAccess.read(target, off, size, false, idx);
+        StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
+        StackAccess.write(target, off, size, null, idx);
+        if (fetch) {
+            frame.setReg(loadReg, old);
+        }
+    }
+
+    private static PtrToStack stackPointer(RegisterType base, int regno, int idx, String access) {
+        return switch (base) {
+            case PtrToStack p -> p;
+            case ScalarValue s -> throw VerificationFailure.rule(idx, "R%d invalid mem access 'scalar'", regno);
+            case RegisterType.NotInit n -> throw VerificationFailure.rule(idx, "R%d !read_ok", regno);
+            case RegisterType.PtrToCtx c -> throw VerificationFailure.unsupported(idx, "context " + access);
+            case RegisterType.ConstPtrToMap _, RegisterType.PtrToMapValue _, RegisterType.PtrToMapKey _,
+                 RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _, RegisterType.PtrToPacketEnd _,
+                 RegisterType.PtrToMem _, RegisterType.PtrToFlowKeys _ ->
+                    throw VerificationFailure.unsupported(idx, base.kernelName() + " " + access);
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package org.ebpf4j.verifier.walk;
+
+import org.ebpf4j.isa.AluOp;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.verifier.Limits;
+import org.ebpf4j.verifier.VerificationFailure;
+import org.ebpf4j.verifier.scalar.Scalar;
+import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
+import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
+import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
+
+/**
+ * ALU instructions where a pointer takes part (the kernel's adjust_reg_min_max_vals and adjust_ptr_min_max_vals,
+ * privileged). What ebpf4j tracks today: constants added to stack and context pointers, kept in the pointer's fixed
+ * offset as the kernel keeps them; pointer minus pointer and 32-bit subtractions give unknown numbers. Variable
+ * offsets and the other pointer types are rejected as unsupported.
+ */
+final class PointerArithmetic {
+    private PointerArithmetic() {}
+
+    static RegisterType apply(Instruction insn, int idx, AluOp op, boolean alu64, RegisterType dst,
+                              RegisterType operand) {
+        int d = insn.dst();
+        if (dst.isPointer() && operand.isPointer()) {
+            if (op == AluOp.SUB) {
+                return ScalarValue.unknown();
+            }
+            throw VerificationFailure.rule(idx, "R%d pointer %s pointer prohibited", d, AluRule.operatorName(op));
+        }
+        boolean scalarPlusPointer = !dst.isPointer();
+        RegisterType pointer = scalarPlusPointer ? operand : dst;
+        Scalar offset = ((ScalarValue) (scalarPlusPointer ? dst : operand)).value();
+        if (!alu64) {
+            if (op == AluOp.SUB) {
+                return ScalarValue.unknown();
+            }
+            throw VerificationFailure.rule(idx, "R%d 32-bit pointer arithmetic prohibited", d);
+        }
+        switch (pointer) {
+            case PtrToCtx c -> { }
+            case PtrToStack s -> { }
+            case RegisterType.ConstPtrToMap m ->
+                    throw VerificationFailure.rule(idx, "R%d pointer arithmetic on map_ptr prohibited", d);
+            case RegisterType.PtrToPacketEnd e ->
+                    throw VerificationFailure.rule(idx, "R%d pointer arithmetic on pkt_end prohibited", d);
+            default -> throw VerificationFailure.unsupported(idx, "arithmetic on " + pointer.kernelName()
+                    + " pointers");
+        }
+        String type = pointer.kernelName();
+        checkSaneOffset(idx, offset, 0, type);
+        checkSaneOffset(idx, Scalar.constant(0), fixedOffset(pointer), type);
+        int resultOff = switch (op) {
+            case ADD -> add(idx, pointer, offset);
+            case SUB -> {
+                if (scalarPlusPointer) {
+                    throw VerificationFailure.rule(idx, "R%d tried to subtract pointer from scalar", d);
+                }
+                if (pointer instanceof PtrToStack) {
+                    throw VerificationFailure.rule(idx, "R%d subtraction from stack pointer prohibited", d);
+                }
+                yield subtract(idx, pointer, offset);
+            }
+            case AND, OR, XOR -> throw VerificationFailure.rule(idx, "R%d bitwise operator %s on pointer prohibited",
+                    d, AluRule.operatorName(op));
+            default -> throw VerificationFailure.rule(idx, "R%d pointer arithmetic with %s operator prohibited", d,
+                    AluRule.operatorName(op));
+        };
+        checkSaneOffset(idx, Scalar.constant(0), resultOff, type);
+        return switch (pointer) {
+            case PtrToCtx c -> new PtrToCtx(resultOff);
+            case PtrToStack s -> new PtrToStack(s.frame(), resultOff, s.varOff());
+            default -> throw new IllegalStateException("checked above: " + pointer);
+        };
+    }
+
+    private static int add(int idx, RegisterType pointer, Scalar offset) {
+        long sum = fixedOffset(pointer) + offset.smin();
+        if (!offset.isConst() || sum != (int) sum) {
+            throw VerificationFailure.unsupported(idx, "variable offsets of " + pointer.kernelName() + " pointers");
+        }
+        return (int) sum;
+    }
+
+    private static int subtract(int idx, RegisterType pointer, Scalar offset) {
+        long difference = fixedOffset(pointer) - offset.smin();
+        if (!offset.isConst() || difference != (int) difference) {
+            throw VerificationFailure.unsupported(idx, "variable offsets of " + pointer.kernelName() + " pointers");
+        }
+        return (int) difference;
+    }
+
+    static int fixedOffset(RegisterType pointer) {
+        return switch (pointer) {
+            case PtrToCtx c -> c.off();
+            case PtrToStack s -> s.off();
+            default -> 0;
+        };
+    }
+
+    /** check_reg_sane_offset: offsets far outside any object are refused before they can wrap. */
+    private static void checkSaneOffset(int idx, Scalar var, int off, String type) {
+        if (var.isConst() && (var.bits().value() >= Limits.MAX_VAR_OFF || var.bits().value() <= -Limits.MAX_VAR_OFF)) {
+            throw VerificationFailure.rule(idx, "math between %s pointer and %d is not allowed", type,
+                    var.bits().value());
+        }
+        if (off >= Limits.MAX_VAR_OFF || off <= -Limits.MAX_VAR_OFF) {
+            throw VerificationFailure.rule(idx, "%s pointer offset %d is not allowed", type, off);
+        }
+        if (var.smin() == Long.MIN_VALUE) {
+            throw VerificationFailure.rule(idx, "math between %s pointer and register with unbounded min value is "
+                    + "not allowed", type);
+        }
+        if (var.smin() >= Limits.MAX_VAR_OFF || var.smin() <= -Limits.MAX_VAR_OFF) {
+            throw VerificationFailure.rule(idx, "value %d makes %s pointer be out of bounds", var.smin(), type);
+        }
+    }
+}

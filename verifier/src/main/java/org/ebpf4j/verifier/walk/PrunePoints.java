@@ -1,0 +1,34 @@
+package org.ebpf4j.verifier.walk;
+
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.JumpOp;
+
+/**
+ * Where the walk compares states (the kernel's mark_prune_point in visit_insn): every conditional jump, and the
+ * target of every unconditional one. Every loop passes through one, which is what loop detection needs, and the
+ * kernel reports an infinite loop at the conditional jump that closes it.
+ */
+final class PrunePoints {
+    private PrunePoints() {}
+
+    static boolean[] of(Instructions program) {
+        boolean[] points = new boolean[program.slotCount()];
+        for (int i = 0; i < program.size(); i++) {
+            Instruction insn = program.get(i);
+            int slot = program.slotOf(i);
+            if (!insn.hasBranchTarget() || insn.isLocalCall()) {
+                continue;
+            }
+            JumpOp op = JumpOp.of(insn.opcode());
+            if (op == JumpOp.JA) {
+                int target = slot + 1 + insn.displacement();
+                points[target] = true;
+            } else {
+                points[slot] = true;
+            }
+        }
+        return points;
+    }
+
+}

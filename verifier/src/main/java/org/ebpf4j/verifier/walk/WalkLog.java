@@ -1,0 +1,60 @@
+package org.ebpf4j.verifier.walk;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.text.Disassembler;
+import org.ebpf4j.verifier.Limits;
+import org.ebpf4j.verifier.state.FrameState;
+import org.ebpf4j.verifier.state.StatePrinter;
+
+/**
+ * The kernel-style log at level 1: the last instructions of the failing path, each with the registers after it
+ * ({@code 3: (07) r1 += -8 ; R1=fp-8}), the instruction that failed, the message, and the statistics line. Only a
+ * window of recent instructions is kept, so logging costs little on programs that process a million.
+ */
+final class WalkLog {
+    private static final int WINDOW = 32;
+    private static final Disassembler TEXT = Disassembler.llvmObjdump();
+
+    private record Entry(int slot, Instruction insn, FrameState after) {}
+
+    private final Deque<Entry> recent = new ArrayDeque<>();
+
+    /** Records an instruction and the state it left (a copy is taken only of the frame, cheaply). */
+    void step(int slot, Instruction insn, FrameState after) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(slot, insn, after.copy()));
+    }
+
+    void pathStart(int slot, FrameState state) {
+        recent.clear();
+        recent.addLast(new Entry(slot, null, state.copy()));
+    }
+
+    String rejection(int failedSlot, Instruction failed, String message, int processed, int states) {
+        StringBuilder log = new StringBuilder();
+        for (Entry e : recent) {
+            if (e.insn == null) {
+                log.append(e.slot).append(": ").append(StatePrinter.frame(e.after)).append('\n');
+            } else {
+                log.append(line(e.slot, e.insn)).append(" ; ").append(StatePrinter.frame(e.after)).append('\n');
+            }
+        }
+        if (failed != null) {
+            log.append(line(failedSlot, failed)).append('\n');
+        }
+        return log.append(message).append('\n').append(statistics(processed, states)).toString();
+    }
+
+    static String statistics(int processed, int states) {
+        return String.format("processed %d insns (limit %d) max_states_per_insn 0 total_states %d peak_states %d"
+                + " mark_read 0%n", processed, Limits.COMPLEXITY_LIMIT_INSNS, states, states);
+    }
+
+    private static String line(int slot, Instruction insn) {
+        return String.format("%d: (%02x) %s", slot, insn.opcode(), TEXT.instruction(insn, slot));
+    }
+}

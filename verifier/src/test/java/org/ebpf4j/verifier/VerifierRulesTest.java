@@ -1,0 +1,105 @@
+package org.ebpf4j.verifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.stream.Stream;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.isa.text.Assembler;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One small program per rule, with the kernel's message (checked against Linux 6.18 where the corpus has the
+ * case) or acceptance. Programs are written in llvm-objdump's syntax.
+ */
+class VerifierRulesTest {
+
+    static Stream<Arguments> rejected() {
+        return Stream.of(
+                Arguments.of("uninitialised r0 at exit", "exit", "R0 !read_ok"),
+                Arguments.of("uninitialised operand", "r0 = r2\nexit", "R2 !read_ok"),
+                Arguments.of("frame pointer written", "r10 = r1\nr0 = 0\nexit", "frame pointer is read only"),
+                Arguments.of("jump out of the program", "if r1 == 0x0 goto +0x5\nr0 = 0\nexit",
+                        "jump out of range from insn 0 to 6"),
+                Arguments.of("last instruction falls off", "r0 = 0\nexit\nr0 = 1", "last insn is not an exit or jmp"),
+                Arguments.of("dead code", "r0 = 0\nexit\nr0 = 1\nexit", "unreachable insn 2"),
+                Arguments.of("constant division by zero", "r0 = 1\nr0 /= 0\nexit", "div by zero"),
+                Arguments.of("shift out of range", "r0 = 1\nr0 <<= 64\nexit", "invalid shift 64"),
+                Arguments.of("number as an address", "r0 = 1\nr0 = *(u64 *)(r0 + 0x0)\nexit",
+                        "R0 invalid mem access 'scalar'"),
+                Arguments.of("store above the frame", "r1 = 0\n*(u64 *)(r10 + 0x8) = r1\nr0 = 0\nexit",
+                        "invalid write to stack R10 off=8 size=8"),
+                Arguments.of("misaligned stack load", "r2 = r10\nr0 = *(u64 *)(r2 - 0x4)\nexit",
+                        "misaligned stack access off 0+0+-4 size 8"),
+                Arguments.of("partial fill of a spilled pointer",
+                        "*(u64 *)(r10 - 0x8) = r1\nr0 = *(u32 *)(r10 - 0x8)\nexit", "invalid size of register fill"),
+                Arguments.of("subtraction from the frame pointer", "r1 = r10\nr1 -= 8\nr0 = 0\nexit",
+                        "R1 subtraction from stack pointer prohibited"),
+                Arguments.of("32-bit pointer arithmetic", "r1 = r10\nw1 += 8\nr0 = 0\nexit",
+                        "R1 32-bit pointer arithmetic prohibited"),
+                Arguments.of("infinite loop", "r0 = 0\nL: if r0 == 0x0 goto L\nexit",
+                        "infinite loop detected at insn 1\ncur state: R0=0 R1=ctx() R10=fp0\n"
+                                + "old state: R0=0 R1=ctx() R10=fp0"),
+                Arguments.of("loop without a bound", "r0 = 0\nL: r0 += 1\nif r0 != 0x0 goto L\nexit",
+                        "BPF program is too large. Processed 1000001 insn"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void rejectsWithTheKernelsMessage(String name, String source, String message) {
+        Verdict verdict = Verifier.verify(Assembler.assemble(source + "\n"), VerifierOptions.socketFilter());
+        Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, verdict, verdict.log());
+        assertEquals(message, rejected.message());
+        assertEquals(Verdict.Cause.RULE, rejected.cause());
+    }
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("constant", "r0 = 0\nexit"),
+                Arguments.of("spill and fill", "r1 = 7\n*(u64 *)(r10 - 0x8) = r1\nr0 = *(u64 *)(r10 - 0x8)\nexit"),
+                Arguments.of("pointer through the stack",
+                        "*(u64 *)(r10 - 0x8) = r10\nr2 = *(u64 *)(r10 - 0x8)\nr0 = *(u64 *)(r2 - 0x8)\nexit"),
+                Arguments.of("uninitialised stack read (privileged)", "r0 = *(u32 *)(r10 - 0x4)\nexit"),
+                Arguments.of("bounded loop", "r0 = 0\nL: r0 += 1\nif r0 < 0xa goto L\nexit"),
+                Arguments.of("branch refinement", "call 0x7\nif r0 > 0x3 goto +0x1\nr0 <<= 2\nexit"),
+                Arguments.of("atomic add on the stack",
+                        "r1 = 1\n*(u64 *)(r10 - 0x8) = r1\nlock *(u64 *)(r10 - 0x8) += r1\nr0 = 0\nexit"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void accepts(String name, String source) {
+        Verdict verdict = Verifier.verify(Assembler.assemble(source + "\n"), VerifierOptions.socketFilter());
+        assertInstanceOf(Verdict.Accepted.class, verdict, verdict.log());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsupported")
+    void rejectsWhatItCannotCheckYet(String name, Instructions program, String message) {
+        Verdict verdict = Verifier.verify(program, VerifierOptions.socketFilter());
+        Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, verdict, verdict.log());
+        assertEquals(Verdict.Cause.UNSUPPORTED, rejected.cause());
+        assertEquals(message, rejected.message());
+    }
+
+    static Stream<Arguments> unsupported() {
+        Instruction exit = new Instruction(Opcode.JMP | Opcode.EXIT, 0, 0, 0, 0);
+        return Stream.of(
+                Arguments.of("helper with arguments", Instructions.of(
+                        new Instruction(Opcode.JMP | Opcode.CALL, 0, 0, 0, 1), exit),
+                        "helper call not supported yet by ebpf4j's verifier: bpf_map_lookup_elem#1"),
+                Arguments.of("context load", Assembler.assemble("r0 = *(u32 *)(r1 + 0x0)\nexit\n"),
+                        "context load not supported yet by ebpf4j's verifier"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void unprivilegedLoadingIsNotCheckedYet() {
+        Verdict verdict = Verifier.verify(Assembler.assemble("r0 = 0\nexit\n"),
+                new VerifierOptions(1, 0, 0, false));
+        assertEquals(Verdict.Cause.UNSUPPORTED, assertInstanceOf(Verdict.Rejected.class, verdict).cause());
+    }
+}
