@@ -60,10 +60,7 @@ final class MapSlots {
                 });
             }
             entries.sort(Comparator.comparingInt(MapSlots::index));
-            MapSpec s = d.spec();
-            out.add(new MapSpec(s.name(), s.type(), s.keySize(), s.valueSize(), s.maxEntries(), s.flags(),
-                    s.pinning(), s.numaNode(), s.mapExtra(), s.innerMap(), entries, s.frozen(), s.btfKeyTypeId(),
-                    s.btfValueTypeId(), s.origin()));
+            out.add(d.spec().withContents(entries));
         }
         return out;
     }

@@ -50,6 +50,12 @@ public record MapSpec(
         Objects.requireNonNull(origin);
     }
 
+    /** This map with other initial contents. */
+    public MapSpec withContents(List<MapEntry> newContents) {
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, pinning, numaNode, mapExtra, innerMap,
+                newContents, frozen, btfKeyTypeId, btfValueTypeId, origin);
+    }
+
     /** The kinds of declarations a map can come from. */
     public enum Origin {
         /** A variable in {@code .maps}, described by BTF. */

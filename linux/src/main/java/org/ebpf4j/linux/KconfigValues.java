@@ -26,9 +26,9 @@ final class KconfigValues {
         for (KconfigExtern extern : collection.kconfigExterns()) {
             String name = extern.name();
             if (overrides.containsKey(name)) {
-                putNumber(value, extern, overrides.get(name));
+                extern.writeNumber(value, overrides.get(name));
             } else if (name.equals(KERNEL_VERSION)) {
-                putNumber(value, extern, RunningKernel.versionCode(release));
+                extern.writeNumber(value, RunningKernel.versionCode(release));
             } else if (config.value(name).isPresent()) {
                 putConfigValue(value, extern, config.value(name).get());
             } else if (!extern.weak()) {
@@ -41,16 +41,16 @@ final class KconfigValues {
 
     private static void putConfigValue(ByteBuffer value, KconfigExtern extern, String raw) {
         switch (raw) {
-            case "y" -> putNumber(value, extern, 1);
-            case "n" -> putNumber(value, extern, 0);
-            case "m" -> putNumber(value, extern, 2);
+            case "y" -> extern.writeNumber(value, 1);
+            case "n" -> extern.writeNumber(value, 0);
+            case "m" -> extern.writeNumber(value, 2);
             default -> {
                 if (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
                     // A char array extern: the string, cut to leave its NUL.
                     byte[] text = raw.substring(1, raw.length() - 1).getBytes(StandardCharsets.UTF_8);
                     value.put(extern.offset(), text, 0, Math.min(text.length, extern.size() - 1));
                 } else {
-                    putNumber(value, extern, parseNumber(extern.name(), raw));
+                    extern.writeNumber(value, parseNumber(extern.name(), raw));
                 }
             }
         }
@@ -66,15 +66,4 @@ final class KconfigValues {
         }
     }
 
-    private static void putNumber(ByteBuffer value, KconfigExtern extern, long v) {
-        int at = extern.offset();
-        switch (extern.size()) {
-            case 1 -> value.put(at, (byte) v);
-            case 2 -> value.putShort(at, (short) v);
-            case 4 -> value.putInt(at, (int) v);
-            case 8 -> value.putLong(at, v);
-            default -> throw new BpfException("extern '" + extern.name() + "' (__kconfig) of " + extern.size()
-                    + " bytes cannot hold a number");
-        }
-    }
 }

@@ -48,9 +48,7 @@ final class FixtureObjects {
             List<MapSpec.MapEntry> kept = m.contents().stream()
                     .filter(e -> !(e instanceof MapSpec.MapEntry.Program p) || p.programName().equals(program.name()))
                     .toList();
-            maps.put(m.name(), new MapSpec(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags(),
-                    m.pinning(), m.numaNode(), m.mapExtra(), m.innerMap(), kept, m.frozen(), m.btfKeyTypeId(),
-                    m.btfValueTypeId(), m.origin()));
+            maps.put(m.name(), m.withContents(kept));
         }
         return new CollectionSpec(collection.name(), Map.of(program.name(), program), maps,
                 collection.kconfigExterns(), collection.btf(), collection.byteOrder());

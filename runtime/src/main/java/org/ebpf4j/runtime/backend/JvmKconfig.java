@@ -33,24 +33,8 @@ final class JvmKconfig {
                 throw new BpfException(collection.name() + ": extern '" + extern.name() + "' (__kconfig, not __weak)"
                         + " has no value: the JVM has no kernel configuration; set it in LoadOptions.kconfig");
             }
-            put(value, extern, v == null ? 0 : v);
+            extern.writeNumber(value, v == null ? 0 : v);
         }
-        List<MapSpec.MapEntry> contents = List.of(new MapSpec.MapEntry.Bytes(new byte[4], value.array()));
-        return new MapSpec(kconfig.name(), kconfig.type(), kconfig.keySize(), kconfig.valueSize(),
-                kconfig.maxEntries(), kconfig.flags(), kconfig.pinning(), kconfig.numaNode(), kconfig.mapExtra(),
-                kconfig.innerMap(), contents, kconfig.frozen(), kconfig.btfKeyTypeId(), kconfig.btfValueTypeId(),
-                kconfig.origin());
-    }
-
-    private static void put(ByteBuffer value, KconfigExtern extern, long v) {
-        int at = extern.offset();
-        switch (extern.size()) {
-            case 1 -> value.put(at, (byte) v);
-            case 2 -> value.putShort(at, (short) v);
-            case 4 -> value.putInt(at, (int) v);
-            case 8 -> value.putLong(at, v);
-            default -> throw new BpfException("extern '" + extern.name() + "' (__kconfig) of " + extern.size()
-                    + " bytes cannot hold a number");
-        }
+        return kconfig.withContents(List.of(new MapSpec.MapEntry.Bytes(new byte[4], value.array())));
     }
 }
