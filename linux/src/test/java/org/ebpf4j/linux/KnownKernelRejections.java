@@ -10,13 +10,10 @@ import java.util.Optional;
  */
 final class KnownKernelRejections {
 
-    /** {@code object} is the fixture's name without its ISA level ({@code loops} for {@code loops.v3.o}). */
+    /** {@code object} is the fixture's name without its ISA level ({@code core} for {@code core.v3.o}). */
     record KnownRejection(String object, String program, String message, String reason) {}
 
     private static final List<KnownRejection> KNOWN = List.of(
-            new KnownRejection("loops", "loops", "cannot return stack pointer to the caller",
-                    "clang (-mcpu v2 and up) leaves a stack pointer in r0 when the void subprogram my_memcpy returns,"
-                            + " and the kernel's verifier refuses any subprogram exit with a stack pointer in r0"),
             new KnownRejection("core", "core_fields", "invalid func unknown#195896080",
                     "core.c's struct trace_ctx is the fixture's own view of the context and is not in vmlinux, so"
                             + " CO-RE poisons the access to ctx->task (as libbpf does: it did not load either), and"
