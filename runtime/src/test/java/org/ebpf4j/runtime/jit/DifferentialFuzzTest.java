@@ -43,10 +43,20 @@ class DifferentialFuzzTest {
 
     @Test
     void interpreterAndJitAgreeOnRandomPrograms() {
-        var random = new Random(SEED);
+        agreeOnRandomPrograms(false);
+    }
+
+    /** The same with a subprogram that both bodies call (local calls and callx), itself included. */
+    @Test
+    void interpreterAndJitAgreeOnRandomProgramsWithCalls() {
+        agreeOnRandomPrograms(true);
+    }
+
+    private static void agreeOnRandomPrograms(boolean withCalls) {
+        var random = new Random(SEED + (withCalls ? 1 : 0));
         int faults = 0;
         for (int n = 0; n < PROGRAMS; n++) {
-            Instructions program = randomProgram(random);
+            Instructions program = randomProgram(random, withCalls);
             long[] inputs = new long[4];
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = value(random);
@@ -61,7 +71,9 @@ class DifferentialFuzzTest {
             }
         }
         // Both sides of the comparison must be exercised: normal ends and faults.
-        org.junit.jupiter.api.Assertions.assertTrue(faults > PROGRAMS / 50 && faults < PROGRAMS / 2,
+        // (Recursion makes the depth limit a common end of programs with calls.)
+        int most = withCalls ? PROGRAMS * 3 / 4 : PROGRAMS / 2;
+        org.junit.jupiter.api.Assertions.assertTrue(faults > PROGRAMS / 50 && faults < most,
                 "faults: " + faults);
     }
 
@@ -85,13 +97,7 @@ class DifferentialFuzzTest {
     }
 
     /** r9 counts the loop, r10 is the frame, r1 points at the 64-byte input: the body writes none of them. */
-    private static Instructions randomProgram(Random random) {
-        List<Consumer<ProgramBuilder>> body = new ArrayList<>();
-        Map<Integer, List<String>> labels = new HashMap<>();
-        int length = 5 + random.nextInt(40);
-        for (int i = 0; i < length; i++) {
-            body.add(randomInstruction(random, i, length, labels));
-        }
+    private static Instructions randomProgram(Random random, boolean withCalls) {
         var b = new ProgramBuilder();
         for (int r = 6; r <= 8; r++) {
             b.lddw(Register.values()[r], value(random));
@@ -99,6 +105,27 @@ class DifferentialFuzzTest {
         b.mov64(Register.R0, (int) value(random));
         b.mov64(Register.R9, 1 + random.nextInt(4));
         b.label("loop");
+        body(b, random, "main", withCalls);
+        b.alu64(AluOp.SUB, Register.R9, 1);
+        b.jump(JumpOp.JNE, Register.R9, 0, "loop");
+        b.exit();
+        if (withCalls) {
+            b.label("f");
+            body(b, random, "f", true);
+            b.exit();
+        }
+        return b.build();
+    }
+
+    private static void body(ProgramBuilder b, Random random, String prefix, boolean withCalls) {
+        List<Consumer<ProgramBuilder>> body = new ArrayList<>();
+        Map<Integer, List<String>> labels = new HashMap<>();
+        int length = 5 + random.nextInt(40);
+        for (int i = 0; i < length; i++) {
+            body.add(withCalls && random.nextInt(12) == 0
+                    ? randomCall(random)
+                    : randomInstruction(random, prefix, i, length, labels));
+        }
         for (int i = 0; i <= length; i++) {
             for (String label : labels.getOrDefault(i, List.of())) {
                 b.label(label);
@@ -107,9 +134,15 @@ class DifferentialFuzzTest {
                 body.get(i).accept(b);
             }
         }
-        b.alu64(AluOp.SUB, Register.R9, 1);
-        b.jump(JumpOp.JNE, Register.R9, 0, "loop");
-        return b.exit().build();
+    }
+
+    private static Consumer<ProgramBuilder> randomCall(Random random) {
+        Register target = writable(random);
+        return switch (random.nextInt(3)) {
+            case 0 -> b -> b.callLocal("f");
+            case 1 -> b -> b.lddwFunction(target, "f").callx(target);
+            default -> b -> b.callx(target); // a helper id, mostly unknown
+        };
     }
 
     private static Register writable(Random random) {
@@ -121,7 +154,7 @@ class DifferentialFuzzTest {
         return Register.values()[random.nextInt(11)];
     }
 
-    private static Consumer<ProgramBuilder> randomInstruction(Random random, int at, int length,
+    private static Consumer<ProgramBuilder> randomInstruction(Random random, String prefix, int at, int length,
                                                               Map<Integer, List<String>> labels) {
         Register dst = writable(random);
         Register src = readable(random);
@@ -160,7 +193,7 @@ class DifferentialFuzzTest {
             case 7, 8, 9 -> {
                 JumpOp op = CONDITIONS[random.nextInt(CONDITIONS.length)];
                 int target = at + 1 + random.nextInt(length - at);
-                String label = "L" + at;
+                String label = prefix + at;
                 labels.computeIfAbsent(target, t -> new ArrayList<>()).add(label);
                 boolean register = random.nextBoolean();
                 return b -> {

@@ -54,6 +54,17 @@ class JitTest {
     }
 
     @Test
+    void aSubprogramOverTheJvmsMethodSizeLimitRunsOnTheInterpreter() {
+        var b = new ProgramBuilder().mov64(R0, 0);
+        for (int i = 0; i < 20_000; i++) {
+            b.alu64(AluOp.ADD, R0, 1);
+        }
+        var executable = Jit.load(b.exit().build(), HelperRegistry.empty(), Long.MAX_VALUE, null);
+        assertInstanceOf(Interpreter.class, executable);
+        assertEquals(20_000, executable.run(new Invocation(), 0, 0, 0, 0, 0));
+    }
+
+    @Test
     void aProgramUnderTheLimitIsCompiled() {
         var b = new ProgramBuilder().mov64(R0, 0);
         for (int i = 0; i < 500; i++) {
