@@ -12,7 +12,7 @@ import org.ebpf4j.runtime.memory.Pointer;
  * r1-r5 as a callee left them, because the interpreter lets a caller see them after the call and the JIT must give
  * the same results even for programs that no verifier has checked.
  */
-public final class JitRun {
+final class JitRun {
     final Invocation invocation;
     final AddressSpace memory;
     final Instructions program;

@@ -14,10 +14,10 @@ import org.ebpf4j.runtime.memory.Pointer;
  * fault into the interpreter's {@link ProgramFault}, so the generated code needs no exception tables. C2 inlines
  * these small methods; the catch blocks stay off the hot path.
  */
-public final class JitRuntime {
+final class JitRuntime {
     private JitRuntime() {}
 
-    public static long load(AddressSpace memory, long address, int size, int slot) {
+    static long load(AddressSpace memory, long address, int size, int slot) {
         try {
             return memory.load(address, size);
         } catch (MemoryAccessException e) {
@@ -25,7 +25,7 @@ public final class JitRuntime {
         }
     }
 
-    public static void store(AddressSpace memory, long address, int size, long value, int slot) {
+    static void store(AddressSpace memory, long address, int size, long value, int slot) {
         try {
             memory.store(address, size, value);
         } catch (MemoryAccessException e) {
@@ -33,7 +33,7 @@ public final class JitRuntime {
         }
     }
 
-    public static long atomic(AddressSpace memory, long address, int size, AtomicOp op, long operand, int slot) {
+    static long atomic(AddressSpace memory, long address, int size, AtomicOp op, long operand, int slot) {
         try {
             return memory.atomic(address, size, op, operand);
         } catch (MemoryAccessException e) {
@@ -41,7 +41,7 @@ public final class JitRuntime {
         }
     }
 
-    public static long compareAndExchange(AddressSpace memory, long address, int size, long expected,
+    static long compareAndExchange(AddressSpace memory, long address, int size, long expected,
                                           long replacement, int slot) {
         try {
             return memory.compareAndExchange(address, size, expected, replacement);
@@ -50,7 +50,7 @@ public final class JitRuntime {
         }
     }
 
-    public static long callHelper(Helper helper, JitRun run, long r1, long r2, long r3, long r4, long r5, int slot) {
+    static long callHelper(Helper helper, JitRun run, long r1, long r2, long r3, long r4, long r5, int slot) {
         try {
             return helper.call(run.invocation, r1, r2, r3, r4, r5);
         } catch (MemoryAccessException | Interpreter.RunFault e) {
@@ -59,7 +59,7 @@ public final class JitRuntime {
     }
 
     /** A helper chosen at run time (callx with a helper id), or a call to an id the registry lacks. */
-    public static long callHelperById(JitRun run, long id, long r1, long r2, long r3, long r4, long r5, int slot) {
+    static long callHelperById(JitRun run, long id, long r1, long r2, long r3, long r4, long r5, int slot) {
         Helper helper = run.helpers().get(id);
         if (helper == null) {
             throw new ProgramFault(slot, "unknown helper function " + id);
@@ -68,7 +68,7 @@ public final class JitRuntime {
     }
 
     /** LD_ABS / LD_IND: the interpreter's packet load; a too-short packet ends the whole run with 0. */
-    public static long legacyLoad(JitRun run, long offset, int size, int slot) {
+    static long legacyLoad(JitRun run, long offset, int size, int slot) {
         long value;
         try {
             value = Interpreter.legacyPacketLoad(run.invocation, offset, size);
@@ -81,12 +81,12 @@ public final class JitRuntime {
         return value;
     }
 
-    public static ProgramFault unknownOpcode(int slot, int opcode) {
+    static ProgramFault unknownOpcode(int slot, int opcode) {
         return new ProgramFault(slot, String.format("unknown opcode 0x%02x", opcode));
     }
 
     /** A callx to an instruction that starts no subprogram: the interpreter runs it, this JIT cannot yet. */
-    public static ProgramFault callxIntoSubprogram(int slot, int target) {
+    static ProgramFault callxIntoSubprogram(int slot, int target) {
         return new ProgramFault(slot, "callx to " + Pointer.format(Pointer.code(target))
                 + ": the JIT calls subprogram entries only");
     }
