@@ -13,15 +13,17 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Nanoseconds per executed eBPF instruction in the interpreter. Each program's dynamic instruction count is known
+ * Nanoseconds per executed eBPF instruction on each engine (the interpreter and the JIT, one run, so their figures
+ * compare directly). Each program's dynamic instruction count is known
  * exactly ({@code OperationsPerInvocation}), so JMH reports time per instruction. {@link #javaAluLoop} is the same
- * ALU loop written in Java: the baseline the interpreter's figures are read against.
+ * ALU loop written in Java: the baseline the engines' figures are read against.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +36,9 @@ public class InterpreterBenchmark {
     private static final int MEMORY_LOOP_INSNS = BenchPrograms.MEMORY_LOOP_INSNS;
     private static final int CALL_LOOP_INSNS = BenchPrograms.CALL_LOOP_INSNS;
 
+    @Param({"INTERPRETER", "JIT"})
+    public Engine engine;
+
     private Executable aluLoop;
     private Executable memoryLoop;
     private Executable callLoop;
@@ -42,9 +47,9 @@ public class InterpreterBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         HelperRegistry helpers = BenchPrograms.helpers();
-        aluLoop = Engine.INTERPRETER.prepare(BenchPrograms.aluLoop(), helpers, Long.MAX_VALUE);
-        memoryLoop = Engine.INTERPRETER.prepare(BenchPrograms.memoryLoop(), helpers, Long.MAX_VALUE);
-        callLoop = Engine.INTERPRETER.prepare(BenchPrograms.callLoop(), helpers, Long.MAX_VALUE);
+        aluLoop = engine.prepare(BenchPrograms.aluLoop(), helpers, Long.MAX_VALUE);
+        memoryLoop = engine.prepare(BenchPrograms.memoryLoop(), helpers, Long.MAX_VALUE);
+        callLoop = engine.prepare(BenchPrograms.callLoop(), helpers, Long.MAX_VALUE);
         invocation = new Invocation();
     }
 

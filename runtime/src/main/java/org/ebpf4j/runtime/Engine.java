@@ -3,11 +3,17 @@ package org.ebpf4j.runtime;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.interpreter.Interpreter;
+import org.ebpf4j.runtime.jit.Jit;
 
 /** The ways ebpf4j can execute a program. Every engine gives the interpreter's results. */
 public enum Engine {
     /** The reference interpreter. */
-    INTERPRETER;
+    INTERPRETER,
+    /**
+     * Compiled to JVM bytecode in a hidden class, then to native code by HotSpot; programs it cannot compile yet
+     * run on the interpreter, with the reason logged.
+     */
+    JIT;
 
     /**
      * Prepares a program for running; {@code backwardJumpLimit} stops runs of programs that no verifier has proven
@@ -22,6 +28,7 @@ public enum Engine {
                               MapResolver maps) {
         return switch (this) {
             case INTERPRETER -> Interpreter.load(program, helpers, backwardJumpLimit, maps);
+            case JIT -> Jit.load(program, helpers, backwardJumpLimit, maps);
         };
     }
 }

@@ -350,8 +350,8 @@ public final class Interpreter implements Executable {
         return new ProgramFault(pc, "stopped after " + backwardJumpLimit + " backward jumps");
     }
 
-    /** A fault raised below the dispatch loop; the loop adds the instruction index. */
-    static final class RunFault extends RuntimeException {
+    /** A fault raised below the dispatch loop (or the JIT's code); the caller adds the instruction index. */
+    public static final class RunFault extends RuntimeException {
         RunFault(String message) {
             super(message, null, false, false);
         }
@@ -359,9 +359,9 @@ public final class Interpreter implements Executable {
 
     /**
      * LD_ABS and LD_IND: a big-endian load from the invocation's packet, or -1 (no 1-4 byte value can be that)
-     * when the packet is too short.
+     * when the packet is too short. Shared with the JIT, so both engines read packets one way.
      */
-    private static long legacyPacketLoad(Invocation invocation, long offset, int size) {
+    public static long legacyPacketLoad(Invocation invocation, long offset, int size) {
         long packet = invocation.packet();
         Region region = invocation.memory().region(packet);
         if (region == null) {

@@ -14,6 +14,7 @@ import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.isa.BpfException;
+import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.context.XdpAction;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,20 @@ import org.junit.jupiter.api.Test;
 class JvmBackendTest {
     private static final LoadOptions UNVERIFIED = LoadOptions.defaults().unverified();
     private final List<String> trace = new ArrayList<>();
-    private final JvmBackend backend = new JvmBackend().withCpus(2).withTraceSink(trace::add);
+    private final JvmBackend backend = new JvmBackend().withEngine(engine()).withCpus(2).withTraceSink(trace::add);
+
+    /** The engine these programs run on; {@link OnTheJit} runs every case again on the JIT. */
+    Engine engine() {
+        return Engine.INTERPRETER;
+    }
+
+    /** The same fixture programs (maps, helpers, XDP and skb test runs), compiled by the JIT. */
+    static final class OnTheJit extends JvmBackendTest {
+        @Override
+        Engine engine() {
+            return Engine.JIT;
+        }
+    }
 
     @Test
     void verificationIsRefusedUntilThereIsAVerifier() {

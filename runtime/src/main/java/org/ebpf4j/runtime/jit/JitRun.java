@@ -1,0 +1,73 @@
+package org.ebpf4j.runtime.jit;
+
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.Pointer;
+
+/**
+ * The state one run of compiled code shares between its methods: the invocation, the backward-jump budget, and
+ * r1-r5 as a callee left them, because the interpreter lets a caller see them after the call and the JIT must give
+ * the same results even for programs that no verifier has checked.
+ */
+final class JitRun {
+    final Invocation invocation;
+    final AddressSpace memory;
+    final Instructions program;
+    private final HelperRegistry helpers;
+    private final long backwardJumpLimit;
+    private long backwardJumps;
+    long r1;
+    long r2;
+    long r3;
+    long r4;
+    long r5;
+
+    JitRun(Invocation invocation, Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
+        this.helpers = helpers;
+        this.invocation = invocation;
+        this.memory = invocation.memory();
+        this.program = program;
+        this.backwardJumpLimit = backwardJumpLimit;
+        this.backwardJumps = backwardJumpLimit;
+    }
+
+    HelperRegistry helpers() {
+        return helpers;
+    }
+
+    /** Counts a backward jump taken at {@code slot}; the message is the interpreter's. */
+    void backwardJump(int slot) {
+        if (--backwardJumps < 0) {
+            throw new ProgramFault(slot, "stopped after " + backwardJumpLimit + " backward jumps");
+        }
+    }
+
+    /** Enters a bpf-to-bpf call made at {@code slot} from {@code depth}; returns the callee's depth. */
+    int enterFrame(int depth, int slot) {
+        int callee = depth + 1;
+        if (callee >= Invocation.MAX_FRAMES) {
+            throw new ProgramFault(slot, "call stack is too deep: " + Invocation.MAX_FRAMES + " frames at most");
+        }
+        invocation.noteFrame(callee);
+        return callee;
+    }
+
+    /**
+     * Decodes a callx target as the interpreter does: the slot a code pointer points to, or -1 when the target is
+     * a helper id.
+     */
+    int callxTarget(long target, int slot) {
+        if (!Pointer.isCode(target)) {
+            return -1;
+        }
+        int to = Pointer.offset(target);
+        if (!program.startsInstruction(to)) {
+            throw new ProgramFault(slot, "callx to " + Pointer.format(target)
+                    + ", which is not an instruction of this program");
+        }
+        return to;
+    }
+}

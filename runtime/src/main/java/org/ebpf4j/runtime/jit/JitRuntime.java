@@ -1,0 +1,102 @@
+package org.ebpf4j.runtime.jit;
+
+import org.ebpf4j.isa.AtomicOp;
+import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.helpers.Helper;
+import org.ebpf4j.runtime.interpreter.Interpreter;
+import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.MemoryAccessException;
+import org.ebpf4j.runtime.memory.Pointer;
+
+/**
+ * What compiled code calls for anything that can fault: each method takes the slot of its instruction and turns a
+ * fault into the interpreter's {@link ProgramFault}, so the generated code needs no exception tables. C2 inlines
+ * these small methods; the catch blocks stay off the hot path.
+ */
+final class JitRuntime {
+    private JitRuntime() {}
+
+    static long load(AddressSpace memory, long address, int size, int slot) {
+        try {
+            return memory.load(address, size);
+        } catch (MemoryAccessException e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+    }
+
+    static void store(AddressSpace memory, long address, int size, long value, int slot) {
+        try {
+            memory.store(address, size, value);
+        } catch (MemoryAccessException e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+    }
+
+    static long atomic(AddressSpace memory, long address, int size, AtomicOp op, long operand, int slot) {
+        try {
+            return memory.atomic(address, size, op, operand);
+        } catch (MemoryAccessException e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+    }
+
+    static long compareAndExchange(AddressSpace memory, long address, int size, long expected,
+                                          long replacement, int slot) {
+        try {
+            return memory.compareAndExchange(address, size, expected, replacement);
+        } catch (MemoryAccessException e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+    }
+
+    static long callHelper(Helper helper, JitRun run, long r1, long r2, long r3, long r4, long r5, int slot) {
+        try {
+            return helper.call(run.invocation, r1, r2, r3, r4, r5);
+        } catch (MemoryAccessException | Interpreter.RunFault e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+    }
+
+    /** A helper chosen at run time (callx with a helper id), or a call to an id the registry lacks. */
+    static long callHelperById(JitRun run, long id, long r1, long r2, long r3, long r4, long r5, int slot) {
+        Helper helper = run.helpers().get(id);
+        if (helper == null) {
+            throw new ProgramFault(slot, "unknown helper function " + id);
+        }
+        return callHelper(helper, run, r1, r2, r3, r4, r5, slot);
+    }
+
+    /** LD_ABS / LD_IND: the interpreter's packet load; a too-short packet ends the whole run with 0. */
+    static long legacyLoad(JitRun run, long offset, int size, int slot) {
+        long value;
+        try {
+            value = Interpreter.legacyPacketLoad(run.invocation, offset, size);
+        } catch (MemoryAccessException | Interpreter.RunFault e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+        if (value < 0) {
+            throw PacketTooShort.INSTANCE;
+        }
+        return value;
+    }
+
+    static ProgramFault unknownOpcode(int slot, int opcode) {
+        return new ProgramFault(slot, String.format("unknown opcode 0x%02x", opcode));
+    }
+
+    /** A callx to an instruction that starts no subprogram: the interpreter runs it, this JIT cannot yet. */
+    static ProgramFault callxIntoSubprogram(int slot, int target) {
+        return new ProgramFault(slot, "callx to " + Pointer.format(Pointer.code(target))
+                + ": the JIT calls subprogram entries only");
+    }
+
+    /** Unwinds every frame when LD_ABS/LD_IND ends the program; carries no stack trace, so it costs little. */
+    static final class PacketTooShort extends RuntimeException {
+        static final PacketTooShort INSTANCE = new PacketTooShort();
+
+        private PacketTooShort() {
+            super("packet too short", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package org.ebpf4j.runtime.jit;
+
+import static java.lang.constant.ConstantDescs.*;
+import static org.ebpf4j.isa.Opcode.*;
+
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
+
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ebpf4j.isa.Alu;
+import org.ebpf4j.isa.AtomicOp;
+import org.ebpf4j.isa.Condition;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.Pointer;
+
+/**
+ * Emits one subprogram as a static method {@code long f<slot>(JitRun run, int depth, long r0, ..., long r9)}.
+ * Registers live in long locals and every slot gets a label, so jumps become JVM branches. Semantics come from the
+ * same places as the interpreter's: {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov,
+ * {@link Condition} for comparisons, {@link JitRuntime} for memory, helpers and faults.
+ */
+final class MethodEmitter {
+    static final ClassDesc CD_RUN = ClassDesc.of(JitRun.class.getName());
+    static final MethodTypeDesc SUBPROGRAM_TYPE = MethodTypeDesc.of(CD_long,
+            CD_RUN, CD_int, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long);
+    private static final ClassDesc CD_ALU = ClassDesc.of(Alu.class.getName());
+    private static final ClassDesc CD_CONDITION = ClassDesc.of(Condition.class.getName());
+    private static final ClassDesc CD_RUNTIME = ClassDesc.of(JitRuntime.class.getName());
+    private static final ClassDesc CD_MEMORY = ClassDesc.of(AddressSpace.class.getName());
+    private static final ClassDesc CD_INVOCATION = ClassDesc.of(Invocation.class.getName());
+    private static final ClassDesc CD_FAULT = ClassDesc.of(ProgramFault.class.getName());
+    private static final ClassDesc CD_ATOMIC_OP = ClassDesc.of(AtomicOp.class.getName());
+    static final ClassDesc CD_HELPER = ClassDesc.of(org.ebpf4j.runtime.helpers.Helper.class.getName());
+    private static final MethodTypeDesc BINARY = MethodTypeDesc.of(CD_long, CD_long, CD_long);
+    private static final MethodTypeDesc WITH_BITS = MethodTypeDesc.of(CD_long, CD_long, CD_int);
+    private static final MethodTypeDesc UNARY = MethodTypeDesc.of(CD_long, CD_long);
+
+    private static final int RUN = 0;
+    private static final int DEPTH = 1;
+    private static final int R10 = 22;
+    private static final int MEMORY = 24;
+
+    private final ClassDesc owner;
+    private final Instructions program;
+    private final Subprograms subprograms;
+    private final long[] constants;
+    private final HelperConstants helpers;
+    private final boolean countsBackwardJumps;
+
+    /**
+     * @param constants the 64-bit value of every lddw, by slot (map references already resolved)
+     */
+    MethodEmitter(ClassDesc owner, Instructions program, Subprograms subprograms, long[] constants,
+                  HelperConstants helpers, boolean countsBackwardJumps) {
+        this.owner = owner;
+        this.program = program;
+        this.subprograms = subprograms;
+        this.constants = constants;
+        this.helpers = helpers;
+        this.countsBackwardJumps = countsBackwardJumps;
+    }
+
+    static String methodName(int start) {
+        return "f" + start;
+    }
+
+    private static int reg(int r) {
+        return r == 10 ? R10 : 2 + 2 * r;
+    }
+
+    void emit(CodeBuilder code, int index) {
+        int start = subprograms.start(index);
+        int end = subprograms.end(index);
+        Label[] labels = new Label[end - start];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = code.newLabel();
+        }
+        code.iload(DEPTH)
+                .invokestatic(CD_INVOCATION, "framePointer", MethodTypeDesc.of(CD_long, CD_int))
+                .lstore(R10)
+                .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
+        for (int slot = start; slot < end; slot += program.at(slot).slots()) {
+            code.labelBinding(labels[slot - start]);
+            emitInstruction(code, slot, program.at(slot), labels, start);
+        }
+    }
+
+    private void emitInstruction(CodeBuilder code, int slot, Instruction insn, Label[] labels, int start) {
+        int op = insn.opcode();
+        switch (opClass(op)) {
+            case ALU64, ALU -> emitAlu(code, insn, slot);
+            case LDX, ST, STX -> emitMemory(code, slot, insn);
+            case LD -> emitLd(code, slot, insn);
+            default -> emitJump(code, slot, insn, labels, start);
+        }
+    }
+
+    // ALU and ALU64: trivial operations as JVM opcodes, the rest through Alu, as the interpreter does.
+    private void emitAlu(CodeBuilder code, Instruction insn, int slot) {
+        int op = insn.opcode();
+        boolean wide = opClass(op) == ALU64;
+        int dst = reg(insn.dst());
+        int imm = insn.imm32();
+        int aluCode = code(op);
+        // The interpreter knows no register form of NEG or of ALU64's byte swap: they fault as unknown opcodes.
+        if (source(op) == X && (aluCode == NEG || (wide && aluCode == END)) || aluCode > END) {
+            unknownOpcode(code, slot, op);
+            return;
+        }
+        switch (aluCode) {
+            case NEG -> {
+                code.lload(dst).lneg();
+                zext(code, wide);
+                code.lstore(dst);
+                return;
+            }
+            case MOV -> {
+                if (source(op) == K) {
+                    code.ldc((ConstantDesc) (wide ? (long) imm : Alu.zext32(imm))).lstore(dst);
+                    return;
+                }
+                code.lload(reg(insn.src()));
+                if (insn.offset() != 0) {
+                    code.ldc((ConstantDesc) insn.offset()).invokestatic(CD_ALU, "signExtend", WITH_BITS);
+                }
+                zext(code, wide);
+                code.lstore(dst);
+                return;
+            }
+            case END -> {
+                String method = wide || source(op) == TO_BE ? "byteSwap" : "toLittleEndian";
+                code.lload(dst).ldc((ConstantDesc) imm).invokestatic(CD_ALU, method, WITH_BITS).lstore(dst);
+                return;
+            }
+            default -> { }
+        }
+        code.lload(dst);
+        if (source(op) == K) {
+            code.ldc((ConstantDesc) (long) imm);
+        } else {
+            code.lload(reg(insn.src()));
+        }
+        boolean signed = insn.offset() != 0;
+        String suffix = wide ? "64" : "32";
+        switch (aluCode) {
+            case ADD -> { code.ladd(); zext(code, wide); }
+            case SUB -> { code.lsub(); zext(code, wide); }
+            case MUL -> { code.lmul(); zext(code, wide); }
+            case OR -> { code.lor(); zext(code, wide); }
+            case AND -> { code.land(); zext(code, wide); }
+            case XOR -> { code.lxor(); zext(code, wide); }
+            case DIV -> code.invokestatic(CD_ALU, (signed ? "sdiv" : "div") + suffix, BINARY);
+            case MOD -> code.invokestatic(CD_ALU, (signed ? "smod" : "mod") + suffix, BINARY);
+            case LSH -> code.invokestatic(CD_ALU, "lsh" + suffix, BINARY);
+            case RSH -> code.invokestatic(CD_ALU, "rsh" + suffix, BINARY);
+            case ARSH -> code.invokestatic(CD_ALU, "arsh" + suffix, BINARY);
+            default -> throw new Subprograms.Unsupported(String.format("unknown ALU opcode 0x%02x", op));
+        }
+        code.lstore(dst);
+    }
+
+    private static void zext(CodeBuilder code, boolean wide) {
+        if (!wide) {
+            code.invokestatic(CD_ALU, "zext32", UNARY);
+        }
+    }
+
+    private void emitMemory(CodeBuilder code, int slot, Instruction insn) {
+        int op = insn.opcode();
+        int size = sizeBytes(op);
+        int cls = opClass(op);
+        int mode = mode(op);
+        int base = reg(cls == LDX ? insn.src() : insn.dst());
+        if (cls == LDX && (mode == MEM || (mode == MEMSX && size != 8))) {
+            address(code, base, insn.offset());
+            code.ldc((ConstantDesc) size).ldc((ConstantDesc) slot).invokestatic(CD_RUNTIME, "load",
+                    MethodTypeDesc.of(CD_long, CD_MEMORY, CD_long, CD_int, CD_int));
+            if (mode == MEMSX) {
+                code.l2i();
+                switch (size) {
+                    case 1 -> code.i2b();
+                    case 2 -> code.i2s();
+                    default -> { }
+                }
+                code.i2l();
+            }
+            code.lstore(reg(insn.dst()));
+        } else if (mode == MEM && (cls == ST || cls == STX)) {
+            address(code, base, insn.offset());
+            code.ldc((ConstantDesc) size);
+            if (cls == ST) {
+                code.ldc((ConstantDesc) (long) insn.imm32());
+            } else {
+                code.lload(reg(insn.src()));
+            }
+            code.ldc((ConstantDesc) slot).invokestatic(CD_RUNTIME, "store",
+                    MethodTypeDesc.of(CD_void, CD_MEMORY, CD_long, CD_int, CD_long, CD_int));
+        } else if (cls == STX && mode == ATOMIC && (size == 4 || size == 8)) {
+            emitAtomic(code, slot, insn, base, size);
+        } else {
+            unknownOpcode(code, slot, op);
+        }
+    }
+
+    private void emitAtomic(CodeBuilder code, int slot, Instruction insn, int base, int size) {
+        AtomicOp atomicOp = AtomicOp.of(insn.imm32());
+        if (atomicOp == null) {
+            throw new Subprograms.Unsupported("slot " + slot + ": atomic operation " + insn.imm32());
+        }
+        int src = reg(insn.src());
+        if (atomicOp == AtomicOp.CMPXCHG) {
+            address(code, base, insn.offset());
+            code.ldc((ConstantDesc) size).lload(reg(0)).lload(src).ldc((ConstantDesc) slot)
+                    .invokestatic(CD_RUNTIME, "compareAndExchange", MethodTypeDesc.of(CD_long,
+                            CD_MEMORY, CD_long, CD_int, CD_long, CD_long, CD_int))
+                    .lstore(reg(0));
+            return;
+        }
+        address(code, base, insn.offset());
+        code.ldc((ConstantDesc) size)
+                .ldc(Enum.EnumDesc.of(CD_ATOMIC_OP, atomicOp.name()))
+                .lload(src).ldc((ConstantDesc) slot)
+                .invokestatic(CD_RUNTIME, "atomic", MethodTypeDesc.of(CD_long,
+                        CD_MEMORY, CD_long, CD_int, CD_ATOMIC_OP, CD_long, CD_int));
+        if (AtomicOp.fetches(insn.imm32())) {
+            code.lstore(src);
+        } else {
+            code.pop2();
+        }
+    }
+
+    /** Pushes the address space and {@code base + offset}. */
+    private static void address(CodeBuilder code, int base, int offset) {
+        code.aload(MEMORY).lload(base);
+        if (offset != 0) {
+            code.ldc((ConstantDesc) (long) offset).ladd();
+        }
+    }
+
+    private void emitLd(CodeBuilder code, int slot, Instruction insn) {
+        int op = insn.opcode();
+        if (op == LDDW) {
+            long value = insn.src() == PSEUDO_FUNC ? Pointer.code(slot + 1 + insn.imm32()) : constants[slot];
+            code.ldc((ConstantDesc) value).lstore(reg(insn.dst()));
+            return;
+        }
+        int mode = mode(op);
+        int size = sizeBytes(op);
+        if ((mode == ABS || mode == IND) && size != 8) {
+            code.aload(RUN);
+            if (mode == IND) {
+                code.lload(reg(insn.src())).ldc((ConstantDesc) (long) insn.imm32()).ladd();
+            } else {
+                code.ldc((ConstantDesc) (long) insn.imm32());
+            }
+            code.ldc((ConstantDesc) size).ldc((ConstantDesc) slot)
+                    .invokestatic(CD_RUNTIME, "legacyLoad", MethodTypeDesc.of(CD_long, CD_RUN, CD_long, CD_int, CD_int))
+                    .lstore(reg(0));
+            return;
+        }
+        unknownOpcode(code, slot, op);
+    }
+
+    private void emitJump(CodeBuilder code, int slot, Instruction insn, Label[] labels, int start) {
+        int op = insn.opcode();
+        int cls = opClass(op);
+        int jump = code(op);
+        if (op == (JMP | CALL)) {
+            if (insn.src() == CALL_LOCAL) {
+                emitLocalCall(code, slot, slot + 1 + insn.imm32());
+            } else {
+                emitHelperCall(code, slot, insn.imm32());
+            }
+        } else if (op == (JMP | CALL | X)) {
+            emitCallx(code, slot, reg(insn.dst()));
+        } else if (op == (JMP | EXIT)) {
+            emitExit(code);
+        } else if (op == (JMP | JA) || op == (JMP32 | JA)) {
+            int displacement = insn.displacement();
+            if (displacement < 0 && countsBackwardJumps) {
+                countBackwardJump(code, slot);
+            }
+            code.goto_(labels[slot + 1 + displacement - start]);
+        } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
+            code.ldc((ConstantDesc) jump).lload(reg(insn.dst()));
+            if (source(op) == K) {
+                code.ldc((ConstantDesc) (long) insn.imm32());
+            } else {
+                code.lload(reg(insn.src()));
+            }
+            code.invokestatic(CD_CONDITION, cls == JMP ? "test64" : "test32",
+                    MethodTypeDesc.of(CD_boolean, CD_int, CD_long, CD_long));
+            Label target = labels[slot + 1 + insn.offset() - start];
+            if (insn.offset() < 0 && countsBackwardJumps) {
+                Label notTaken = code.newLabel();
+                code.ifeq(notTaken);
+                countBackwardJump(code, slot);
+                code.goto_(target);
+                code.labelBinding(notTaken);
+            } else {
+                code.ifne(target);
+            }
+        } else {
+            unknownOpcode(code, slot, op);
+        }
+    }
+
+    private static boolean isCondition(int jump) {
+        return switch (jump) {
+            case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> true;
+            default -> false;
+        };
+    }
+
+    private static void countBackwardJump(CodeBuilder code, int slot) {
+        code.aload(RUN).ldc((ConstantDesc) slot).invokevirtual(CD_RUN, "backwardJump", MethodTypeDesc.of(CD_void, CD_int));
+    }
+
+    /** r0 is the result; r1-r5 go back through the run so the caller sees them as the interpreter's would. */
+    private static void emitExit(CodeBuilder code) {
+        for (int r = 1; r <= 5; r++) {
+            code.aload(RUN).lload(reg(r)).putfield(CD_RUN, "r" + r, CD_long);
+        }
+        code.lload(reg(0)).lreturn();
+    }
+
+    /** A JVM call: the callee gets r0-r9 (so it reads what the interpreter's would) and its own r10 from depth. */
+    private void emitLocalCall(CodeBuilder code, int slot, int target) {
+        code.aload(RUN).aload(RUN).iload(DEPTH).ldc((ConstantDesc) slot)
+                .invokevirtual(CD_RUN, "enterFrame", MethodTypeDesc.of(CD_int, CD_int, CD_int));
+        for (int r = 0; r <= 9; r++) {
+            code.lload(reg(r));
+        }
+        code.invokestatic(owner, methodName(target), SUBPROGRAM_TYPE).lstore(reg(0));
+        for (int r = 1; r <= 5; r++) {
+            code.aload(RUN).getfield(CD_RUN, "r" + r, CD_long).lstore(reg(r));
+        }
+    }
+
+    private void emitHelperCall(CodeBuilder code, int slot, int id) {
+        var helper = helpers.constant(id);
+        if (helper == null) {
+            code.aload(RUN).ldc((ConstantDesc) (long) id);
+            helperArguments(code, slot);
+            code.invokestatic(CD_RUNTIME, "callHelperById", HELPER_BY_ID).lstore(reg(0));
+            return;
+        }
+        code.ldc(helper).aload(RUN);
+        helperArguments(code, slot);
+        code.invokestatic(CD_RUNTIME, "callHelper", MethodTypeDesc.of(CD_long, CD_HELPER, CD_RUN,
+                CD_long, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+    }
+
+    private static final MethodTypeDesc HELPER_BY_ID = MethodTypeDesc.of(CD_long, CD_RUN, CD_long,
+            CD_long, CD_long, CD_long, CD_long, CD_long, CD_int);
+
+    private static void helperArguments(CodeBuilder code, int slot) {
+        for (int r = 1; r <= 5; r++) {
+            code.lload(reg(r));
+        }
+        code.ldc((ConstantDesc) slot);
+    }
+
+    /** callx: a code pointer calls the subprogram it points to; anything else is a helper id (bpf_conformance). */
+    private void emitCallx(CodeBuilder code, int slot, int target) {
+        Label done = code.newLabel();
+        Label helper = code.newLabel();
+        Label other = code.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        cases.add(SwitchCase.of(-1, helper));
+        Map<Integer, Label> entries = new java.util.TreeMap<>();
+        for (int k = 0; k < subprograms.count(); k++) {
+            Label l = code.newLabel();
+            entries.put(subprograms.start(k), l);
+            cases.add(SwitchCase.of(subprograms.start(k), l));
+        }
+        code.aload(RUN).lload(target).ldc((ConstantDesc) slot)
+                .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
+                .lookupswitch(other, cases);
+        code.labelBinding(helper).aload(RUN).lload(target);
+        helperArguments(code, slot);
+        code.invokestatic(CD_RUNTIME, "callHelperById", HELPER_BY_ID).lstore(reg(0)).goto_(done);
+        for (var entry : entries.entrySet()) {
+            code.labelBinding(entry.getValue());
+            emitLocalCall(code, slot, entry.getKey());
+            code.goto_(done);
+        }
+        code.labelBinding(other).ldc((ConstantDesc) slot)
+                .aload(RUN).lload(target).ldc((ConstantDesc) slot)
+                .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
+                .invokestatic(CD_RUNTIME, "callxIntoSubprogram", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
+                .athrow();
+        code.labelBinding(done);
+    }
+
+    private static void unknownOpcode(CodeBuilder code, int slot, int op) {
+        code.ldc((ConstantDesc) slot).ldc((ConstantDesc) op)
+                .invokestatic(CD_RUNTIME, "unknownOpcode", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
+                .athrow();
+    }
+}
