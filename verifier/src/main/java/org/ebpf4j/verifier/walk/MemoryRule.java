@@ -8,32 +8,42 @@ import org.ebpf4j.isa.Register;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * Loads, stores and atomic operations (the kernel's check_load_mem, check_store_reg, check_atomic and
- * check_mem_access), in its order of checks. Only the stack is modelled today; every other kind of memory is
- * rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
+ * check_mem_access), in its order of checks. The stack and the context are modelled today; every other kind of
+ * memory is rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
  */
 final class MemoryRule {
     private MemoryRule() {}
 
     /** LDX: dst = *(size *)(src + off). */
-    static void load(Instruction insn, int idx, VerifierState state) {
+    static void load(Instruction insn, int idx, VerifierState state, ContextRules context,
+                     AccessedPointers accessed) {
         FrameState frame = state.current();
         RegisterType base = RegisterAccess.read(frame, insn.src(), idx);
         RegisterAccess.checkWritable(insn.dst(), idx);
         int size = Opcode.sizeBytes(insn.opcode());
         boolean signExtend = Mode.of(insn.opcode()) == Mode.MEMSX;
-        PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
-        int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
-        frame.setReg(insn.dst(), StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx));
+        RegisterType loaded;
+        if (base instanceof PtrToCtx ctx) {
+            loaded = ContextAccess.load(context, insn.src(), ctx, insn.offset(), size, signExtend, idx);
+        } else {
+            PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
+            int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
+            loaded = StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx);
+        }
+        accessed.record(idx, base);
+        frame.setReg(insn.dst(), loaded);
     }
 
     /** STX | MEM and ST | MEM: *(size *)(dst + off) = src or imm. */
-    static void store(Instruction insn, int idx, VerifierState state) {
+    static void store(Instruction insn, int idx, VerifierState state, ContextRules context,
+                      AccessedPointers accessed) {
         FrameState frame = state.current();
         boolean fromRegister = Opcode.opClass(insn.opcode()) == Opcode.STX;
         if (Mode.of(insn.opcode()) != Mode.MEM || (fromRegister ? insn.imm() != 0 : insn.src() != 0)) {
@@ -44,9 +54,15 @@ final class MemoryRule {
                 : ScalarValue.constant(insn.imm());
         RegisterType base = RegisterAccess.read(frame, insn.dst(), idx);
         int size = Opcode.sizeBytes(insn.opcode());
-        PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
-        int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
-        StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
+        if (base instanceof PtrToCtx ctx) {
+            // Privileged programs may store pointers into the context (is_pointer_value is false for them).
+            ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
+        } else {
+            PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
+            int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
+            StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
+        }
+        accessed.record(idx, base);
     }
 
     /** STX | ATOMIC: a read-modify-write of memory, the old value optionally fetched into a register. */
