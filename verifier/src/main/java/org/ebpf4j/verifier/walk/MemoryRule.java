@@ -9,13 +9,14 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
+import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * Loads, stores and atomic operations (the kernel's check_load_mem, check_store_reg, check_atomic and
- * check_mem_access), in its order of checks. The stack and the context are modelled today; every other kind of
+ * check_mem_access), in its order of checks. The stack, the context and the packet are modelled today; every other kind of
  * memory is rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
  */
 final class MemoryRule {
@@ -32,6 +33,8 @@ final class MemoryRule {
         RegisterType loaded;
         if (base instanceof PtrToCtx ctx) {
             loaded = ContextAccess.load(context, insn.src(), ctx, insn.offset(), size, signExtend, idx);
+        } else if (base instanceof PtrToPacket pkt) {
+            loaded = PacketAccess.load(context, insn.src(), pkt, insn.offset(), size, signExtend, idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
             int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
@@ -57,6 +60,8 @@ final class MemoryRule {
         if (base instanceof PtrToCtx ctx) {
             // Privileged programs may store pointers into the context (is_pointer_value is false for them).
             ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
+        } else if (base instanceof PtrToPacket pkt) {
+            PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
@@ -84,8 +89,10 @@ final class MemoryRule {
         if (fetch) {
             RegisterAccess.checkWritable(loadReg, idx);
         }
-        if (base instanceof RegisterType.PtrToCtx) {
-            throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d ctx is not allowed", insn.dst());
+        if (base instanceof RegisterType.PtrToCtx || base instanceof PtrToPacket
+                || base instanceof RegisterType.PtrToPacketMeta) {
+            throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(),
+                    base.kernelName());
         }
         PtrToStack ptr = stackPointer(base, insn.dst(), idx, "atomic operation");
         int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
@@ -103,9 +110,12 @@ final class MemoryRule {
             case PtrToStack p -> p;
             case ScalarValue s -> throw VerificationFailure.rule(idx, "R%d invalid mem access 'scalar'", regno);
             case RegisterType.NotInit n -> throw VerificationFailure.rule(idx, "R%d !read_ok", regno);
+            // pkt_end only bounds the packet; check_mem_access has no case for it.
+            case RegisterType.PtrToPacketEnd e ->
+                    throw VerificationFailure.rule(idx, "R%d invalid mem access 'pkt_end'", regno);
             case RegisterType.PtrToCtx c -> throw VerificationFailure.unsupported(idx, "context " + access);
             case RegisterType.ConstPtrToMap _, RegisterType.PtrToMapValue _, RegisterType.PtrToMapKey _,
-                 RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _, RegisterType.PtrToPacketEnd _,
+                 RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _,
                  RegisterType.PtrToMem _, RegisterType.PtrToFlowKeys _ ->
                     throw VerificationFailure.unsupported(idx, base.kernelName() + " " + access);
         };

@@ -7,12 +7,13 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
+import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 
 /**
  * ALU instructions where a pointer takes part (the kernel's adjust_reg_min_max_vals and adjust_ptr_min_max_vals,
- * privileged). What ebpf4j tracks today: constants added to stack and context pointers, kept in the pointer's fixed
+ * privileged). What ebpf4j tracks today: constants added to stack, context and packet pointers, kept in the pointer's fixed
  * offset as the kernel keeps them; pointer minus pointer and 32-bit subtractions give unknown numbers. Variable
  * offsets and the other pointer types are rejected as unsupported.
  */
@@ -40,6 +41,7 @@ final class PointerArithmetic {
         switch (pointer) {
             case PtrToCtx c -> { }
             case PtrToStack s -> { }
+            case PtrToPacket p -> { }
             case RegisterType.ConstPtrToMap m ->
                     throw VerificationFailure.rule(idx, "R%d pointer arithmetic on map_ptr prohibited", d);
             case RegisterType.PtrToPacketEnd e ->
@@ -70,6 +72,8 @@ final class PointerArithmetic {
         return switch (pointer) {
             case PtrToCtx c -> new PtrToCtx(resultOff);
             case PtrToStack s -> new PtrToStack(s.frame(), resultOff, s.varOff());
+            // A constant moves the fixed offset and keeps id and range: the range counts from the packet start.
+            case PtrToPacket p -> new PtrToPacket(resultOff, p.varOff(), p.range(), p.id());
             default -> throw new IllegalStateException("checked above: " + pointer);
         };
     }
@@ -94,6 +98,7 @@ final class PointerArithmetic {
         return switch (pointer) {
             case PtrToCtx c -> c.off();
             case PtrToStack s -> s.off();
+            case PtrToPacket p -> p.off();
             default -> 0;
         };
     }

@@ -1,0 +1,92 @@
+package org.ebpf4j.verifier.walk;
+
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.JumpOp;
+import org.ebpf4j.verifier.state.FrameState;
+import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
+import org.ebpf4j.verifier.state.RegisterType.PtrToPacketEnd;
+import org.ebpf4j.verifier.state.StackSlot;
+import org.ebpf4j.verifier.state.VerifierState;
+
+/**
+ * What comparing a packet pointer with pkt_end proves (the kernel's try_match_pkt_pointers and
+ * find_good_pkt_pointers): on the path where {@code data + off <= data_end}, the first {@code off} bytes are
+ * readable (one more where the comparison is strict), and every packet pointer of the same id, in registers or
+ * spilled, shares that range. Signed, 32-bit and equality comparisons prove nothing, as in the kernel, and the
+ * other path learns nothing either (the kernel's mark_pkt_end only prunes branches).
+ */
+final class PacketRange {
+    /** MAX_PACKET_OFF: larger offsets could wrap, so they prove nothing. */
+    private static final int MAX_PACKET_OFF = 0xffff;
+
+    private PacketRange() {}
+
+    static void learn(Instruction insn, JumpOp op, boolean jmp32, RegisterType dst, RegisterType src,
+                      VerifierState taken, VerifierState fallThrough) {
+        if (insn.usesImmediate() || jmp32) {
+            return;
+        }
+        PtrToPacket pkt;
+        JumpOp pktFirst;
+        if (dst instanceof PtrToPacket p && src instanceof PtrToPacketEnd) {
+            pkt = p;
+            pktFirst = op;
+        } else if (dst instanceof PtrToPacketEnd && src instanceof PtrToPacket p) {
+            pkt = p;
+            pktFirst = mirrored(op);
+        } else {
+            return;
+        }
+        // Each case names the path on which pkt' + 1 <= pkt_end (right open) or pkt' <= pkt_end holds.
+        switch (pktFirst) {
+            case JGT -> grant(fallThrough, pkt, false);
+            case JLT -> grant(taken, pkt, true);
+            case JGE -> grant(fallThrough, pkt, true);
+            case JLE -> grant(taken, pkt, false);
+            default -> { }
+        }
+    }
+
+    /** {@code end OP pkt} as {@code pkt OP' end}. */
+    private static JumpOp mirrored(JumpOp op) {
+        return switch (op) {
+            case JGT -> JumpOp.JLT;
+            case JLT -> JumpOp.JGT;
+            case JGE -> JumpOp.JLE;
+            case JLE -> JumpOp.JGE;
+            default -> op;
+        };
+    }
+
+    private static void grant(VerifierState state, PtrToPacket pkt, boolean rightOpen) {
+        boolean fixed = pkt.varOff().isConst() && pkt.varOff().bits().value() == 0;
+        // The kernel learns nothing from off 0 with a strict comparison; neither may ebpf4j.
+        if (!fixed || pkt.off() < 0 || (pkt.off() == 0 && rightOpen) || pkt.off() > MAX_PACKET_OFF) {
+            return;
+        }
+        int range = pkt.off() + (rightOpen ? 1 : 0);
+        for (int f = 0; f < state.frameCount(); f++) {
+            FrameState frame = state.frame(f);
+            for (int r = 0; r < frame.regs().length; r++) {
+                frame.setReg(r, widened(frame.reg(r), pkt.id(), range));
+            }
+            for (int s = 0; s < FrameState.SLOTS; s++) {
+                StackSlot slot = frame.slot(s);
+                if (slot.isSpill()) {
+                    RegisterType spilled = widened(slot.spilled(), pkt.id(), range);
+                    if (spilled != slot.spilled()) {
+                        frame.setSlot(s, slot.spill(spilled, slot.spillSize()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static RegisterType widened(RegisterType reg, int id, int range) {
+        if (reg instanceof PtrToPacket p && p.id() == id && p.range() < range) {
+            return new PtrToPacket(p.off(), p.varOff(), range, p.id());
+        }
+        return reg;
+    }
+}
