@@ -29,7 +29,9 @@ class PacketAccessTest {
                 Arguments.of("store within the range", "if r4 > r3 goto +0x1\n*(u32 *)(r2 + 0x4) = 0x1"),
                 Arguments.of("range shared through a spill",
                         "*(u64 *)(r10 - 0x8) = r2\nif r4 > r3 goto +0x2\nr5 = *(u64 *)(r10 - 0x8)\n"
-                                + "r0 = *(u64 *)(r5 + 0x0)"));
+                                + "r0 = *(u64 *)(r5 + 0x0)"),
+                Arguments.of("metadata checked against data", "r5 = *(u32 *)(r1 + 0x8)\nr6 = r5\nr6 += 0x4\n"
+                        + "if r6 > r2 goto +0x1\nr0 = *(u32 *)(r5 + 0x0)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,6 +56,9 @@ class PacketAccessTest {
                 Arguments.of("strict comparison at off 0 proves nothing",
                         "if r2 >= r3 goto +0x1\nr0 = *(u8 *)(r2 + 0x0)",
                         "invalid access to packet, off=0 size=1, R2(id=0,off=0,r=0)\nR2 offset is outside of the packet"),
+                Arguments.of("metadata checked against moved data", "r5 = *(u32 *)(r1 + 0x8)\nr6 = r5\n"
+                        + "r6 += 0x4\nif r6 > r4 goto +0x1\nr0 = *(u32 *)(r5 + 0x0)",
+                        "invalid access to packet, off=0 size=4, R5(id=0,off=0,r=0)\nR5 offset is outside of the packet"),
                 Arguments.of("data_end is not memory", "r0 = *(u8 *)(r3 + 0x0)\nr0 = 0",
                         "R3 invalid mem access 'pkt_end'"));
     }

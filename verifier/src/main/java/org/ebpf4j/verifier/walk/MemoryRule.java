@@ -9,7 +9,7 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
-import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
+import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
@@ -33,7 +33,7 @@ final class MemoryRule {
         RegisterType loaded;
         if (base instanceof PtrToCtx ctx) {
             loaded = ContextAccess.load(context, insn.src(), ctx, insn.offset(), size, signExtend, idx);
-        } else if (base instanceof PtrToPacket pkt) {
+        } else if (base instanceof PacketPointer pkt) {
             loaded = PacketAccess.load(context, insn.src(), pkt, insn.offset(), size, signExtend, idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
@@ -60,7 +60,7 @@ final class MemoryRule {
         if (base instanceof PtrToCtx ctx) {
             // Privileged programs may store pointers into the context (is_pointer_value is false for them).
             ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
-        } else if (base instanceof PtrToPacket pkt) {
+        } else if (base instanceof PacketPointer pkt) {
             PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
@@ -89,8 +89,7 @@ final class MemoryRule {
         if (fetch) {
             RegisterAccess.checkWritable(loadReg, idx);
         }
-        if (base instanceof RegisterType.PtrToCtx || base instanceof PtrToPacket
-                || base instanceof RegisterType.PtrToPacketMeta) {
+        if (base instanceof RegisterType.PtrToCtx || base instanceof PacketPointer) {
             throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(),
                     base.kernelName());
         }

@@ -5,19 +5,19 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.scalar.ScalarAlu;
 import org.ebpf4j.verifier.state.RegisterType;
-import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
+import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 
 /**
- * Loads and stores through PTR_TO_PACKET (check_mem_access's packet case and check_packet_access): the bytes
- * must lie within the range a comparison with pkt_end proved ({@link PacketRange}). Only the program types with
+ * Loads and stores through PTR_TO_PACKET and PTR_TO_PACKET_META (check_mem_access's packet case and check_packet_access): the bytes
+ * must lie within the range a comparison with pkt_end (or, for metadata, with data) proved ({@link PacketRange}). Only the program types with
  * packet pointers get here, and all of them may write the packet (may_access_direct_pkt_data).
  */
 final class PacketAccess {
     private PacketAccess() {}
 
     /** What a load of {@code size} bytes from the packet puts in its register: an unknown number of that size. */
-    static RegisterType load(ContextRules rules, int regno, PtrToPacket ptr, int insnOff, int size,
+    static RegisterType load(ContextRules rules, int regno, PacketPointer ptr, int insnOff, int size,
                              boolean signExtend, int idx) {
         check(rules, regno, ptr, insnOff, size, idx);
         // The kernel sign-extends an unknown narrow value to a range; forgetting it is coarser, never finer.
@@ -26,7 +26,7 @@ final class PacketAccess {
     }
 
     /** Checks a store of {@code size} bytes; the packet's contents are not tracked. */
-    static void check(ContextRules rules, int regno, PtrToPacket ptr, int insnOff, int size, int idx) {
+    static void check(ContextRules rules, int regno, PacketPointer ptr, int insnOff, int size, int idx) {
         if (rules.strictAlignment() && size > 1) {
             // check_pkt_ptr_alignment adds NET_IP_ALIGN; not modelled.
             throw VerificationFailure.unsupported(idx, "strictly aligned packet accesses");

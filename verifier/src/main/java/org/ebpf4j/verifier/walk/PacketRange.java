@@ -4,14 +4,17 @@ import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
 import org.ebpf4j.verifier.state.RegisterType.PtrToPacketEnd;
+import org.ebpf4j.verifier.state.RegisterType.PtrToPacketMeta;
 import org.ebpf4j.verifier.state.StackSlot;
 import org.ebpf4j.verifier.state.VerifierState;
 
 /**
- * What comparing a packet pointer with pkt_end proves (the kernel's try_match_pkt_pointers and
- * find_good_pkt_pointers): on the path where {@code data + off <= data_end}, the first {@code off} bytes are
+ * What comparing a packet pointer with pkt_end, or a metadata pointer with data, proves (the kernel's
+ * try_match_pkt_pointers and find_good_pkt_pointers): on the path where {@code data + off <= data_end}, the first
+ * {@code off} bytes are
  * readable (one more where the comparison is strict), and every packet pointer of the same id, in registers or
  * spilled, shares that range. Signed, 32-bit and equality comparisons prove nothing, as in the kernel, and the
  * other path learns nothing either (the kernel's mark_pkt_end only prunes branches).
@@ -27,13 +30,13 @@ final class PacketRange {
         if (insn.usesImmediate() || jmp32) {
             return;
         }
-        PtrToPacket pkt;
+        PacketPointer pkt;
         JumpOp pktFirst;
-        if (dst instanceof PtrToPacket p && src instanceof PtrToPacketEnd) {
-            pkt = p;
+        if (bounds(dst, src)) {
+            pkt = (PacketPointer) dst;
             pktFirst = op;
-        } else if (dst instanceof PtrToPacketEnd && src instanceof PtrToPacket p) {
-            pkt = p;
+        } else if (bounds(src, dst)) {
+            pkt = (PacketPointer) src;
             pktFirst = mirrored(op);
         } else {
             return;
@@ -48,6 +51,17 @@ final class PacketRange {
         }
     }
 
+    /** Whether {@code limit} ends the area {@code ptr} points into: pkt_end for data, data itself for metadata. */
+    private static boolean bounds(RegisterType ptr, RegisterType limit) {
+        return switch (ptr) {
+            case PtrToPacket p -> limit instanceof PtrToPacketEnd;
+            // reg_is_init_pkt_pointer: data exactly as loaded from the context.
+            case PtrToPacketMeta m -> limit instanceof PtrToPacket d && d.id() == 0 && d.off() == 0
+                    && d.varOff().isConst() && d.varOff().bits().value() == 0;
+            default -> false;
+        };
+    }
+
     /** {@code end OP pkt} as {@code pkt OP' end}. */
     private static JumpOp mirrored(JumpOp op) {
         return switch (op) {
@@ -59,7 +73,7 @@ final class PacketRange {
         };
     }
 
-    private static void grant(VerifierState state, PtrToPacket pkt, boolean rightOpen) {
+    private static void grant(VerifierState state, PacketPointer pkt, boolean rightOpen) {
         boolean fixed = pkt.varOff().isConst() && pkt.varOff().bits().value() == 0;
         // The kernel learns nothing from off 0 with a strict comparison; neither may ebpf4j.
         if (!fixed || pkt.off() < 0 || (pkt.off() == 0 && rightOpen) || pkt.off() > MAX_PACKET_OFF) {
@@ -69,12 +83,12 @@ final class PacketRange {
         for (int f = 0; f < state.frameCount(); f++) {
             FrameState frame = state.frame(f);
             for (int r = 0; r < frame.regs().length; r++) {
-                frame.setReg(r, widened(frame.reg(r), pkt.id(), range));
+                frame.setReg(r, widened(frame.reg(r), pkt, range));
             }
             for (int s = 0; s < FrameState.SLOTS; s++) {
                 StackSlot slot = frame.slot(s);
                 if (slot.isSpill()) {
-                    RegisterType spilled = widened(slot.spilled(), pkt.id(), range);
+                    RegisterType spilled = widened(slot.spilled(), pkt, range);
                     if (spilled != slot.spilled()) {
                         frame.setSlot(s, slot.spill(spilled, slot.spillSize()));
                     }
@@ -83,9 +97,11 @@ final class PacketRange {
         }
     }
 
-    private static RegisterType widened(RegisterType reg, int id, int range) {
-        if (reg instanceof PtrToPacket p && p.id() == id && p.range() < range) {
-            return new PtrToPacket(p.off(), p.varOff(), range, p.id());
+    /** {@code reg} with the new range where it is a pointer of the same type and id as the one compared. */
+    private static RegisterType widened(RegisterType reg, PacketPointer compared, int range) {
+        if (reg instanceof PacketPointer p && p.getClass() == compared.getClass() && p.id() == compared.id()
+                && p.range() < range) {
+            return p.with(p.off(), range);
         }
         return reg;
     }

@@ -7,7 +7,7 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
-import org.ebpf4j.verifier.state.RegisterType.PtrToPacket;
+import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 
@@ -41,7 +41,7 @@ final class PointerArithmetic {
         switch (pointer) {
             case PtrToCtx c -> { }
             case PtrToStack s -> { }
-            case PtrToPacket p -> { }
+            case PacketPointer p -> { }
             case RegisterType.ConstPtrToMap m ->
                     throw VerificationFailure.rule(idx, "R%d pointer arithmetic on map_ptr prohibited", d);
             case RegisterType.PtrToPacketEnd e ->
@@ -73,7 +73,7 @@ final class PointerArithmetic {
             case PtrToCtx c -> new PtrToCtx(resultOff);
             case PtrToStack s -> new PtrToStack(s.frame(), resultOff, s.varOff());
             // A constant moves the fixed offset and keeps id and range: the range counts from the packet start.
-            case PtrToPacket p -> new PtrToPacket(resultOff, p.varOff(), p.range(), p.id());
+            case PacketPointer p -> p.with(resultOff, p.range());
             default -> throw new IllegalStateException("checked above: " + pointer);
         };
     }
@@ -98,7 +98,7 @@ final class PointerArithmetic {
         return switch (pointer) {
             case PtrToCtx c -> c.off();
             case PtrToStack s -> s.off();
-            case PtrToPacket p -> p.off();
+            case PacketPointer p -> p.off();
             default -> 0;
         };
     }
