@@ -30,6 +30,8 @@ class PacketAccessTest {
                 Arguments.of("range shared through a spill",
                         "*(u64 *)(r10 - 0x8) = r2\nif r4 > r3 goto +0x2\nr5 = *(u64 *)(r10 - 0x8)\n"
                                 + "r0 = *(u64 *)(r5 + 0x0)"),
+                Arguments.of("variable offset checked again", "r5 = *(u32 *)(r1 + 0xc)\nr5 &= 0xff\nr6 = r2\n"
+                        + "r6 += r5\nr7 = r6\nr7 += 0x4\nif r7 > r3 goto +0x1\nr0 = *(u32 *)(r6 + 0x0)"),
                 Arguments.of("metadata checked against data", "r5 = *(u32 *)(r1 + 0x8)\nr6 = r5\nr6 += 0x4\n"
                         + "if r6 > r2 goto +0x1\nr0 = *(u32 *)(r5 + 0x0)"));
     }
@@ -59,6 +61,9 @@ class PacketAccessTest {
                 Arguments.of("metadata checked against moved data", "r5 = *(u32 *)(r1 + 0x8)\nr6 = r5\n"
                         + "r6 += 0x4\nif r6 > r4 goto +0x1\nr0 = *(u32 *)(r5 + 0x0)",
                         "invalid access to packet, off=0 size=4, R5(id=0,off=0,r=0)\nR5 offset is outside of the packet"),
+                Arguments.of("variable offset loses the range", "if r4 > r3 goto +0x4\nr5 = *(u32 *)(r1 + 0xc)\n"
+                        + "r5 &= 0x1\nr2 += r5\nr0 = *(u8 *)(r2 + 0x0)",
+                        "invalid access to packet, off=0 size=1, R2(id=1,off=0,r=0)\nR2 offset is outside of the packet"),
                 Arguments.of("data_end is not memory", "r0 = *(u8 *)(r3 + 0x0)\nr0 = 0",
                         "R3 invalid mem access 'pkt_end'"));
     }

@@ -105,6 +105,9 @@ public sealed interface RegisterType {
 
         /** The same pointer with another fixed offset and range. */
         PacketPointer with(int newOff, int newRange);
+
+        /** This pointer moved by a variable amount: a new identity, with no range proven for it yet. */
+        PacketPointer withVariable(Scalar newVarOff, int newId);
     }
 
     /** PTR_TO_PACKET: packet data, readable up to {@code range} bytes proven by a comparison with pkt_end. */
@@ -112,6 +115,11 @@ public sealed interface RegisterType {
         @Override
         public PtrToPacket with(int newOff, int newRange) {
             return new PtrToPacket(newOff, varOff, newRange, id);
+        }
+
+        @Override
+        public PtrToPacket withVariable(Scalar newVarOff, int newId) {
+            return new PtrToPacket(off, newVarOff, 0, newId);
         }
 
         @Override
@@ -125,6 +133,11 @@ public sealed interface RegisterType {
         @Override
         public PtrToPacketMeta with(int newOff, int newRange) {
             return new PtrToPacketMeta(newOff, varOff, newRange, id);
+        }
+
+        @Override
+        public PtrToPacketMeta withVariable(Scalar newVarOff, int newId) {
+            return new PtrToPacketMeta(off, newVarOff, 0, newId);
         }
 
         @Override

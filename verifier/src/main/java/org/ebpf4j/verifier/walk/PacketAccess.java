@@ -31,8 +31,10 @@ final class PacketAccess {
             // check_pkt_ptr_alignment adds NET_IP_ALIGN; not modelled.
             throw VerificationFailure.unsupported(idx, "strictly aligned packet accesses");
         }
-        if (!ptr.varOff().isConst() || ptr.varOff().bits().value() != 0) {
-            throw VerificationFailure.unsupported(idx, "packet accesses through a variable offset");
+        // The range counts from the pointer's variable part, so only the fixed offset is checked against it.
+        if (ptr.varOff().smin() < 0) {
+            throw VerificationFailure.rule(idx, "R%d min value is negative, either use unsigned index or do a "
+                    + "if (index >=0) check.", regno);
         }
         long off = (long) ptr.off() + insnOff;
         if (off < 0 || off + size > ptr.range()) {

@@ -2,6 +2,7 @@ package org.ebpf4j.verifier.walk;
 
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.JumpOp;
+import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
@@ -20,9 +21,6 @@ import org.ebpf4j.verifier.state.VerifierState;
  * other path learns nothing either (the kernel's mark_pkt_end only prunes branches).
  */
 final class PacketRange {
-    /** MAX_PACKET_OFF: larger offsets could wrap, so they prove nothing. */
-    private static final int MAX_PACKET_OFF = 0xffff;
-
     private PacketRange() {}
 
     static void learn(Instruction insn, JumpOp op, boolean jmp32, RegisterType dst, RegisterType src,
@@ -74,9 +72,11 @@ final class PacketRange {
     }
 
     private static void grant(VerifierState state, PacketPointer pkt, boolean rightOpen) {
-        boolean fixed = pkt.varOff().isConst() && pkt.varOff().bits().value() == 0;
-        // The kernel learns nothing from off 0 with a strict comparison; neither may ebpf4j.
-        if (!fixed || pkt.off() < 0 || (pkt.off() == 0 && rightOpen) || pkt.off() > MAX_PACKET_OFF) {
+        long umax = pkt.varOff().umax();
+        // The kernel learns nothing from off 0 with a strict comparison; neither may ebpf4j. Offsets that could
+        // wrap prove nothing.
+        if (pkt.off() < 0 || (pkt.off() == 0 && rightOpen) || Long.compareUnsigned(umax, Limits.MAX_PACKET_OFF) > 0
+                || umax + pkt.off() > Limits.MAX_PACKET_OFF) {
             return;
         }
         int range = pkt.off() + (rightOpen ? 1 : 0);

@@ -21,7 +21,7 @@ final class PointerArithmetic {
     private PointerArithmetic() {}
 
     static RegisterType apply(Instruction insn, int idx, AluOp op, boolean alu64, RegisterType dst,
-                              RegisterType operand) {
+                              RegisterType operand, IdGenerator ids) {
         int d = insn.dst();
         if (dst.isPointer() && operand.isPointer()) {
             if (op == AluOp.SUB) {
@@ -52,6 +52,9 @@ final class PointerArithmetic {
         String type = pointer.kernelName();
         checkSaneOffset(idx, offset, 0, type);
         checkSaneOffset(idx, Scalar.constant(0), fixedOffset(pointer), type);
+        if (pointer instanceof PacketPointer p && op == AluOp.ADD && !offset.isConst()) {
+            return addVariable(idx, p, offset, ids);
+        }
         int resultOff = switch (op) {
             case ADD -> add(idx, pointer, offset);
             case SUB -> {
@@ -76,6 +79,20 @@ final class PointerArithmetic {
             case PacketPointer p -> p.with(resultOff, p.range());
             default -> throw new IllegalStateException("checked above: " + pointer);
         };
+    }
+
+    /**
+     * A packet pointer plus a number known only by its bounds: the kernel gives the result a new id and no range,
+     * so a new comparison with the end must prove its bytes. ebpf4j takes only non-negative numbers below
+     * MAX_PACKET_OFF added to a pointer without a variable part, where the kernel's bounds are the number's own.
+     */
+    private static RegisterType addVariable(int idx, PacketPointer pointer, Scalar offset, IdGenerator ids) {
+        boolean fixed = pointer.varOff().isConst() && pointer.varOff().bits().value() == 0;
+        if (!fixed || offset.smin() < 0 || Long.compareUnsigned(offset.umax(), Limits.MAX_PACKET_OFF) > 0) {
+            throw VerificationFailure.unsupported(idx, "variable offsets of " + pointer.kernelName()
+                    + " pointers other than one number in [0, 0xffff]");
+        }
+        return pointer.withVariable(offset, ids.next());
     }
 
     private static int add(int idx, RegisterType pointer, Scalar offset) {

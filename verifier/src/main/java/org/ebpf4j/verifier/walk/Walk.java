@@ -28,6 +28,7 @@ public final class Walk {
     private final Instructions program;
     private final ContextRules context;
     private final AccessedPointers accessed;
+    private final IdGenerator ids = new IdGenerator();
     private final boolean[] prunePoints;
     private final Checkpoints checkpoints = new Checkpoints();
     private final WalkLog log = new WalkLog();
@@ -93,7 +94,7 @@ public final class Walk {
     private int straight(Instruction insn, int idx, VerifierState state) {
         FrameState frame = state.current();
         switch (insn.opClass()) {
-            case ALU, ALU64 -> AluRule.apply(insn, idx, frame);
+            case ALU, ALU64 -> AluRule.apply(insn, idx, frame, ids);
             case LDX -> MemoryRule.load(insn, idx, state, context, accessed);
             case ST -> MemoryRule.store(insn, idx, state, context, accessed);
             case STX -> {
