@@ -51,6 +51,8 @@ class ContextAccessTest {
                         "invalid bpf_context access off=-4 size=4"),
                 Arguments.of("modified pointer", SOCKET, "r1 += 4\nr0 = *(u32 *)(r1 + 0x0)",
                         "dereference of modified ctx ptr R1 off=4 disallowed"),
+                Arguments.of("pointer moved back", SOCKET, "r1 += -1\nr0 = *(u32 *)(r1 + 0x1)",
+                        "negative offset ctx ptr R1 off=-1 disallowed"),
                 Arguments.of("socket filter packet pointer", SOCKET, "r0 = *(u32 *)(r1 + 0x4c)",
                         "invalid bpf_context access off=76 size=4"),
                 Arguments.of("socket filter mark write", SOCKET, "*(u32 *)(r1 + 0x8) = 0\nr0 = 0",

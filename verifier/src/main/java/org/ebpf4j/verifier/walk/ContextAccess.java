@@ -55,6 +55,9 @@ final class ContextAccess {
                     size);
         }
         // check_ptr_off_reg: the rewrite of context accesses needs the field's offset in the instruction alone.
+        if (ptr.off() < 0) {
+            throw VerificationFailure.rule(idx, "negative offset ctx ptr R%d off=%d disallowed", regno, ptr.off());
+        }
         if (ptr.off() != 0) {
             throw VerificationFailure.rule(idx, "dereference of modified ctx ptr R%d off=%d disallowed", regno,
                     ptr.off());
