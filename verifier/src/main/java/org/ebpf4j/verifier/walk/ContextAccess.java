@@ -73,8 +73,9 @@ final class ContextAccess {
     private static boolean allowed(ContextRules rules, ContextField field, int off, int size, boolean write,
                                    int idx) {
         if (field.name().equals(ContextRules.SOCKET_FIELD)) {
-            // No program type described here may write it; reading it gives a socket pointer.
-            if (write) {
+            // No program type described here may write it, reads are whole (bpf_ctx_range_ptr), and they give a
+            // socket pointer.
+            if (write || size != field.size()) {
                 return false;
             }
             throw VerificationFailure.unsupported(idx, "socket pointers read from the context (__sk_buff->sk)");
