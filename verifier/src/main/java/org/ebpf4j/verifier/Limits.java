@@ -16,4 +16,6 @@ public final class Limits {
     public static final int REG_SIZE = 8;
     /** BPF_MAX_VAR_OFF: pointer offsets must stay strictly inside (-2^29, 2^29). */
     public static final long MAX_VAR_OFF = 1L << 29;
+    /** MAX_PACKET_OFF: packet offsets a range may be proven for; larger ones could wrap. */
+    public static final int MAX_PACKET_OFF = 0xffff;
 }

@@ -10,6 +10,7 @@ import org.ebpf4j.verifier.cfg.ControlFlowCheck;
 import org.ebpf4j.verifier.cfg.InstructionSanityCheck;
 import org.ebpf4j.verifier.cfg.Slot;
 import org.ebpf4j.verifier.cfg.SubprogramCheck;
+import org.ebpf4j.verifier.walk.ContextRules;
 import org.ebpf4j.verifier.walk.Walk;
 
 /**
@@ -23,8 +24,9 @@ public final class Verifier {
     private Verifier() {}
 
     /**
-     * Program types with no rule on their return value and no rule the walk would miss: their context pointer is
-     * only ever passed around, since context accesses are rejected as unsupported.
+     * Program types with no rule on their return value and no rule the walk would miss: context accesses follow
+     * the type's layout where {@link org.ebpf4j.spec.context.ProgramContexts} describes it and are rejected as
+     * unsupported elsewhere.
      */
     private static final Set<Integer> TYPES_WITHOUT_RETURN_RULES = Set.of(
             ProgramType.SOCKET_FILTER.value(), ProgramType.KPROBE.value(), ProgramType.SCHED_CLS.value(),
@@ -56,7 +58,7 @@ public final class Verifier {
             InstructionSanityCheck.check(raw);
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);
-            return Walk.run(Instructions.decode(code));
+            return Walk.run(Instructions.decode(code), ContextRules.of(options));
         } catch (VerificationFailure f) {
             return rejected(f.getMessage(), f.insn(), f.kind());
         }

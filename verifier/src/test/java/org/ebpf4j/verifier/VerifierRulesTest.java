@@ -92,8 +92,9 @@ class VerifierRulesTest {
                 Arguments.of("helper with arguments", Instructions.of(
                         new Instruction(Opcode.JMP | Opcode.CALL, 0, 0, 0, 1), exit),
                         "helper call not supported yet by ebpf4j's verifier: bpf_map_lookup_elem#1"),
-                Arguments.of("context load", Assembler.assemble("r0 = *(u32 *)(r1 + 0x0)\nexit\n"),
-                        "context load not supported yet by ebpf4j's verifier"));
+                Arguments.of("socket pointer from the context", Assembler.assemble(
+                        "r0 = *(u64 *)(r1 + 0xa8)\nexit\n"), "socket pointers read from the context "
+                        + "(__sk_buff->sk) not supported yet by ebpf4j's verifier"));
     }
 
     @org.junit.jupiter.api.Test

@@ -90,16 +90,56 @@ public sealed interface RegisterType {
         }
     }
 
+    /**
+     * The two pointers into packet bytes (type_is_pkt_pointer): {@code range} bytes from the pointer's base (before
+     * {@code off}) are proven readable, shared by every copy with the same {@code id}.
+     */
+    sealed interface PacketPointer extends RegisterType {
+        int off();
+
+        Scalar varOff();
+
+        int range();
+
+        int id();
+
+        /** The same pointer with another fixed offset and range. */
+        PacketPointer with(int newOff, int newRange);
+
+        /** This pointer moved by a variable amount: a new identity, with no range proven for it yet. */
+        PacketPointer withVariable(Scalar newVarOff, int newId);
+    }
+
     /** PTR_TO_PACKET: packet data, readable up to {@code range} bytes proven by a comparison with pkt_end. */
-    record PtrToPacket(int off, Scalar varOff, int range, int id) implements RegisterType {
+    record PtrToPacket(int off, Scalar varOff, int range, int id) implements PacketPointer {
+        @Override
+        public PtrToPacket with(int newOff, int newRange) {
+            return new PtrToPacket(newOff, varOff, newRange, id);
+        }
+
+        @Override
+        public PtrToPacket withVariable(Scalar newVarOff, int newId) {
+            return new PtrToPacket(off, newVarOff, 0, newId);
+        }
+
         @Override
         public String kernelName() {
             return "pkt";
         }
     }
 
-    /** PTR_TO_PACKET_META: the packet's metadata area. */
-    record PtrToPacketMeta(int off, Scalar varOff, int range, int id) implements RegisterType {
+    /** PTR_TO_PACKET_META: the packet's metadata area, readable up to a range proven by a comparison with data. */
+    record PtrToPacketMeta(int off, Scalar varOff, int range, int id) implements PacketPointer {
+        @Override
+        public PtrToPacketMeta with(int newOff, int newRange) {
+            return new PtrToPacketMeta(newOff, varOff, newRange, id);
+        }
+
+        @Override
+        public PtrToPacketMeta withVariable(Scalar newVarOff, int newId) {
+            return new PtrToPacketMeta(off, newVarOff, 0, newId);
+        }
+
         @Override
         public String kernelName() {
             return "pkt_meta";

@@ -19,13 +19,13 @@ import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 final class AluRule {
     private AluRule() {}
 
-    static void apply(Instruction insn, int idx, FrameState frame) {
+    static void apply(Instruction insn, int idx, FrameState frame, IdGenerator ids) {
         AluOp op = AluOp.of(insn.opcode());
         boolean alu64 = insn.opClass() == OpClass.ALU64;
         switch (op) {
             case NEG, END -> unary(insn, idx, frame, op, alu64);
             case MOV -> move(insn, idx, frame, alu64);
-            case ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, MOD, XOR, ARSH -> binary(insn, idx, frame, op, alu64);
+            case ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, MOD, XOR, ARSH -> binary(insn, idx, frame, op, alu64, ids);
         }
     }
 
@@ -70,7 +70,8 @@ final class AluRule {
         frame.setReg(insn.dst(), new ScalarValue(ScalarAlu.apply(insn, Scalar.unknown(), null)));
     }
 
-    private static void binary(Instruction insn, int idx, FrameState frame, AluOp op, boolean alu64) {
+    private static void binary(Instruction insn, int idx, FrameState frame, AluOp op, boolean alu64,
+                               IdGenerator ids) {
         int off = insn.offset();
         boolean signedDivision = off == 1 && (op == AluOp.DIV || op == AluOp.MOD);
         if ((off != 0 && !signedDivision) || (insn.usesImmediate() ? insn.src() != 0 : insn.imm() != 0)) {
@@ -93,7 +94,7 @@ final class AluRule {
             frame.setReg(insn.dst(), new ScalarValue(ScalarAlu.apply(insn, d.value(), s.value())));
             return;
         }
-        frame.setReg(insn.dst(), PointerArithmetic.apply(insn, idx, op, alu64, dst, operand));
+        frame.setReg(insn.dst(), PointerArithmetic.apply(insn, idx, op, alu64, dst, operand, ids));
     }
 
     /** The kernel's bpf_alu_string: the operator as messages name it. */

@@ -16,7 +16,8 @@ import org.ebpf4j.verifier.state.VerifierState;
 /**
  * Conditional jumps (the kernel's check_cond_jmp_op): both operands readable, the outcome predicted where the
  * scalars decide it, each feasible path continuing with what it learned. Privileged: pointers may be compared,
- * and such a comparison explores both paths without learning anything, as Linux 6.18 does even for pointers that
+ * and such a comparison explores both paths, learning only a packet range ({@link PacketRange}), as Linux 6.18
+ * does even for pointers that
  * cannot be null ({@code if r1 == 0} with r1 the context: the corpus's "conditional loop" is an infinite loop for
  * the kernel because of it).
  */
@@ -43,7 +44,9 @@ final class JumpRule {
         if (dst instanceof ScalarValue d && src instanceof ScalarValue s) {
             return scalars(insn, op, jmp32, state, d, s);
         }
-        return new Successors(state.copy(), state);
+        VerifierState taken = state.copy();
+        PacketRange.learn(insn, op, jmp32, dst, src, taken, state);
+        return new Successors(taken, state);
     }
 
     private static Successors scalars(Instruction insn, JumpOp op, boolean jmp32, VerifierState state,

@@ -8,32 +8,45 @@ import org.ebpf4j.isa.Register;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
+import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
+import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * Loads, stores and atomic operations (the kernel's check_load_mem, check_store_reg, check_atomic and
- * check_mem_access), in its order of checks. Only the stack is modelled today; every other kind of memory is
- * rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
+ * check_mem_access), in its order of checks. The stack, the context and the packet are modelled today; every other kind of
+ * memory is rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
  */
 final class MemoryRule {
     private MemoryRule() {}
 
     /** LDX: dst = *(size *)(src + off). */
-    static void load(Instruction insn, int idx, VerifierState state) {
+    static void load(Instruction insn, int idx, VerifierState state, ContextRules context,
+                     AccessedPointers accessed) {
         FrameState frame = state.current();
         RegisterType base = RegisterAccess.read(frame, insn.src(), idx);
         RegisterAccess.checkWritable(insn.dst(), idx);
         int size = Opcode.sizeBytes(insn.opcode());
         boolean signExtend = Mode.of(insn.opcode()) == Mode.MEMSX;
-        PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
-        int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
-        frame.setReg(insn.dst(), StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx));
+        RegisterType loaded;
+        if (base instanceof PtrToCtx ctx) {
+            loaded = ContextAccess.load(context, insn.src(), ctx, insn.offset(), size, signExtend, idx);
+        } else if (base instanceof PacketPointer pkt) {
+            loaded = PacketAccess.load(context, insn.src(), pkt, insn.offset(), size, signExtend, idx);
+        } else {
+            PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
+            int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
+            loaded = StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx);
+        }
+        accessed.record(idx, base);
+        frame.setReg(insn.dst(), loaded);
     }
 
     /** STX | MEM and ST | MEM: *(size *)(dst + off) = src or imm. */
-    static void store(Instruction insn, int idx, VerifierState state) {
+    static void store(Instruction insn, int idx, VerifierState state, ContextRules context,
+                      AccessedPointers accessed) {
         FrameState frame = state.current();
         boolean fromRegister = Opcode.opClass(insn.opcode()) == Opcode.STX;
         if (Mode.of(insn.opcode()) != Mode.MEM || (fromRegister ? insn.imm() != 0 : insn.src() != 0)) {
@@ -44,9 +57,17 @@ final class MemoryRule {
                 : ScalarValue.constant(insn.imm());
         RegisterType base = RegisterAccess.read(frame, insn.dst(), idx);
         int size = Opcode.sizeBytes(insn.opcode());
-        PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
-        int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
-        StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
+        if (base instanceof PtrToCtx ctx) {
+            // Privileged programs may store pointers into the context (is_pointer_value is false for them).
+            ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
+        } else if (base instanceof PacketPointer pkt) {
+            PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
+        } else {
+            PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
+            int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
+            StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
+        }
+        accessed.record(idx, base);
     }
 
     /** STX | ATOMIC: a read-modify-write of memory, the old value optionally fetched into a register. */
@@ -68,8 +89,9 @@ final class MemoryRule {
         if (fetch) {
             RegisterAccess.checkWritable(loadReg, idx);
         }
-        if (base instanceof RegisterType.PtrToCtx) {
-            throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d ctx is not allowed", insn.dst());
+        if (base instanceof RegisterType.PtrToCtx || base instanceof PacketPointer) {
+            throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(),
+                    base.kernelName());
         }
         PtrToStack ptr = stackPointer(base, insn.dst(), idx, "atomic operation");
         int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
@@ -87,9 +109,12 @@ final class MemoryRule {
             case PtrToStack p -> p;
             case ScalarValue s -> throw VerificationFailure.rule(idx, "R%d invalid mem access 'scalar'", regno);
             case RegisterType.NotInit n -> throw VerificationFailure.rule(idx, "R%d !read_ok", regno);
+            // pkt_end only bounds the packet; check_mem_access has no case for it.
+            case RegisterType.PtrToPacketEnd e ->
+                    throw VerificationFailure.rule(idx, "R%d invalid mem access 'pkt_end'", regno);
             case RegisterType.PtrToCtx c -> throw VerificationFailure.unsupported(idx, "context " + access);
             case RegisterType.ConstPtrToMap _, RegisterType.PtrToMapValue _, RegisterType.PtrToMapKey _,
-                 RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _, RegisterType.PtrToPacketEnd _,
+                 RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _,
                  RegisterType.PtrToMem _, RegisterType.PtrToFlowKeys _ ->
                     throw VerificationFailure.unsupported(idx, base.kernelName() + " " + access);
         };

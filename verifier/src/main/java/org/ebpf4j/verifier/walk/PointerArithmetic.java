@@ -7,12 +7,13 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
+import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 
 /**
  * ALU instructions where a pointer takes part (the kernel's adjust_reg_min_max_vals and adjust_ptr_min_max_vals,
- * privileged). What ebpf4j tracks today: constants added to stack and context pointers, kept in the pointer's fixed
+ * privileged). What ebpf4j tracks today: constants added to stack, context and packet pointers, kept in the pointer's fixed
  * offset as the kernel keeps them; pointer minus pointer and 32-bit subtractions give unknown numbers. Variable
  * offsets and the other pointer types are rejected as unsupported.
  */
@@ -20,7 +21,7 @@ final class PointerArithmetic {
     private PointerArithmetic() {}
 
     static RegisterType apply(Instruction insn, int idx, AluOp op, boolean alu64, RegisterType dst,
-                              RegisterType operand) {
+                              RegisterType operand, IdGenerator ids) {
         int d = insn.dst();
         if (dst.isPointer() && operand.isPointer()) {
             if (op == AluOp.SUB) {
@@ -40,6 +41,7 @@ final class PointerArithmetic {
         switch (pointer) {
             case PtrToCtx c -> { }
             case PtrToStack s -> { }
+            case PacketPointer p -> { }
             case RegisterType.ConstPtrToMap m ->
                     throw VerificationFailure.rule(idx, "R%d pointer arithmetic on map_ptr prohibited", d);
             case RegisterType.PtrToPacketEnd e ->
@@ -50,6 +52,9 @@ final class PointerArithmetic {
         String type = pointer.kernelName();
         checkSaneOffset(idx, offset, 0, type);
         checkSaneOffset(idx, Scalar.constant(0), fixedOffset(pointer), type);
+        if (pointer instanceof PacketPointer p && op == AluOp.ADD && !offset.isConst()) {
+            return addVariable(idx, p, offset, ids);
+        }
         int resultOff = switch (op) {
             case ADD -> add(idx, pointer, offset);
             case SUB -> {
@@ -70,8 +75,24 @@ final class PointerArithmetic {
         return switch (pointer) {
             case PtrToCtx c -> new PtrToCtx(resultOff);
             case PtrToStack s -> new PtrToStack(s.frame(), resultOff, s.varOff());
+            // A constant moves the fixed offset and keeps id and range: the range counts from the packet start.
+            case PacketPointer p -> p.with(resultOff, p.range());
             default -> throw new IllegalStateException("checked above: " + pointer);
         };
+    }
+
+    /**
+     * A packet pointer plus a number known only by its bounds: the kernel gives the result a new id and no range,
+     * so a new comparison with the end must prove its bytes. ebpf4j takes only non-negative numbers below
+     * MAX_PACKET_OFF added to a pointer without a variable part, where the kernel's bounds are the number's own.
+     */
+    private static RegisterType addVariable(int idx, PacketPointer pointer, Scalar offset, IdGenerator ids) {
+        boolean fixed = pointer.varOff().isConst() && pointer.varOff().bits().value() == 0;
+        if (!fixed || offset.smin() < 0 || Long.compareUnsigned(offset.umax(), Limits.MAX_PACKET_OFF) > 0) {
+            throw VerificationFailure.unsupported(idx, "variable offsets of " + pointer.kernelName()
+                    + " pointers other than one number in [0, 0xffff]");
+        }
+        return pointer.withVariable(offset, ids.next());
     }
 
     private static int add(int idx, RegisterType pointer, Scalar offset) {
@@ -94,6 +115,7 @@ final class PointerArithmetic {
         return switch (pointer) {
             case PtrToCtx c -> c.off();
             case PtrToStack s -> s.off();
+            case PacketPointer p -> p.off();
             default -> 0;
         };
     }

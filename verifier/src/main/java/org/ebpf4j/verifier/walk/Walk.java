@@ -26,20 +26,25 @@ public final class Walk {
     private static final int MAX_PENDING = 8192;
 
     private final Instructions program;
+    private final ContextRules context;
+    private final AccessedPointers accessed;
+    private final IdGenerator ids = new IdGenerator();
     private final boolean[] prunePoints;
     private final Checkpoints checkpoints = new Checkpoints();
     private final WalkLog log = new WalkLog();
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
 
-    private Walk(Instructions program) {
+    private Walk(Instructions program, ContextRules context) {
         this.program = program;
+        this.context = context;
+        this.accessed = new AccessedPointers(program.slotCount());
         this.prunePoints = PrunePoints.of(program);
     }
 
     /** Walks a structurally checked program; the verdict carries the log. */
-    public static Verdict run(Instructions program) {
-        Walk walk = new Walk(program);
+    public static Verdict run(Instructions program, ContextRules context) {
+        Walk walk = new Walk(program, context);
         try {
             walk.explore();
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
@@ -89,14 +94,14 @@ public final class Walk {
     private int straight(Instruction insn, int idx, VerifierState state) {
         FrameState frame = state.current();
         switch (insn.opClass()) {
-            case ALU, ALU64 -> AluRule.apply(insn, idx, frame);
-            case LDX -> MemoryRule.load(insn, idx, state);
-            case ST -> MemoryRule.store(insn, idx, state);
+            case ALU, ALU64 -> AluRule.apply(insn, idx, frame, ids);
+            case LDX -> MemoryRule.load(insn, idx, state, context, accessed);
+            case ST -> MemoryRule.store(insn, idx, state, context, accessed);
             case STX -> {
                 if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
                     MemoryRule.atomic(insn, idx, state);
                 } else {
-                    MemoryRule.store(insn, idx, state);
+                    MemoryRule.store(insn, idx, state, context, accessed);
                 }
             }
             case LD -> loadImmediate(insn, idx, frame);

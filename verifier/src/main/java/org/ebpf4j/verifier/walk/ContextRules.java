@@ -1,0 +1,44 @@
+package org.ebpf4j.verifier.walk;
+
+import java.util.Optional;
+import java.util.Set;
+import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.ProgramLoadFlags;
+import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.context.ContextLayout;
+import org.ebpf4j.spec.context.ProgramContexts;
+import org.ebpf4j.verifier.VerifierOptions;
+
+/**
+ * The context of the program being verified: the shared layout ({@link ProgramContexts}) plus what the kernel's
+ * is_valid_access for the type decides beyond it: whether reads may be narrower than a field, and fields the
+ * attach type takes away.
+ *
+ * @param layout the context struct, empty for program types whose context is not described yet
+ * @param narrowReads whether 1- and 2-byte reads of 4-byte fields are allowed (bpf_ctx_narrow_access_ok; xdp_md
+ *                    allows only whole fields)
+ * @param refusedFields fields the layout lists but this load refuses
+ * @param strictAlignment BPF_F_STRICT_ALIGNMENT: context accesses must be aligned to their size
+ */
+public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, Set<String> refusedFields,
+                           boolean strictAlignment) {
+    /** __sk_buff's socket pointer: readable, but as PTR_TO_SOCK_COMMON_OR_NULL, which the walk does not model. */
+    static final String SOCKET_FIELD = "sk";
+
+    /** xdp_md's egress_ifindex exists only for programs attached to a device map (xdp_is_valid_access). */
+    private static final String XDP_EGRESS_IFINDEX = "egress_ifindex";
+
+    public ContextRules {
+        refusedFields = Set.copyOf(refusedFields);
+    }
+
+    public static ContextRules of(VerifierOptions options) {
+        boolean strict = (options.programFlags() & ProgramLoadFlags.BPF_F_STRICT_ALIGNMENT) != 0;
+        Optional<ProgramType> type = ProgramType.of(options.programType());
+        Optional<ContextLayout> layout = type.flatMap(ProgramContexts::of);
+        boolean xdp = type.orElse(null) == ProgramType.XDP;
+        Set<String> refused = xdp && options.expectedAttachType() != AttachType.XDP_DEVMAP.value()
+                ? Set.of(XDP_EGRESS_IFINDEX) : Set.of();
+        return new ContextRules(layout, !xdp, refused, strict);
+    }
+}
