@@ -26,8 +26,9 @@ import org.ebpf4j.spec.ProgramSpec;
  * references resolved at load ({@link MapTable#forProgram}), the map helpers and {@link SimpleHelpers}, each
  * program prepared by an {@link Engine}. Immutable; {@code with...} returns a changed copy.
  *
- * <p>Not yet: the verifier (issue 5; until then only {@link LoadOptions#unverified()} loads), prog arrays and maps of
- * maps, CO-RE relocations (they need the target BTF of the JVM's contexts).
+ * <p>Programs are verified first ({@link ProgramVerification}) unless {@link LoadOptions#unverified()} says
+ * otherwise; what ebpf4j's verifier cannot check yet is refused, never run unproven by default. Not yet: prog arrays
+ * and maps of maps, CO-RE relocations (they need the target BTF of the JVM's contexts).
  */
 public final class JvmBackend implements Backend {
     /**
@@ -78,23 +79,25 @@ public final class JvmBackend implements Backend {
 
     @Override
     public Collection load(CollectionSpec spec, LoadOptions options) {
-        // A collection of maps alone has nothing to verify, so it loads under the default options.
-        if (options.verify() && !spec.programs().isEmpty()) {
-            throw new BpfException("the JVM backend cannot verify programs yet; load with"
-                    + " LoadOptions.defaults().unverified()");
-        }
         for (ProgramSpec p : spec.programs().values()) {
             if (!p.coreRelocations().isEmpty()) {
                 throw new BpfException("program '" + p.name() + "' has " + p.coreRelocations().size()
                         + " CO-RE relocations: the JVM backend has no target BTF for them yet");
             }
         }
+        Map<String, MapSpec> created = new LinkedHashMap<>();
+        for (MapSpec m : spec.maps().values()) {
+            created.put(m.name(), m.origin() == MapSpec.Origin.KCONFIG ? JvmKconfig.filled(spec, m, options.kconfig())
+                    : m);
+        }
+        if (options.verify()) {
+            // Before any map exists: a rejected collection leaves nothing behind.
+            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created));
+        }
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
-            for (MapSpec m : spec.maps().values()) {
-                MapSpec filled = m.origin() == MapSpec.Origin.KCONFIG
-                        ? JvmKconfig.filled(spec, m, options.kconfig()) : m;
-                maps.put(m.name(), JvmMaps.create(filled, cpus));
+            for (MapSpec m : created.values()) {
+                maps.put(m.name(), JvmMaps.create(m, cpus));
             }
             HelperRegistry helpers = helpers();
             Map<String, JvmProgram> programs = new LinkedHashMap<>();

@@ -42,12 +42,6 @@ class JvmBackendTest {
     }
 
     @Test
-    void verificationIsRefusedUntilThereIsAVerifier() {
-        BpfException e = assertThrows(BpfException.class, () -> backend.load(Fixtures.load("subprogs.v3.o")));
-        assertTrue(e.getMessage().contains("LoadOptions.defaults().unverified()"), e.getMessage());
-    }
-
-    @Test
     void subprogramChainsComputeWhatTheCSays() {
         try (Collection c = backend.load(Fixtures.load("subprogs.v3.o"), UNVERIFIED)) {
             assertEquals(XdpAction.PASS.value(), run(c, "first", Fixtures.packet(64)).returnValue());
