@@ -159,6 +159,17 @@ class MapAndHelperTest {
         assertEquals(Verdict.Cause.RULE, rejected.cause());
     }
 
+    /** bpf_xdp_adjust_head may move the packet: every packet pointer is a mere number after it. */
+    @org.junit.jupiter.api.Test
+    void helpersThatMoveThePacketInvalidateItsPointers() {
+        String source = "r6 = r1\nr2 = *(u32 *)(r6 + 0x0)\nr3 = *(u32 *)(r6 + 0x4)\nr4 = r2\nr4 += 0x8\n"
+                + "if r4 > r3 goto +0x5\nr7 = r2\nr1 = r6\nr2 = 0x0\ncall 0x2c\nr0 = *(u8 *)(r7 + 0x0)\n"
+                + "r0 = 0x0\nexit\n";
+        Verdict verdict = Verifier.verify(Assembler.assemble(source),
+                new VerifierOptions(ProgramType.XDP.value(), 0, 0, true));
+        assertEquals("R7 invalid mem access 'scalar'", assertInstanceOf(Verdict.Rejected.class, verdict).message());
+    }
+
     @org.junit.jupiter.api.Test
     void gplOnlyHelpersNeedAGplLicense() {
         byte[] code = program(1, 0, false, 0, "r1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0x6");
