@@ -35,7 +35,11 @@ class MapAndHelperTest {
     private static final MapSpec FORMAT = map(".rodata.str", MapType.ARRAY, 4, 8, 1,
             MapFlags.BPF_F_RDONLY_PROG, true, "%d\0\0\0\0\0\0".getBytes());
     private static final MapSpec DATA = map(".data", MapType.ARRAY, 4, 8, 1, 0, false, new byte[0]);
-    private static final List<MapSpec> MAPS = List.of(HASH, ARRAY, RODATA, STACK_TRACE, QUEUE, FORMAT, DATA);
+    private static final MapSpec RING = map("ring", MapType.RINGBUF, 0, 0, 4096, 0, false, new byte[0]);
+    private static final List<MapSpec> MAPS = List.of(HASH, ARRAY, RODATA, STACK_TRACE, QUEUE, FORMAT, DATA, RING);
+
+    /** r6 = bpf_ringbuf_reserve(ring, 8, 0). */
+    private static final String RESERVE = "r2 = 0x8\nr3 = 0x0\ncall 0x83\nr6 = r0\n";
     private static final VerifierOptions SOCKET_FILTER = VerifierOptions.socketFilter().withMaps(MAPS);
 
     /** r2 = fp - 8 with a zero key there. */
@@ -86,6 +90,10 @@ class MapAndHelperTest {
                         "r2 = r10\nr2 += -0x8\ncall 0x58\nr0 = *(u64 *)(r10 - 0x8)")),
                 Arguments.of("trace_printk of a stack buffer", program(1, 0, false, 0,
                         "*(u64 *)(r10 - 0x8) = 0x0\nr1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0x6")),
+                Arguments.of("ring buffer record reserved, written, submitted", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x4\n*(u64 *)(r6 + 0x0) = 0x1\nr1 = r6\nr2 = 0x0\ncall 0x84")),
+                Arguments.of("ring buffer record discarded", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x3\nr1 = r6\nr2 = 0x0\ncall 0x85")),
                 Arguments.of("strncmp with a constant string", program(3, 5, true, 0,
                         "*(u64 *)(r10 - 0x8) = 0x0\nr1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0xb6")));
     }
@@ -142,6 +150,21 @@ class MapAndHelperTest {
                         "R2 invalid zero-sized read: u64=[0,0]"),
                 Arguments.of("string not in a read-only map", program(3, 6, true, 0,
                         "r1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0xb6"), "R3 does not point to a readonly map'"),
+                Arguments.of("ring buffer record leaked", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x1\n*(u64 *)(r6 + 0x0) = 0x1"),
+                        "Unreleased reference id=2 alloc_insn=4\n"
+                                + "BPF_EXIT instruction in main prog would lead to reference leak"),
+                Arguments.of("ring buffer record not checked", program(1, 7, false, 0, RESERVE
+                        + "*(u64 *)(r6 + 0x0) = 0x1"), "R6 invalid mem access 'ringbuf_mem_or_null'"),
+                Arguments.of("ring buffer record past its size", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x4\n*(u64 *)(r6 + 0x4) = 0x1\nr1 = r6\nr2 = 0x0\ncall 0x84"),
+                        "invalid access to memory, mem_size=8 off=4 size=8\n"
+                                + "R6 min value is outside of the allowed memory range"),
+                Arguments.of("ring buffer record used after submit", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x4\nr1 = r6\nr2 = 0x0\ncall 0x84\n*(u64 *)(r6 + 0x0) = 0x1"),
+                        "R6 invalid mem access 'scalar'"),
+                Arguments.of("ring buffer NULL submitted", program(1, 7, false, 0, RESERVE
+                        + "r1 = r6\nr2 = 0x0\ncall 0x84"), "R1 type=ringbuf_mem_or_null expected=ringbuf_mem"),
                 Arguments.of("unknown map index", program(1, 9, false, 0, ""),
                         "fd 9 is not pointing to valid bpf_map"),
                 Arguments.of("direct value past the value", program(1, 2, true, 8, ""),

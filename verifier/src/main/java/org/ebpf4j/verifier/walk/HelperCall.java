@@ -77,6 +77,12 @@ final class HelperCall {
         if (args.rawWrite() != null) {
             HelperMemory.fill(state, args.rawWrite());
         }
+        if (args.releasedReference() != 0) {
+            release(state, args.releasedReference(), helper, idx);
+        }
+        if (helper == HelperFunction.TAIL_CALL) {
+            References.checkNoLeak(state, "tail_call", idx);
+        }
         if (CHANGES_PACKET.contains(helper)) {
             // clear_all_pkt_pointers: the packet may have moved; old pointers are only numbers now (privileged).
             NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PacketPointer
@@ -86,7 +92,7 @@ final class HelperCall {
         for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
             frame.setReg(r, RegisterType.NotInit.INSTANCE);
         }
-        frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids));
+        frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids, state));
         MapHelperRules.checkCompatible(helper, args.map(), idx);
     }
 
@@ -105,14 +111,42 @@ final class HelperCall {
 
     /** What r0 holds after the call (the return type, then do_refine_retval_range). */
     private static RegisterType returned(HelperFunction helper, ReturnSpec ret, HelperArguments args, int idx,
-                                         IdGenerator ids) {
+                                         IdGenerator ids, VerifierState state) {
         return switch (ret.type()) {
             case INTEGER -> new RegisterType.ScalarValue(refinedInteger(helper, args));
             case VOID -> RegisterType.NotInit.INSTANCE;
             case PTR_TO_MAP_VALUE -> mapValue(helper, ret, args, idx, ids);
+            case PTR_TO_MEM -> ringBufferRecord(helper, ret, args, idx, ids, state);
             default -> throw VerificationFailure.unsupported(idx, "helpers returning " + ret,
                     helper.kernelName() + "#" + helper.value());
         };
+    }
+
+    /**
+     * bpf_ringbuf_reserve: a record of the asked size, NULL when the ring is full, and a reference the program
+     * must give back with bpf_ringbuf_submit or bpf_ringbuf_discard before it exits.
+     */
+    private static RegisterType ringBufferRecord(HelperFunction helper, ReturnSpec ret, HelperArguments args,
+                                                 int idx, IdGenerator ids, VerifierState state) {
+        if (helper != HelperFunction.RINGBUF_RESERVE || !ret.has(TypeFlag.MEM_RINGBUF)) {
+            throw VerificationFailure.unsupported(idx, "helpers returning " + ret,
+                    helper.kernelName() + "#" + helper.value());
+        }
+        // The kernel numbers the maybe-NULL pointer first, then the reference, which replaces that id.
+        ids.next();
+        int id = ids.next();
+        state.acquire(new VerifierState.Reference(id, idx));
+        return new RegisterType.PtrToMem((int) args.allocSize(), 0, Scalar.constant(0), true, id, true, id);
+    }
+
+    /** release_reference: the reference is gone, and so is every pointer that carried it. */
+    private static void release(VerifierState state, int ref, HelperFunction helper, int idx) {
+        if (!state.release(ref)) {
+            throw VerificationFailure.rule(idx, "func %s#%d reference has not been acquired before",
+                    helper.kernelName(), helper.value());
+        }
+        NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PtrToMem m && m.refObjId() == ref
+                ? RegisterType.ScalarValue.unknown() : reg);
     }
 
     /** Helpers that return at most the size they were given, or a negative error. */
