@@ -165,6 +165,9 @@ class MapAndHelperTest {
                         "R6 invalid mem access 'scalar'"),
                 Arguments.of("ring buffer NULL submitted", program(1, 7, false, 0, RESERVE
                         + "r1 = r6\nr2 = 0x0\ncall 0x84"), "R1 type=ringbuf_mem_or_null expected=ringbuf_mem"),
+                Arguments.of("helper 0", program(1, 0, false, 0, "call 0x0"),
+                        "program of this type cannot use helper bpf_unspec#0"),
+                Arguments.of("helper past the last", program(1, 0, false, 0, "call 0xd4"), "invalid func unknown#212"),
                 Arguments.of("unknown map index", program(1, 9, false, 0, ""),
                         "fd 9 is not pointing to valid bpf_map"),
                 Arguments.of("direct value past the value", program(1, 2, true, 8, ""),

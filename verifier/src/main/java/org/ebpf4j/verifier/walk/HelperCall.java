@@ -56,6 +56,11 @@ final class HelperCall {
 
     static void apply(int id, int idx, VerifierState state, VerifierOptions options, ContextRules context,
                       IdGenerator ids) {
+        if (id == HelperFunction.UNSPEC.value()) {
+            // In range, but no program type has a prototype for it.
+            throw VerificationFailure.rule(idx, "program of this type cannot use helper %s#%d",
+                    HelperFunction.UNSPEC.kernelName(), id);
+        }
         Optional<HelperFunction> known = id > 0 && id < MAX_ID ? HelperFunction.of(id) : Optional.empty();
         if (known.isEmpty()) {
             throw VerificationFailure.rule(idx, "invalid func unknown#%d", id);
