@@ -165,6 +165,10 @@ class MapAndHelperTest {
                         "R6 invalid mem access 'scalar'"),
                 Arguments.of("ring buffer NULL submitted", program(1, 7, false, 0, RESERVE
                         + "r1 = r6\nr2 = 0x0\ncall 0x84"), "R1 type=ringbuf_mem_or_null expected=ringbuf_mem"),
+                Arguments.of("tail call through a hash", program(2, 0, false, 0, "r3 = 0x0\ncall 0xc"),
+                        "expected prog array map for tail call"),
+                Arguments.of("bpf_get_func_ip outside kprobes", program(1, 0, false, 0, "r1 = 0x0\ncall 0xad"),
+                        "program of this type cannot use helper bpf_get_func_ip#173"),
                 Arguments.of("helper 0", program(1, 0, false, 0, "call 0x0"),
                         "program of this type cannot use helper bpf_unspec#0"),
                 Arguments.of("helper past the last", program(1, 0, false, 0, "call 0xd4"), "invalid func unknown#212"),
@@ -194,6 +198,17 @@ class MapAndHelperTest {
         Verdict verdict = Verifier.verify(Assembler.assemble(source),
                 new VerifierOptions(ProgramType.XDP.value(), 0, 0, true));
         assertEquals("R7 invalid mem access 'scalar'", assertInstanceOf(Verdict.Rejected.class, verdict).message());
+    }
+
+    /** Tracepoints get a prototype for bpf_get_func_ip, then check_get_func_ip refuses it. */
+    @org.junit.jupiter.api.Test
+    void getFuncIpIsForKprobesOnly() {
+        byte[] code = Assembler.assemble("call 0xad\nr0 = 0x0\nexit\n").encode();
+        Verdict tracepoint = Verifier.verify(code, new VerifierOptions(ProgramType.TRACEPOINT.value(), 0, 0, true));
+        assertEquals("func bpf_get_func_ip#173 not supported for program type 5",
+                assertInstanceOf(Verdict.Rejected.class, tracepoint).message());
+        Verdict kprobe = Verifier.verify(code, new VerifierOptions(ProgramType.KPROBE.value(), 0, 0, true));
+        assertInstanceOf(Verdict.Accepted.class, kprobe, kprobe.log());
     }
 
     @org.junit.jupiter.api.Test

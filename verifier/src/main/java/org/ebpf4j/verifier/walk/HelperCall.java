@@ -79,6 +79,10 @@ final class HelperCall {
             throw VerificationFailure.unsupported(idx, "format checks of bpf_snprintf");
         }
         MapHelperRules.checkWritable(helper, args.map(), idx);
+        if (helper == HelperFunction.TAIL_CALL && args.map().type() != MapType.PROG_ARRAY) {
+            // record_func_key (the kernel prints it without a newline, so the statistics follow on its line).
+            throw VerificationFailure.rule(idx, "expected prog array map for tail call");
+        }
         if (args.rawWrite() != null) {
             HelperMemory.fill(state, args.rawWrite());
         }
@@ -87,6 +91,11 @@ final class HelperCall {
         }
         if (helper == HelperFunction.TAIL_CALL) {
             References.checkNoLeak(state, "tail_call", idx);
+        }
+        if (helper == HelperFunction.GET_FUNC_IP && options.programType() != ProgramType.KPROBE.value()) {
+            // check_get_func_ip: tracepoints and perf events get a prototype, then this refusal (ENOTSUPP).
+            throw VerificationFailure.rule(idx, "func %s#%d not supported for program type %d", helper.kernelName(),
+                    helper.value(), options.programType());
         }
         if (CHANGES_PACKET.contains(helper)) {
             // clear_all_pkt_pointers: the packet may have moved; old pointers are only numbers now (privileged).
