@@ -200,6 +200,18 @@ class MapAndHelperTest {
         assertEquals("R7 invalid mem access 'scalar'", assertInstanceOf(Verdict.Rejected.class, verdict).message());
     }
 
+    /** Device maps are read-only to programs whatever their flags say: the kernel sets BPF_F_RDONLY_PROG itself. */
+    @org.junit.jupiter.api.Test
+    void deviceMapValuesAreReadOnly() {
+        MapSpec devices = map("devices", MapType.DEVMAP, 4, 4, 4, 0, false, new byte[0]);
+        byte[] code = program(1, 0, false, 0, "*(u32 *)(r10 - 0x8) = 0x0\nr2 = r10\nr2 += -0x8\ncall 0x1\n"
+                + "if r0 == 0x0 goto +0x1\n*(u32 *)(r0 + 0x0) = 0x1");
+        Verdict verdict = Verifier.verify(code, new VerifierOptions(ProgramType.XDP.value(), 0, 0, true, "GPL",
+                List.of(devices)));
+        assertEquals("write into map forbidden, value_size=4 off=0 size=4",
+                assertInstanceOf(Verdict.Rejected.class, verdict).message());
+    }
+
     /** Tracepoints get a prototype for bpf_get_func_ip, then check_get_func_ip refuses it. */
     @org.junit.jupiter.api.Test
     void getFuncIpIsForKprobesOnly() {

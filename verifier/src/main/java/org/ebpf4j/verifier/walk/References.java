@@ -14,9 +14,10 @@ final class References {
         }
         StringBuilder message = new StringBuilder();
         for (VerifierState.Reference r : state.references()) {
-            message.append(String.format("Unreleased reference id=%d alloc_insn=%d%n", r.id(), r.insn()));
+            message.append("Unreleased reference id=").append(r.id()).append(" alloc_insn=").append(r.insn())
+                    .append('\n');
         }
         message.append(prefix).append(" would lead to reference leak");
-        throw VerificationFailure.rule(idx, "%s", message.toString().replace(System.lineSeparator(), "\n"));
+        throw VerificationFailure.rule(idx, "%s", message);
     }
 }
