@@ -18,7 +18,11 @@ import org.ebpf4j.verifier.walk.Walk;
  * instruction sanity, the control-flow graph), then the abstract interpretation of every path.
  *
  * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: unprivileged
- * loading, program types whose context or return values have rules, helper calls, maps, bpf-to-bpf calls.
+ * loading, program types whose context or return values have rules, bpf-to-bpf calls and callbacks, kfuncs,
+ * helpers whose prototype or arguments are not modelled.
+ *
+ * <p>Maps and the license come with the {@link VerifierOptions}: an lddw of a map names it by its index in
+ * {@link VerifierOptions#maps()}.
  */
 public final class Verifier {
     private Verifier() {}

@@ -19,7 +19,8 @@ import org.ebpf4j.spec.ProgramType;
  *     5 ({@code BPF_PSEUDO_MAP_IDX}), {@code imm} is an index into this list (where the kernel has a file
  *     descriptor or an {@code fd_array} index); with 2 or 6 (map value) the same, and the second half's
  *     {@code imm} is the offset into the value. A frozen {@code BPF_F_RDONLY_PROG} map's contents (the first
- *     entry's value) are read as constants, as the kernel reads frozen read-only maps.
+ *     entry's value) are read as constants, as the kernel reads frozen read-only maps: such a map's contents must
+ *     be exactly what the program will find there (for {@code .kconfig}, the values the backend fills in).
  */
 public record VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
                               String license, List<MapSpec> maps) {

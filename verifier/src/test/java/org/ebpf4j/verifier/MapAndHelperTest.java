@@ -35,7 +35,11 @@ class MapAndHelperTest {
     private static final MapSpec FORMAT = map(".rodata.str", MapType.ARRAY, 4, 8, 1,
             MapFlags.BPF_F_RDONLY_PROG, true, "%d\0\0\0\0\0\0".getBytes());
     private static final MapSpec DATA = map(".data", MapType.ARRAY, 4, 8, 1, 0, false, new byte[0]);
-    private static final List<MapSpec> MAPS = List.of(HASH, ARRAY, RODATA, STACK_TRACE, QUEUE, FORMAT, DATA);
+    private static final MapSpec RING = map("ring", MapType.RINGBUF, 0, 0, 4096, 0, false, new byte[0]);
+    private static final List<MapSpec> MAPS = List.of(HASH, ARRAY, RODATA, STACK_TRACE, QUEUE, FORMAT, DATA, RING);
+
+    /** r6 = bpf_ringbuf_reserve(ring, 8, 0). */
+    private static final String RESERVE = "r2 = 0x8\nr3 = 0x0\ncall 0x83\nr6 = r0\n";
     private static final VerifierOptions SOCKET_FILTER = VerifierOptions.socketFilter().withMaps(MAPS);
 
     /** r2 = fp - 8 with a zero key there. */
@@ -86,6 +90,10 @@ class MapAndHelperTest {
                         "r2 = r10\nr2 += -0x8\ncall 0x58\nr0 = *(u64 *)(r10 - 0x8)")),
                 Arguments.of("trace_printk of a stack buffer", program(1, 0, false, 0,
                         "*(u64 *)(r10 - 0x8) = 0x0\nr1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0x6")),
+                Arguments.of("ring buffer record reserved, written, submitted", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x4\n*(u64 *)(r6 + 0x0) = 0x1\nr1 = r6\nr2 = 0x0\ncall 0x84")),
+                Arguments.of("ring buffer record discarded", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x3\nr1 = r6\nr2 = 0x0\ncall 0x85")),
                 Arguments.of("strncmp with a constant string", program(3, 5, true, 0,
                         "*(u64 *)(r10 - 0x8) = 0x0\nr1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0xb6")));
     }
@@ -142,6 +150,28 @@ class MapAndHelperTest {
                         "R2 invalid zero-sized read: u64=[0,0]"),
                 Arguments.of("string not in a read-only map", program(3, 6, true, 0,
                         "r1 = r10\nr1 += -0x8\nr2 = 0x8\ncall 0xb6"), "R3 does not point to a readonly map'"),
+                Arguments.of("ring buffer record leaked", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x1\n*(u64 *)(r6 + 0x0) = 0x1"),
+                        "Unreleased reference id=2 alloc_insn=4\n"
+                                + "BPF_EXIT instruction in main prog would lead to reference leak"),
+                Arguments.of("ring buffer record not checked", program(1, 7, false, 0, RESERVE
+                        + "*(u64 *)(r6 + 0x0) = 0x1"), "R6 invalid mem access 'ringbuf_mem_or_null'"),
+                Arguments.of("ring buffer record past its size", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x4\n*(u64 *)(r6 + 0x4) = 0x1\nr1 = r6\nr2 = 0x0\ncall 0x84"),
+                        "invalid access to memory, mem_size=8 off=4 size=8\n"
+                                + "R6 min value is outside of the allowed memory range"),
+                Arguments.of("ring buffer record used after submit", program(1, 7, false, 0, RESERVE
+                        + "if r6 == 0x0 goto +0x4\nr1 = r6\nr2 = 0x0\ncall 0x84\n*(u64 *)(r6 + 0x0) = 0x1"),
+                        "R6 invalid mem access 'scalar'"),
+                Arguments.of("ring buffer NULL submitted", program(1, 7, false, 0, RESERVE
+                        + "r1 = r6\nr2 = 0x0\ncall 0x84"), "R1 type=ringbuf_mem_or_null expected=ringbuf_mem"),
+                Arguments.of("tail call through a hash", program(2, 0, false, 0, "r3 = 0x0\ncall 0xc"),
+                        "expected prog array map for tail call"),
+                Arguments.of("bpf_get_func_ip outside kprobes", program(1, 0, false, 0, "r1 = 0x0\ncall 0xad"),
+                        "program of this type cannot use helper bpf_get_func_ip#173"),
+                Arguments.of("helper 0", program(1, 0, false, 0, "call 0x0"),
+                        "program of this type cannot use helper bpf_unspec#0"),
+                Arguments.of("helper past the last", program(1, 0, false, 0, "call 0xd4"), "invalid func unknown#212"),
                 Arguments.of("unknown map index", program(1, 9, false, 0, ""),
                         "fd 9 is not pointing to valid bpf_map"),
                 Arguments.of("direct value past the value", program(1, 2, true, 8, ""),
@@ -157,6 +187,40 @@ class MapAndHelperTest {
         Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, verdict, verdict.log());
         assertEquals(message, rejected.message());
         assertEquals(Verdict.Cause.RULE, rejected.cause());
+    }
+
+    /** bpf_xdp_adjust_head may move the packet: every packet pointer is a mere number after it. */
+    @org.junit.jupiter.api.Test
+    void helpersThatMoveThePacketInvalidateItsPointers() {
+        String source = "r6 = r1\nr2 = *(u32 *)(r6 + 0x0)\nr3 = *(u32 *)(r6 + 0x4)\nr4 = r2\nr4 += 0x8\n"
+                + "if r4 > r3 goto +0x5\nr7 = r2\nr1 = r6\nr2 = 0x0\ncall 0x2c\nr0 = *(u8 *)(r7 + 0x0)\n"
+                + "r0 = 0x0\nexit\n";
+        Verdict verdict = Verifier.verify(Assembler.assemble(source),
+                new VerifierOptions(ProgramType.XDP.value(), 0, 0, true));
+        assertEquals("R7 invalid mem access 'scalar'", assertInstanceOf(Verdict.Rejected.class, verdict).message());
+    }
+
+    /** Device maps are read-only to programs whatever their flags say: the kernel sets BPF_F_RDONLY_PROG itself. */
+    @org.junit.jupiter.api.Test
+    void deviceMapValuesAreReadOnly() {
+        MapSpec devices = map("devices", MapType.DEVMAP, 4, 4, 4, 0, false, new byte[0]);
+        byte[] code = program(1, 0, false, 0, "*(u32 *)(r10 - 0x8) = 0x0\nr2 = r10\nr2 += -0x8\ncall 0x1\n"
+                + "if r0 == 0x0 goto +0x1\n*(u32 *)(r0 + 0x0) = 0x1");
+        Verdict verdict = Verifier.verify(code, new VerifierOptions(ProgramType.XDP.value(), 0, 0, true, "GPL",
+                List.of(devices)));
+        assertEquals("write into map forbidden, value_size=4 off=0 size=4",
+                assertInstanceOf(Verdict.Rejected.class, verdict).message());
+    }
+
+    /** Tracepoints get a prototype for bpf_get_func_ip, then check_get_func_ip refuses it. */
+    @org.junit.jupiter.api.Test
+    void getFuncIpIsForKprobesOnly() {
+        byte[] code = Assembler.assemble("call 0xad\nr0 = 0x0\nexit\n").encode();
+        Verdict tracepoint = Verifier.verify(code, new VerifierOptions(ProgramType.TRACEPOINT.value(), 0, 0, true));
+        assertEquals("func bpf_get_func_ip#173 not supported for program type 5",
+                assertInstanceOf(Verdict.Rejected.class, tracepoint).message());
+        Verdict kprobe = Verifier.verify(code, new VerifierOptions(ProgramType.KPROBE.value(), 0, 0, true));
+        assertInstanceOf(Verdict.Accepted.class, kprobe, kprobe.log());
     }
 
     @org.junit.jupiter.api.Test

@@ -168,9 +168,9 @@ public sealed interface RegisterType {
      */
     record PtrToMem(int size, int off, Scalar varOff, boolean orNull, int id, boolean ringbuf, int refObjId)
             implements RegisterType {
-        /** The same memory, known not to be NULL. */
+        /** The same memory, known not to be NULL: the id has done its work, the reference stays. */
         public PtrToMem withoutNull() {
-            return new PtrToMem(size, off, varOff, false, id, ringbuf, refObjId);
+            return new PtrToMem(size, off, varOff, false, 0, ringbuf, refObjId);
         }
 
         @Override

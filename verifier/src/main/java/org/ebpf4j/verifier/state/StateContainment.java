@@ -16,7 +16,8 @@ public final class StateContainment {
     private StateContainment() {}
 
     public static boolean isWithin(VerifierState cur, VerifierState old) {
-        if (cur.frameCount() != old.frameCount()) {
+        // refsafe: the same references (ebpf4j compares ids exactly; the kernel maps them, pruning more).
+        if (cur.frameCount() != old.frameCount() || !cur.references().equals(old.references())) {
             return false;
         }
         for (int f = 0; f < cur.frameCount(); f++) {

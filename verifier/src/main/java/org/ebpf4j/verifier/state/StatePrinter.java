@@ -47,7 +47,9 @@ public final class StatePrinter {
             case RegisterType.PtrToPacket p -> "pkt(" + offset(p.off()) + ",r=" + p.range() + ")";
             case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + offset(p.off()) + ",r=" + p.range() + ")";
             case RegisterType.PtrToPacketEnd e -> "pkt_end()";
-            case RegisterType.PtrToMem m -> m.kernelName() + "(sz=" + m.size() + ")";
+            case RegisterType.PtrToMem m -> m.kernelName() + "(" + (m.id() != 0 ? "id=" + m.id() + "," : "")
+                    + (m.refObjId() != 0 ? "ref_obj_id=" + m.refObjId() + "," : "")
+                    + (m.off() != 0 ? "off=" + m.off() + "," : "") + "sz=" + m.size() + ")";
             case RegisterType.PtrToFlowKeys k -> "flow_keys(" + offset(k.off()) + ")";
         };
     }

@@ -45,6 +45,8 @@ final class HelperArguments {
     private HelperMemory.RawWrite rawWrite;
     private long constantKey = -1;
     private long sizeUmax;
+    private long allocSize;
+    private int releasedReference;
 
     private HelperArguments(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
         this.proto = proto;
@@ -75,6 +77,16 @@ final class HelperArguments {
     /** The array index the key holds where it is a known constant on the stack, else -1. */
     long constantKey() {
         return constantKey;
+    }
+
+    /** The size CONST_ALLOC_SIZE_OR_ZERO asked for (meta->mem_size). */
+    long allocSize() {
+        return allocSize;
+    }
+
+    /** The reference an OBJ_RELEASE argument releases, or 0. */
+    int releasedReference() {
+        return releasedReference;
     }
 
     /** The largest value of the last size argument (meta->msize_max_value). */
@@ -140,7 +152,9 @@ final class HelperArguments {
                 if (!((ScalarValue) reg).value().isConst()) {
                     throw VerificationFailure.rule(idx, "R%d is not a known constant'", regno);
                 }
+                allocSize = ((ScalarValue) reg).value().bits().value();
             }
+            case PTR_TO_RINGBUF_MEM -> releasedReference = ((RegisterType.PtrToMem) reg).refObjId();
             case PTR_TO_CONST_STR -> constantString(regno, (PtrToMapValue) reg);
             case PTR_TO_SPIN_LOCK -> mapFieldNeedsBtf(regno, reg, "bpf_spin_lock", true);
             case PTR_TO_TIMER -> mapFieldNeedsBtf(regno, reg, "bpf_timer", true);
@@ -182,6 +196,10 @@ final class HelperArguments {
                 ok = reg instanceof PtrToCtx;
                 expected = "ctx";
             }
+            case PTR_TO_RINGBUF_MEM -> {
+                ok = reg instanceof RegisterType.PtrToMem m && m.ringbuf() && !m.orNull();
+                expected = "ringbuf_mem";
+            }
             case PTR_TO_CONST_STR, PTR_TO_TIMER -> {
                 ok = reg instanceof PtrToMapValue v && !v.orNull();
                 expected = "map_value";
@@ -198,7 +216,7 @@ final class HelperArguments {
                     proto.helper().kernelName() + "#" + proto.helper().value());
         }
         if (!ok) {
-            if (reg instanceof RegisterType.PtrToMem || reg instanceof RegisterType.PtrToMapKey) {
+            if ((reg instanceof RegisterType.PtrToMem m && !m.ringbuf()) || reg instanceof RegisterType.PtrToMapKey) {
                 throw VerificationFailure.unsupported(idx, "helper arguments of type " + reg.kernelName());
             }
             throw VerificationFailure.rule(idx, "R%d type=%s expected=%s", regno, reg.kernelName(), expected);
@@ -220,7 +238,22 @@ final class HelperArguments {
     /** check_func_arg_reg_off: memory may be moved; the context and map handles may not. */
     private void checkOffset(int regno, RegisterType reg, ArgSpec spec) {
         if (spec.has(TypeFlag.OBJ_RELEASE)) {
-            throw VerificationFailure.unsupported(idx, "releasing references");
+            if (!(reg instanceof RegisterType.PtrToMem mem)) {
+                throw VerificationFailure.unsupported(idx, "releasing references of " + reg.kernelName());
+            }
+            if (mem.off() != 0) {
+                throw VerificationFailure.rule(idx, "R%d must have zero offset when passed to release func or "
+                        + "trusted arg to kfunc", regno);
+            }
+            if (!mem.varOff().isConst() || mem.varOff().bits().value() != 0) {
+                throw VerificationFailure.rule(idx, "variable %s access var_off=%s disallowed", mem.kernelName(),
+                        MapValueAccess.tnumText(mem.varOff()));
+            }
+            if (mem.refObjId() == 0) {
+                throw VerificationFailure.rule(idx, "R%d must be referenced when passed to release function",
+                        regno);
+            }
+            return;
         }
         if (reg instanceof PtrToCtx ctx && ctx.off() < 0) {
             throw VerificationFailure.rule(idx, "negative offset ctx ptr R%d off=%d disallowed", regno, ctx.off());

@@ -1,6 +1,8 @@
 package org.ebpf4j.verifier.walk;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapType;
@@ -34,11 +36,31 @@ final class HelperCall {
     private static final int FIRST_ARGUMENT = Register.R1.number();
     private static final int LAST_ARGUMENT = Register.R5.number();
 
+    /**
+     * bpf_helper_changes_pkt_data: helpers after which no packet pointer may be used. Tail calls are counted too
+     * (a failed tail call returns to a program whose packet another program may have changed); a superset of the
+     * kernel's list costs false rejects at worst, never a false accept.
+     */
+    private static final Set<HelperFunction> CHANGES_PACKET = EnumSet.of(HelperFunction.CLONE_REDIRECT,
+            HelperFunction.L3_CSUM_REPLACE, HelperFunction.L4_CSUM_REPLACE, HelperFunction.LWT_PUSH_ENCAP,
+            HelperFunction.LWT_SEG6_ACTION, HelperFunction.LWT_SEG6_ADJUST_SRH, HelperFunction.LWT_SEG6_STORE_BYTES,
+            HelperFunction.MSG_POP_DATA, HelperFunction.MSG_PULL_DATA, HelperFunction.MSG_PUSH_DATA,
+            HelperFunction.SKB_ADJUST_ROOM, HelperFunction.SKB_CHANGE_HEAD, HelperFunction.SKB_CHANGE_PROTO,
+            HelperFunction.SKB_CHANGE_TAIL, HelperFunction.SKB_PULL_DATA, HelperFunction.SKB_STORE_BYTES,
+            HelperFunction.SKB_VLAN_POP, HelperFunction.SKB_VLAN_PUSH, HelperFunction.STORE_HDR_OPT,
+            HelperFunction.XDP_ADJUST_HEAD, HelperFunction.XDP_ADJUST_META, HelperFunction.XDP_ADJUST_TAIL,
+            HelperFunction.TAIL_CALL);
+
     /** MAX_ERRNO: the most negative error a helper returns. */
     private static final long MAX_ERRNO = 4095;
 
     static void apply(int id, int idx, VerifierState state, VerifierOptions options, ContextRules context,
                       IdGenerator ids) {
+        if (id == HelperFunction.UNSPEC.value()) {
+            // In range, but no program type has a prototype for it.
+            throw VerificationFailure.rule(idx, "program of this type cannot use helper %s#%d",
+                    HelperFunction.UNSPEC.kernelName(), id);
+        }
         Optional<HelperFunction> known = id > 0 && id < MAX_ID ? HelperFunction.of(id) : Optional.empty();
         if (known.isEmpty()) {
             throw VerificationFailure.rule(idx, "invalid func unknown#%d", id);
@@ -52,15 +74,39 @@ final class HelperCall {
             throw VerificationFailure.rule(idx, "helper call might sleep in a non-sleepable prog");
         }
         HelperArguments args = HelperArguments.check(proto, idx, state, options, context);
+        if (helper == HelperFunction.SNPRINTF) {
+            // check_bpf_snprintf_call parses the format at load time (bpf_bprintf_prepare).
+            throw VerificationFailure.unsupported(idx, "format checks of bpf_snprintf");
+        }
         MapHelperRules.checkWritable(helper, args.map(), idx);
+        if (helper == HelperFunction.TAIL_CALL && args.map().type() != MapType.PROG_ARRAY) {
+            // record_func_key (the kernel prints it without a newline, so the statistics follow on its line).
+            throw VerificationFailure.rule(idx, "expected prog array map for tail call");
+        }
         if (args.rawWrite() != null) {
             HelperMemory.fill(state, args.rawWrite());
+        }
+        if (args.releasedReference() != 0) {
+            release(state, args.releasedReference(), helper, idx);
+        }
+        if (helper == HelperFunction.TAIL_CALL) {
+            References.checkNoLeak(state, "tail_call", idx);
+        }
+        if (helper == HelperFunction.GET_FUNC_IP && options.programType() != ProgramType.KPROBE.value()) {
+            // check_get_func_ip: tracepoints and perf events get a prototype, then this refusal (ENOTSUPP).
+            throw VerificationFailure.rule(idx, "func %s#%d not supported for program type %d", helper.kernelName(),
+                    helper.value(), options.programType());
+        }
+        if (CHANGES_PACKET.contains(helper)) {
+            // clear_all_pkt_pointers: the packet may have moved; old pointers are only numbers now (privileged).
+            NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PacketPointer
+                    || reg instanceof RegisterType.PtrToPacketEnd ? RegisterType.ScalarValue.unknown() : reg);
         }
         FrameState frame = state.current();
         for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
             frame.setReg(r, RegisterType.NotInit.INSTANCE);
         }
-        frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids));
+        frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids, state));
         MapHelperRules.checkCompatible(helper, args.map(), idx);
     }
 
@@ -79,14 +125,42 @@ final class HelperCall {
 
     /** What r0 holds after the call (the return type, then do_refine_retval_range). */
     private static RegisterType returned(HelperFunction helper, ReturnSpec ret, HelperArguments args, int idx,
-                                         IdGenerator ids) {
+                                         IdGenerator ids, VerifierState state) {
         return switch (ret.type()) {
             case INTEGER -> new RegisterType.ScalarValue(refinedInteger(helper, args));
             case VOID -> RegisterType.NotInit.INSTANCE;
             case PTR_TO_MAP_VALUE -> mapValue(helper, ret, args, idx, ids);
+            case PTR_TO_MEM -> ringBufferRecord(helper, ret, args, idx, ids, state);
             default -> throw VerificationFailure.unsupported(idx, "helpers returning " + ret,
                     helper.kernelName() + "#" + helper.value());
         };
+    }
+
+    /**
+     * bpf_ringbuf_reserve: a record of the asked size, NULL when the ring is full, and a reference the program
+     * must give back with bpf_ringbuf_submit or bpf_ringbuf_discard before it exits.
+     */
+    private static RegisterType ringBufferRecord(HelperFunction helper, ReturnSpec ret, HelperArguments args,
+                                                 int idx, IdGenerator ids, VerifierState state) {
+        if (helper != HelperFunction.RINGBUF_RESERVE || !ret.has(TypeFlag.MEM_RINGBUF)) {
+            throw VerificationFailure.unsupported(idx, "helpers returning " + ret,
+                    helper.kernelName() + "#" + helper.value());
+        }
+        // The kernel numbers the maybe-NULL pointer first, then the reference, which replaces that id.
+        ids.next();
+        int id = ids.next();
+        state.acquire(new VerifierState.Reference(id, idx));
+        return new RegisterType.PtrToMem((int) args.allocSize(), 0, Scalar.constant(0), true, id, true, id);
+    }
+
+    /** release_reference: the reference is gone, and so is every pointer that carried it. */
+    private static void release(VerifierState state, int ref, HelperFunction helper, int idx) {
+        if (!state.release(ref)) {
+            throw VerificationFailure.rule(idx, "func %s#%d reference has not been acquired before",
+                    helper.kernelName(), helper.value());
+        }
+        NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PtrToMem m && m.refObjId() == ref
+                ? RegisterType.ScalarValue.unknown() : reg);
     }
 
     /** Helpers that return at most the size they were given, or a negative error. */

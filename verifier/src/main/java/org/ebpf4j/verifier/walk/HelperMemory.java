@@ -125,6 +125,7 @@ final class HelperMemory {
             case PtrToStack s -> s.varOff();
             case PtrToMapValue v -> v.varOff();
             case PacketPointer p -> p.varOff();
+            case RegisterType.PtrToMem m -> m.varOff();
             default -> Scalar.constant(0);
         };
     }

@@ -60,6 +60,11 @@ final class JumpRule {
         if (!jmp32 && againstZero && NullCheck.mayBeNull(dst)) {
             // JEQ: the taken path has NULL; JNE: the fall-through has.
             int id = NullCheck.id(dst);
+            VerifierState nullPath = op == JumpOp.JEQ ? taken : state;
+            if (dst instanceof RegisterType.PtrToMem m && m.refObjId() == id) {
+                // Nothing was acquired where the helper returned NULL.
+                nullPath.release(id);
+            }
             NullCheck.resolve(taken, id, op == JumpOp.JEQ);
             NullCheck.resolve(state, id, op == JumpOp.JNE);
         } else {

@@ -25,7 +25,8 @@ final class MapHelperRules {
 
     /** record_func_map: a BPF_F_RDONLY_PROG map cannot be changed through helpers either. */
     static void checkWritable(HelperFunction helper, MapSpec map, int idx) {
-        if (map != null && (map.flags() & MapFlags.BPF_F_RDONLY_PROG) != 0 && CHANGES_MAP.contains(helper)) {
+        if (map != null && (MapValueAccess.programFlags(map) & MapFlags.BPF_F_RDONLY_PROG) != 0
+                && CHANGES_MAP.contains(helper)) {
             throw VerificationFailure.rule(idx, "write into map forbidden");
         }
     }

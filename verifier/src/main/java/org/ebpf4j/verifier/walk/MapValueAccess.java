@@ -54,9 +54,25 @@ final class MapValueAccess {
                 "value_size");
     }
 
+    /** check_mem_access's PTR_TO_MEM case: a record of {@code size} bytes, not NULL, within its bounds. */
+    static RegisterType memory(int regno, RegisterType.PtrToMem ptr, int insnOff, int size, boolean load,
+                               boolean strict, int idx) {
+        if (ptr.orNull()) {
+            throw VerificationFailure.rule(idx, "R%d invalid mem access '%s'", regno, ptr.kernelName());
+        }
+        if (strict && size > 1 && !ptr.varOff().bits().add(
+                org.ebpf4j.verifier.scalar.Tnum.constant(ptr.off() + insnOff)).isAligned(size)) {
+            throw VerificationFailure.rule(idx, "misaligned access off %s+%d+%d size %d", tnumText(ptr.varOff()),
+                    ptr.off(), insnOff, size);
+        }
+        checkRegion(regno, ptr.varOff(), ptr.off() + insnOff, size, ptr.size(), false, idx, "memory", "mem_size");
+        return !load ? null : size == Limits.REG_SIZE ? ScalarValue.unknown()
+                : new ScalarValue(ScalarAlu.truncate(Scalar.unknown(), size));
+    }
+
     /** check_map_access_type: what bpf_map_flags_to_cap lets programs do with the map. */
     static void checkAccessType(int regno, MapSpec map, int off, int size, Kind kind, int idx) {
-        if (kind == Kind.WRITE && (map.flags() & MapFlags.BPF_F_RDONLY_PROG) != 0) {
+        if (kind == Kind.WRITE && (programFlags(map) & MapFlags.BPF_F_RDONLY_PROG) != 0) {
             throw VerificationFailure.rule(idx, "write into map forbidden, value_size=%d off=%d size=%d",
                     map.valueSize(), off, size);
         }
@@ -106,7 +122,16 @@ final class MapValueAccess {
 
     /** bpf_map_is_rdonly: programs may only read it and user space can no longer write it. */
     static boolean isReadOnly(MapSpec map) {
-        return (map.flags() & MapFlags.BPF_F_RDONLY_PROG) != 0 && map.frozen();
+        return (programFlags(map) & MapFlags.BPF_F_RDONLY_PROG) != 0 && map.frozen();
+    }
+
+    /**
+     * The map's flags as the kernel holds them after creation: device maps are always BPF_F_RDONLY_PROG
+     * (dev_map_init_map sets it, since their lookups point at the device's own entry).
+     */
+    static int programFlags(MapSpec map) {
+        boolean deviceMap = map.type() == MapType.DEVMAP || map.type() == MapType.DEVMAP_HASH;
+        return map.flags() | (deviceMap ? MapFlags.BPF_F_RDONLY_PROG : 0);
     }
 
     /** bpf_map_direct_read: the value's bytes at {@code off}, as the load reads them. */

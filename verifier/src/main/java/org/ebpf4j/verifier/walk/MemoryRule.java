@@ -39,6 +39,12 @@ final class MemoryRule {
         } else if (base instanceof PtrToMapValue value) {
             loaded = MapValueAccess.load(insn.src(), value, insn.offset(), size, signExtend,
                     context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMem mem) {
+            loaded = MapValueAccess.memory(insn.src(), mem, insn.offset(), size, true, context.strictAlignment(),
+                    idx);
+            if (signExtend) {
+                loaded = ScalarValue.unknown();
+            }
         } else {
             PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
             int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
@@ -70,6 +76,8 @@ final class MemoryRule {
             // Privileged programs may store pointers into map values (is_pointer_value is false for them).
             MapValueAccess.check(insn.dst(), mapValue, insn.offset(), size, MapValueAccess.Kind.WRITE,
                     context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMem mem) {
+            MapValueAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
@@ -100,6 +108,15 @@ final class MemoryRule {
         if (base instanceof RegisterType.PtrToCtx || base instanceof PacketPointer) {
             throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(),
                     base.kernelName());
+        }
+        if (base instanceof RegisterType.PtrToMem mem) {
+            MapValueAccess.memory(insn.dst(), mem, insn.offset(), size, false, true, idx);
+            if (fetch) {
+                frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
+                        : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(
+                                org.ebpf4j.verifier.scalar.Scalar.unknown(), size)));
+            }
+            return;
         }
         if (base instanceof PtrToMapValue value) {
             // check_atomic_rmw reads, then writes, alignment strict either way; the old value is not tracked.

@@ -39,16 +39,19 @@ final class PointerArithmetic {
             }
             throw VerificationFailure.rule(idx, "R%d 32-bit pointer arithmetic prohibited", d);
         }
-        if (pointer instanceof PtrToMapValue v && v.orNull()) {
+        if (NullCheck.mayBeNull(pointer)) {
             throw VerificationFailure.rule(idx, "R%d pointer arithmetic on %s prohibited, null-check it first", d,
-                    v.kernelName());
+                    pointer.kernelName());
         }
         switch (pointer) {
             case PtrToCtx c -> { }
             case PtrToStack s -> { }
             case PacketPointer p -> { }
             case PtrToMapValue v -> {
-                return mapValue(insn, idx, op, scalarPlusPointer, v, offset);
+                return object(insn, idx, op, scalarPlusPointer, v, offset);
+            }
+            case RegisterType.PtrToMem m -> {
+                return object(insn, idx, op, scalarPlusPointer, m, offset);
             }
             case RegisterType.ConstPtrToMap m -> {
                 if (op == AluOp.ADD && offset.isConst() && offset.bits().value() == 0) {
@@ -94,20 +97,25 @@ final class PointerArithmetic {
     }
 
     /**
-     * Map value pointers keep constants in their fixed offset and anything else, with its bounds, in their
-     * variable part, which every access then checks whole (adjust_ptr_min_max_vals). Pointers carry no 32-bit
-     * bounds of their own: the kernel forgets them before deriving them again from the 64-bit facts.
+     * Pointers into map values and other memory objects keep constants in their fixed offset and anything else,
+     * with its bounds, in their variable part, which every access then checks whole (adjust_ptr_min_max_vals).
+     * Pointers carry no 32-bit bounds of their own: the kernel forgets them before deriving them again from the
+     * 64-bit facts.
      */
-    private static RegisterType mapValue(Instruction insn, int idx, AluOp op, boolean scalarPlusPointer,
-                                         PtrToMapValue ptr, Scalar offset) {
+    private static RegisterType object(Instruction insn, int idx, AluOp op, boolean scalarPlusPointer,
+                                       RegisterType ptr, Scalar offset) {
         int d = insn.dst();
         String type = ptr.kernelName();
+        int off = switch (ptr) {
+            case PtrToMapValue v -> v.off();
+            case RegisterType.PtrToMem m -> m.off();
+            default -> throw new IllegalArgumentException(type);
+        };
+        Scalar var = HelperMemory.variablePart(ptr);
         checkSaneOffset(idx, offset, 0, type);
-        checkSaneOffset(idx, ptr.varOff(), ptr.off(), type);
+        checkSaneOffset(idx, var, off, type);
         boolean known = offset.isConst();
         long k = offset.smin();
-        int off = ptr.off();
-        Scalar var = ptr.varOff();
         switch (op) {
             case ADD -> {
                 if (known && off + k == (int) (off + k)) {
@@ -134,7 +142,12 @@ final class PointerArithmetic {
                     AluRule.operatorName(op));
         }
         checkSaneOffset(idx, var, off, type);
-        return new PtrToMapValue(ptr.map(), off, var, false, ptr.id());
+        return switch (ptr) {
+            case PtrToMapValue v -> new PtrToMapValue(v.map(), off, var, false, v.id());
+            case RegisterType.PtrToMem m -> new RegisterType.PtrToMem(m.size(), off, var, false, m.id(), m.ringbuf(),
+                    m.refObjId());
+            default -> throw new IllegalArgumentException(type);
+        };
     }
 
     private static long[] addSigned(Scalar a, Scalar b) {

@@ -208,6 +208,7 @@ public final class Walk {
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
+        References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         RegisterAccess.read(state.current(), Register.R0.number(), idx);
     }
 }
