@@ -66,6 +66,9 @@ class ElfFuzzTest {
     }
 
     static byte[] mutate(Random random, byte[] bytes, ElfFile layout) {
+        if (bytes.length < 64) {
+            return bytes; // truncated below the ELF header by an earlier mutation: the offsets below need one
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(layout.byteOrder());
         int kind = random.nextInt(10);
         switch (kind) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpf4j.api.Backend;
+import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.isa.BpfException;
@@ -13,8 +14,11 @@ import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.helpers.SimpleHelpers;
 import org.ebpf4j.runtime.helpers.TraceSink;
+import org.ebpf4j.runtime.maps.EventHelpers;
 import org.ebpf4j.runtime.maps.JvmMap;
 import org.ebpf4j.runtime.maps.JvmMaps;
+import org.ebpf4j.runtime.maps.JvmPerfBufferReader;
+import org.ebpf4j.runtime.maps.JvmRingBufferReader;
 import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.maps.MapTable;
 import org.ebpf4j.spec.CollectionSpec;
@@ -73,7 +77,7 @@ public final class JvmBackend implements Backend {
 
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
-        return MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
+        return EventHelpers.register(MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink)));
     }
 
     @Override
@@ -106,6 +110,23 @@ public final class JvmBackend implements Backend {
             maps.values().forEach(JvmMap::close);
             throw e;
         }
+    }
+
+    @Override
+    public JvmRingBufferReader openRingBuffer(BpfMap map) {
+        return JvmRingBufferReader.open(jvmMap(map));
+    }
+
+    @Override
+    public JvmPerfBufferReader openPerfBuffer(BpfMap map, int pagesPerCpu) {
+        return JvmPerfBufferReader.open(jvmMap(map), pagesPerCpu);
+    }
+
+    private static JvmMap jvmMap(BpfMap map) {
+        if (map instanceof JvmMap m) {
+            return m;
+        }
+        throw new IllegalArgumentException(map + " is not a map of the JVM backend");
     }
 
     private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps) {
