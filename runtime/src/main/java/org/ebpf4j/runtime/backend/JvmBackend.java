@@ -21,6 +21,7 @@ import org.ebpf4j.runtime.maps.JvmPerfBufferReader;
 import org.ebpf4j.runtime.maps.JvmRingBufferReader;
 import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.maps.MapTable;
+import org.ebpf4j.runtime.maps.StackHelpers;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
@@ -77,7 +78,8 @@ public final class JvmBackend implements Backend {
 
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
-        return EventHelpers.register(MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink)));
+        return StackHelpers.register(EventHelpers.register(
+                MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink))));
     }
 
     @Override

@@ -9,4 +9,9 @@ public interface HelperContext {
 
     /** The "CPU" the program runs on: its slot in per-CPU maps ({@code bpf_get_smp_processor_id}). */
     int cpu();
+
+    /** The stacks {@code bpf_get_stackid} and {@code bpf_get_stack} see. */
+    default CallStacks callStacks() {
+        return CallStacks.javaCaller();
+    }
 }

@@ -23,7 +23,7 @@ import org.ebpf4j.spec.MapUpdateFlags;
  */
 public abstract sealed class JvmMap implements BpfMap
         permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap,
-                RingBufferMap, PerfEventArrayMap {
+                RingBufferMap, PerfEventArrayMap, StackTraceMap {
     final MapSpec spec;
     /** Whether each element holds one value per CPU. */
     final boolean perCpu;

@@ -36,6 +36,7 @@ public final class JvmMaps {
             case LPM_TRIE -> new LpmTrieMap(spec, cpus);
             case RINGBUF -> new RingBufferMap(spec, cpus);
             case PERF_EVENT_ARRAY -> new PerfEventArrayMap(spec, cpus);
+            case STACK_TRACE -> new StackTraceMap(spec, cpus);
             default -> throw new IllegalStateException("checked above: " + spec.type());
         };
         try {

@@ -21,25 +21,25 @@ import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapType;
 
 /** fixtures/src/events.c: its packets, its results, the kernel to compare with. */
-final class EventFixture {
+public final class EventFixture {
     private EventFixture() {}
 
-    static final int OUTPUT = 0;
-    static final int SUBMIT = 1;
-    static final int DISCARD = 2;
-    static final int BAD_RESERVE = 3;
-    static final int LARGE = 4;
-    static final int PERF = 5;
-    static final int PERF_BAD_INDEX = 6;
+    public static final int OUTPUT = 0;
+    public static final int SUBMIT = 1;
+    public static final int DISCARD = 2;
+    public static final int BAD_RESERVE = 3;
+    public static final int LARGE = 4;
+    public static final int PERF = 5;
+    public static final int PERF_BAD_INDEX = 6;
 
     /** The answers the program stores: the helper's, then the four ring queries and an unknown selector. */
-    static final int RESULTS = 6;
+    public static final int RESULTS = 6;
 
     private static Backend kernel;
     private static String skipReason;
 
     /** The kernel backend, or null with {@link #skipReason()} saying why. */
-    static synchronized Backend kernel() {
+    public static synchronized Backend kernel() {
         if (kernel == null && skipReason == null) {
             try {
                 kernel = LinuxBackend.open();
@@ -50,11 +50,11 @@ final class EventFixture {
         return kernel;
     }
 
-    static String skipReason() {
+    public static String skipReason() {
         return skipReason;
     }
 
-    static CollectionSpec spec(String level) {
+    public static CollectionSpec spec(String level) {
         try {
             return ObjectLoader.load(Path.of("..", "fixtures", "obj", "events." + level + ".o"));
         } catch (IOException e) {
@@ -62,12 +62,12 @@ final class EventFixture {
         }
     }
 
-    static Collection load(Backend backend, String level) {
+    public static Collection load(Backend backend, String level) {
         return backend.load(spec(level), LoadOptions.defaults().unverified());
     }
 
     /** A packet asking for {@code what}, a record of {@code size} bytes, wakeup {@code flags}, bytes from seq. */
-    static TestRun packet(int what, int size, int flags, long seq) {
+    public static TestRun packet(int what, int size, int flags, long seq) {
         ByteBuffer p = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
         p.put(0, (byte) what).put(1, (byte) size).put(2, (byte) flags);
         for (int i = 8; i < 64; i += 8) {
@@ -77,28 +77,29 @@ final class EventFixture {
     }
 
     /** The results array as signed numbers. */
-    static List<Long> results(Collection c) {
+    public static List<Long> results(Collection c) {
         return java.util.stream.IntStream.range(0, RESULTS)
                 .mapToObj(k -> c.map("results").lookup(u32(k)).map(EventFixture::s64).orElseThrow())
                 .toList();
     }
 
-    static byte[] u32(int v) {
+    public static byte[] u32(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 
-    static long s64(byte[] b) {
+    public static long s64(byte[] b) {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
-    static String hex(ByteBuffer record) {
+    public static String hex(ByteBuffer record) {
         byte[] b = new byte[record.remaining()];
         record.duplicate().get(b);
         return HexFormat.of().formatHex(b);
     }
 
     /** A maps-only collection holding one map. */
-    static CollectionSpec mapOnly(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags) {
+    public static CollectionSpec mapOnly(String name, MapType type, int keySize, int valueSize, int maxEntries,
+                                         int flags) {
         MapSpec spec = new MapSpec(name, type, keySize, valueSize, maxEntries, flags, MapPinning.NONE, 0, 0,
                 Optional.empty(), List.of(), false, 0, 0, MapSpec.Origin.BTF);
         return new CollectionSpec("events", java.util.Map.of(), java.util.Map.of(name, spec), List.of(),

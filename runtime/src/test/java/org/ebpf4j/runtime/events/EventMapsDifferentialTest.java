@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The map side of RINGBUF and PERF_EVENT_ARRAY against the kernel: which attributes {@code BPF_MAP_CREATE}
+ * The map side of RINGBUF, PERF_EVENT_ARRAY and STACK_TRACE against the kernel: which attributes {@code BPF_MAP_CREATE}
  * accepts (and the errno of those it refuses), and what the generic map commands answer on them.
  */
 class EventMapsDifferentialTest {
@@ -46,7 +46,20 @@ class EventMapsDifferentialTest {
                 Arguments.of(MapType.PERF_EVENT_ARRAY, 4, 4, 4, MapFlags.BPF_F_RDONLY),
                 Arguments.of(MapType.PERF_EVENT_ARRAY, 4, 4, 4, MapFlags.BPF_F_RDONLY_PROG),
                 Arguments.of(MapType.PERF_EVENT_ARRAY, 4, 4, 4, MapFlags.BPF_F_MMAPABLE),
-                Arguments.of(MapType.PERF_EVENT_ARRAY, 4, 4, 4, MapFlags.BPF_F_NO_PREALLOC));
+                Arguments.of(MapType.PERF_EVENT_ARRAY, 4, 4, 4, MapFlags.BPF_F_NO_PREALLOC),
+                Arguments.of(MapType.STACK_TRACE, 4, 8, 16, 0),
+                Arguments.of(MapType.STACK_TRACE, 4, 127 * 8, 16, 0),
+                Arguments.of(MapType.STACK_TRACE, 4, 128 * 8, 16, 0),
+                Arguments.of(MapType.STACK_TRACE, 4, 12, 16, 0),
+                Arguments.of(MapType.STACK_TRACE, 4, 4, 16, 0),
+                Arguments.of(MapType.STACK_TRACE, 8, 8, 16, 0),
+                Arguments.of(MapType.STACK_TRACE, 4, 8, 0, 0),
+                Arguments.of(MapType.STACK_TRACE, 4, 8, 3, MapFlags.BPF_F_RDONLY),
+                Arguments.of(MapType.STACK_TRACE, 4, 8, 3, MapFlags.BPF_F_RDONLY_PROG),
+                Arguments.of(MapType.STACK_TRACE, 4, 8, 3, MapFlags.BPF_F_NO_PREALLOC),
+                Arguments.of(MapType.STACK_TRACE, 4, 64, 3, MapFlags.BPF_F_STACK_BUILD_ID),
+                Arguments.of(MapType.STACK_TRACE, 4, 40, 3, MapFlags.BPF_F_STACK_BUILD_ID),
+                Arguments.of(MapType.STACK_TRACE, 4, 128 * 32, 3, MapFlags.BPF_F_STACK_BUILD_ID));
     }
 
     @ParameterizedTest(name = "{0} key {1} value {2} max {3} flags {4}")
@@ -88,6 +101,22 @@ class EventMapsDifferentialTest {
                     outcome(() -> "deleted " + onJvm.map("m").delete(u32(9))));
             assertEquals(outcome(() -> next(onKernel.map("m"), u32(3))), outcome(() -> next(onJvm.map("m"), u32(3))));
             assertEquals(outcome(() -> next(onKernel.map("m"), u32(7))), outcome(() -> next(onJvm.map("m"), u32(7))));
+        }
+    }
+
+    @Test
+    void anEmptyStackTraceMapAnswersLikeTheKernels() {
+        Backend kernel = kernel();
+        assumeTrue(kernel != null, skipReason());
+        var spec = mapOnly("m", MapType.STACK_TRACE, 4, 16, 5, 0);
+        try (Collection onKernel = kernel.load(spec); Collection onJvm = new JvmBackend().load(spec)) {
+            BpfMap k = onKernel.map("m");
+            BpfMap j = onJvm.map("m");
+            assertEquals(operations(k, u32(1), new byte[16]), operations(j, u32(1), new byte[16]));
+            // 5 entries, 8 buckets: ids 0-7 are buckets, 8 and beyond are not.
+            assertEquals(outcome(() -> "deleted " + k.delete(u32(8))), outcome(() -> "deleted " + j.delete(u32(8))));
+            assertEquals(outcome(() -> "lookup " + k.lookup(u32(8)).isPresent()),
+                    outcome(() -> "lookup " + j.lookup(u32(8)).isPresent()));
         }
     }
 
