@@ -46,7 +46,7 @@ final class RingBufferMap extends JvmMap {
      * Pages of {@code struct bpf_ringbuf} before the data: the bookkeeping page (RINGBUF_PGOFF), the consumer
      * page and the producer page (RINGBUF_POS_PAGES). A header stores this plus its page in the data.
      */
-    private static final int DATA_PAGE_OFFSET = 3;
+    static final int DATA_PAGE_OFFSET = 3;
     /** RINGBUF_MAX_RECORD_SZ: larger reservations fail whatever the ring's size. */
     private static final long MAX_RECORD_SIZE = 0xffff_ffffL / 4;
     /** The largest ring whose doubled data area fits one region (2 GiB); the kernel allows far larger ones. */
