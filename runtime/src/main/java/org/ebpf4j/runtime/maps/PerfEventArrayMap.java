@@ -8,6 +8,7 @@ import org.ebpf4j.api.MapException;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
+import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.HelperFlags;
 import org.ebpf4j.spec.MapSpec;
@@ -55,14 +56,17 @@ final class PerfEventArrayMap extends JvmMap {
                 || (flags & (BPF_F_MMAPABLE | BPF_F_INNER_MAP)) != 0;
     }
 
-    /** {@code bpf_perf_event_output} (the packet program form, whose flags may carry BPF_F_CTXLEN_MASK). */
+    /**
+     * {@code bpf_perf_event_output}, the packet programs' form: BPF_F_CTXLEN_MASK appends that many bytes of the
+     * packet to the program's bytes (EFAULT when the packet is shorter, or for a program without one).
+     */
     long output(HelperContext context, long flags, long source, long length) {
         if ((flags & ~(HelperFlags.BPF_F_INDEX_MASK | HelperFlags.BPF_F_CTXLEN_MASK)) != 0) {
             return Errno.EINVAL.negated();
         }
-        if ((flags & HelperFlags.BPF_F_CTXLEN_MASK) != 0) {
-            throw new MemoryAccessException("bpf_perf_event_output: BPF_F_CTXLEN_MASK (packet bytes appended to"
-                    + " the sample) is not supported by the JVM runtime yet");
+        byte[] packet = packetBytes(context, (flags & HelperFlags.BPF_F_CTXLEN_MASK) >>> 32);
+        if (packet == null) {
+            return Errno.EFAULT.negated();
         }
         int cpu = context.cpu();
         long index = flags & HelperFlags.BPF_F_INDEX_MASK;
@@ -79,12 +83,40 @@ final class PerfEventArrayMap extends JvmMap {
         if (ring.cpu != cpu) {
             return Errno.EOPNOTSUPP.negated();
         }
-        if (Long.compareUnsigned(PerfRing.sampleSize(length), PerfRing.MAX_RECORD_SIZE) > 0
-                || Long.compareUnsigned(length, PerfRing.MAX_RECORD_SIZE) > 0) {
+        if (Long.compareUnsigned(length, PerfRing.MAX_RECORD_SIZE) > 0
+                || PerfRing.sampleSize(length + packet.length) > PerfRing.MAX_RECORD_SIZE) {
             throw new MemoryAccessException("bpf_perf_event_output: a sample of " + Long.toUnsignedString(length)
-                    + " bytes does not fit a perf record (" + PerfRing.MAX_RECORD_SIZE + " bytes)");
+                    + " + " + packet.length + " bytes does not fit a perf record (" + PerfRing.MAX_RECORD_SIZE
+                    + " bytes)");
         }
-        return ring.output(readBytes(context, source, (int) length));
+        byte[] meta = readBytes(context, source, (int) length);
+        if (packet.length == 0) {
+            return ring.output(meta);
+        }
+        byte[] sample = java.util.Arrays.copyOf(meta, meta.length + packet.length);
+        System.arraycopy(packet, 0, sample, meta.length, packet.length);
+        return ring.output(sample);
+    }
+
+    /**
+     * The first {@code count} bytes of the running program's packet, which the kernel appends to the sample
+     * ({@code bpf_skb_event_output}, {@code bpf_xdp_event_output}); null (EFAULT) when there is no packet or it is
+     * shorter. The JVM's XDP packets have no fragments, so the length is the linear part's.
+     */
+    private static byte[] packetBytes(HelperContext context, long count) {
+        if (count == 0) {
+            return new byte[0];
+        }
+        long packet = context.packet();
+        if (packet == 0) {
+            return null;
+        }
+        var region = context.memory().region(packet);
+        if (region == null) {
+            return null;
+        }
+        long available = region.length() - Integer.toUnsignedLong(Pointer.offset(packet));
+        return count > available ? null : readBytes(context, packet, (int) count);
     }
 
     /** Puts a reader's buffer at its CPU's index. */

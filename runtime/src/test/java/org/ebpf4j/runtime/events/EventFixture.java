@@ -31,6 +31,7 @@ public final class EventFixture {
     public static final int LARGE = 4;
     public static final int PERF = 5;
     public static final int PERF_BAD_INDEX = 6;
+    public static final int PERF_PACKET = 7;
 
     /** The answers the program stores: the helper's, then the four ring queries and an unknown selector. */
     public static final int RESULTS = 6;
@@ -68,8 +69,13 @@ public final class EventFixture {
 
     /** A packet asking for {@code what}, a record of {@code size} bytes, wakeup {@code flags}, bytes from seq. */
     public static TestRun packet(int what, int size, int flags, long seq) {
+        return packet(what, size, flags, 0, seq);
+    }
+
+    /** The same with {@code packetBytes} of the packet to append to a perf sample. */
+    public static TestRun packet(int what, int size, int flags, int packetBytes, long seq) {
         ByteBuffer p = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        p.put(0, (byte) what).put(1, (byte) size).put(2, (byte) flags);
+        p.put(0, (byte) what).put(1, (byte) size).put(2, (byte) flags).put(3, (byte) packetBytes);
         for (int i = 8; i < 64; i += 8) {
             p.putLong(i, seq * 0x9e3779b97f4a7c15L + i);
         }

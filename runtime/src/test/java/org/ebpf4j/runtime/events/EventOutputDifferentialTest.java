@@ -90,15 +90,23 @@ class EventOutputDifferentialTest {
              PerfBufferReader kernelSamples = kernel.openPerfBuffer(onKernel.map("samples"), 2);
              PerfBufferReader jvmSamples = jvm.openPerfBuffer(onJvm.map("samples"), 2)) {
             Random random = new Random(level.hashCode() + engine.ordinal());
+            int efaults = 0;
             for (int round = 0; round < 20; round++) {
                 for (int i = 0; i < 10; i++) {
-                    int kind = random.nextInt(8) == 0 ? PERF_BAD_INDEX : PERF;
-                    // Sizes of 8n + 4 need no padding: the kernel skips the padding of a sample, which then shows
-                    // what that CPU's buffer held before, and the kernel's CPU changes from run to run.
-                    TestRun run = packet(kind, 8 * random.nextInt(7) + 4, 0, round * 10L + i);
+                    int kind = switch (random.nextInt(8)) {
+                        case 0 -> PERF_BAD_INDEX;
+                        case 1, 2 -> PERF_PACKET;
+                        default -> PERF;
+                    };
+                    // Sizes of 8n + 4 (and packet bytes of 8n) need no padding: the kernel skips the padding of a
+                    // sample, which then shows what that CPU's buffer held before, and its CPU changes from run to
+                    // run. 72 packet bytes are more than the 64-byte packet has: EFAULT.
+                    TestRun run = packet(kind, 8 * random.nextInt(7) + 4, 0, 8 * random.nextInt(10),
+                            round * 10L + i);
                     assertEquals(onKernel.program("emit").testRun(run).returnValue(),
                             onJvm.program("emit").testRun(run).returnValue());
                     assertEquals(results(onKernel).get(0), results(onJvm).get(0), "helper answer");
+                    efaults += results(onKernel).get(0) == org.ebpf4j.spec.Errno.EFAULT.negated() ? 1 : 0;
                 }
                 // The kernel runs each test on whichever CPU the thread is on, and a reader drains CPU by CPU:
                 // samples compare as sets, each carrying its sequence number.
@@ -109,6 +117,7 @@ class EventOutputDifferentialTest {
                 assertEquals(fromKernel.stream().sorted().toList(), fromJvm.stream().sorted().toList());
             }
             assertEquals(kernelSamples.lost(), jvmSamples.lost());
+            assertTrue(efaults > 0, "some runs asked for more packet than there is");
         }
     }
 }
