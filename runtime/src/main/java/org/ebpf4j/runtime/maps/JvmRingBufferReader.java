@@ -5,7 +5,6 @@ import static org.ebpf4j.spec.RingBufferFlags.BPF_RINGBUF_DISCARD_BIT;
 import static org.ebpf4j.spec.RingBufferFlags.BPF_RINGBUF_HDR_SZ;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.ebpf4j.api.RingBufferReader;
@@ -55,8 +54,7 @@ public final class JvmRingBufferReader implements RingBufferReader {
                             + length + " bytes, but only " + (producer - position) + " are reserved");
                 }
                 if ((header & BPF_RINGBUF_DISCARD_BIT) == 0) {
-                    consumer.accept(ring.record(position, length).asByteBuffer().asReadOnlyBuffer()
-                            .order(ByteOrder.LITTLE_ENDIAN));
+                    consumer.accept(ring.record(position, length));
                     delivered++;
                 }
                 position = next;

@@ -6,10 +6,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ebpf4j.api.MapException;
@@ -54,13 +55,18 @@ final class RingBufferMap extends JvmMap {
     private static final int LENGTH_MASK = ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    /** Rings by the region id of their data, for submit and discard, which get only a record pointer. */
-    private static final Map<Integer, RingBufferMap> BY_REGION = new ConcurrentHashMap<>();
+    /**
+     * The open rings, for submit and discard, which get only a record pointer and find its ring by region id:
+     * copied on open and close, read with one volatile load and a scan of the (few) rings, without boxing.
+     */
+    private static volatile RingBufferMap[] open = new RingBufferMap[0];
 
     private final long size;
     private final long mask;
     private final MemorySegment data;
     private final int regionId;
+    /** The data area as a read-only buffer, which readers slice. */
+    private final ByteBuffer view;
     private final ReentrantLock reserveLock = new ReentrantLock();
     /** The oldest record that may still be busy (the kernel's pending_pos); guarded by the reserve lock. */
     private long pendingPosition;
@@ -86,7 +92,12 @@ final class RingBufferMap extends JvmMap {
         // released), and nothing is freed while a reader or program may still touch it.
         this.data = Arena.ofAuto().allocate(2 * size, PAGE_SIZE);
         this.regionId = SharedRegions.register(Region.of("ring buffer '" + spec.name() + "'", data, true));
-        BY_REGION.put(regionId, this);
+        this.view = data.asByteBuffer().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        synchronized (RingBufferMap.class) {
+            RingBufferMap[] rings = Arrays.copyOf(open, open.length + 1);
+            rings[rings.length - 1] = this;
+            open = rings;
+        }
     }
 
     /** The kernel's checks: no key or value, flags only BPF_F_NUMA_NODE, a power-of-two multiple of a page. */
@@ -146,13 +157,22 @@ final class RingBufferMap extends JvmMap {
      * read everything before this record.
      */
     static void commit(long record, long flags, boolean discard) {
-        RingBufferMap ring = BY_REGION.get(Pointer.regionId(record));
+        RingBufferMap ring = ofRegion(Pointer.regionId(record));
         long header = Integer.toUnsignedLong(Pointer.offset(record)) - BPF_RINGBUF_HDR_SZ;
         if (ring == null || header < 0 || header >= ring.size || header % 8 != 0
                 || ((int) INT.getAcquire(ring.data, header) & BPF_RINGBUF_BUSY_BIT) == 0) {
             throw new MemoryAccessException(Pointer.format(record) + " is no reserved ring buffer record");
         }
         ring.finish(header, flags, discard);
+    }
+
+    private static RingBufferMap ofRegion(int regionId) {
+        for (RingBufferMap ring : open) {
+            if (ring.regionId == regionId) {
+                return ring;
+            }
+        }
+        return null;
     }
 
     private void finish(long header, long flags, boolean discard) {
@@ -234,9 +254,12 @@ final class RingBufferMap extends JvmMap {
         return (int) INT.getAcquire(data, position & mask);
     }
 
-    /** The {@code length} bytes of the record at {@code position}, contiguous even when the record wraps. */
-    MemorySegment record(long position, int length) {
-        return data.asSlice((position & mask) + BPF_RINGBUF_HDR_SZ, length);
+    /**
+     * The {@code length} bytes of the record at {@code position}, contiguous even when the record wraps, as a
+     * read-only little-endian view.
+     */
+    ByteBuffer record(long position, int length) {
+        return view.slice((int) (position & mask) + BPF_RINGBUF_HDR_SZ, length).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     static int length(int header) {
@@ -327,7 +350,9 @@ final class RingBufferMap extends JvmMap {
 
     @Override
     void release() {
-        BY_REGION.remove(regionId);
+        synchronized (RingBufferMap.class) {
+            open = Arrays.stream(open).filter(r -> r != this).toArray(RingBufferMap[]::new);
+        }
         SharedRegions.release(regionId);
         wakeUp();
     }
