@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpf4j.api.Backend;
+import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.isa.BpfException;
@@ -13,10 +14,14 @@ import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.helpers.SimpleHelpers;
 import org.ebpf4j.runtime.helpers.TraceSink;
+import org.ebpf4j.runtime.maps.EventHelpers;
 import org.ebpf4j.runtime.maps.JvmMap;
 import org.ebpf4j.runtime.maps.JvmMaps;
+import org.ebpf4j.runtime.maps.JvmPerfBufferReader;
+import org.ebpf4j.runtime.maps.JvmRingBufferReader;
 import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.maps.MapTable;
+import org.ebpf4j.runtime.maps.StackHelpers;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
@@ -74,7 +79,8 @@ public final class JvmBackend implements Backend {
 
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
-        return MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
+        return StackHelpers.register(EventHelpers.register(
+                MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink))));
     }
 
     @Override
@@ -109,6 +115,23 @@ public final class JvmBackend implements Backend {
             maps.values().forEach(JvmMap::close);
             throw e;
         }
+    }
+
+    @Override
+    public JvmRingBufferReader openRingBuffer(BpfMap map) {
+        return JvmRingBufferReader.open(jvmMap(map));
+    }
+
+    @Override
+    public JvmPerfBufferReader openPerfBuffer(BpfMap map, int pagesPerCpu) {
+        return JvmPerfBufferReader.open(jvmMap(map), pagesPerCpu);
+    }
+
+    private static JvmMap jvmMap(BpfMap map) {
+        if (map instanceof JvmMap m) {
+            return m;
+        }
+        throw new IllegalArgumentException(map + " is not a map of the JVM backend");
     }
 
     private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps) {

@@ -22,7 +22,8 @@ import org.ebpf4j.spec.MapUpdateFlags;
  * <p>Every implementation is safe for concurrent programs and Java callers; each class says how.
  */
 public abstract sealed class JvmMap implements BpfMap
-        permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap {
+        permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap,
+                RingBufferMap, PerfEventArrayMap, StackTraceMap {
     final MapSpec spec;
     /** Whether each element holds one value per CPU. */
     final boolean perCpu;
