@@ -36,7 +36,7 @@ public final class TrafficGenerator {
             ipv6Address(0x2001, 0xdb8, 1, 2), ipv6Address(0x2001, 0xdb8, 1, 3), ipv6Address(0x2001, 0xdb8, 1, 4),
             ipv6Address(0x2001, 0xdb8, 1, 5), ipv6Address(0x2001, 0xdb8, 1, 6), ipv6Address(0x2001, 0xdb8, 0xff, 0x10),
             ipv6Address(0x2001, 0xdb8, 0xff, 0x20), ipv6Address(0xfe80, 0, 0, 0x1c));
-    private static final int[] TCP_PORTS = {443, 443, 443, 443, 443, 443, 443, 443, 80, 80, 80, 80, 80, 22, 22, 23,
+    private static final int[] TCP_PORTS = {443, 443, 443, 443, 443, 443, 443, 443, 443, 80, 80, 80, 80, 80, 22, 22,
             23, 8080, 25, 0};
     private static final int[] UDP_PORTS = {53, 53, 53, 53, 53, 53, 53, 53, 443, 443, 443, 443, 123, 123, 123, 5353,
             5353, 514, 23, 0};
