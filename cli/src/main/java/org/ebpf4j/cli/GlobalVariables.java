@@ -58,22 +58,25 @@ final class GlobalVariables {
                 if (!(btf.type(v.type()) instanceof BtfType.Var variable)) {
                     continue;
                 }
-                known.add(variable.name());
+                BtfType type = btf.type(btf.resolve(variable.type()));
+                boolean integer = type instanceof BtfType.Int || type instanceof BtfType.Enum;
+                if (integer) {
+                    known.add(variable.name());
+                }
                 if (!variable.name().equals(name)) {
                     continue;
                 }
-                BtfType type = btf.type(btf.resolve(variable.type()));
-                boolean signed = switch (type) {
-                    case BtfType.Int i -> i.encoding() == IntEncoding.SIGNED;
-                    case BtfType.Enum e -> e.signed();
-                    default -> throw new CliException("--set " + name + ": the variable is " + btf.describe(
-                            variable.type()) + ", not an integer");
-                };
+                if (!integer) {
+                    throw new CliException("--set " + name + ": the variable is " + btf.describe(variable.type())
+                            + ", not an integer");
+                }
+                boolean signed = type instanceof BtfType.Int i ? i.encoding() == IntEncoding.SIGNED
+                        : ((BtfType.Enum) type).signed();
                 return new Located(map.name(), v, signed);
             }
         }
-        throw new CliException("--set " + name + ": " + spec.name() + " has no global variable '" + name
-                + "'; it has " + known);
+        throw new CliException("--set " + name + ": " + spec.name() + " has no integer global variable '" + name
+                + "'; its integer globals are " + known);
     }
 
     /** The value in {@code size} little-endian bytes, checked against the type's range. */

@@ -58,12 +58,11 @@ class CaptureRunGroundTruthTest {
 
     private static Backend kernel;
     private static String skipReason;
-    private static List<GeneratedPacket> generated;
+    private static final List<GeneratedPacket> generated = new TrafficGenerator(SEED).generate(PACKETS);
     private static Capture capture;
 
     @BeforeAll
     static void setUp() throws IOException {
-        generated = new TrafficGenerator(SEED).generate(PACKETS);
         capture = Capture.read(CAPTURE);
         try {
             kernel = LinuxBackend.open();

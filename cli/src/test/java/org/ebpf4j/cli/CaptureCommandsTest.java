@@ -1,0 +1,109 @@
+package org.ebpf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run FILE.o --pcap} and {@code pcap generate}: the README's main job and its failures. */
+class CaptureCommandsTest {
+    private static final String EXAMPLE = CaptureRunGroundTruthTest.EXAMPLE.toString();
+    private static final String CAPTURE = CaptureRunGroundTruthTest.CAPTURE.toString();
+
+    @TempDir
+    Path dir;
+
+    private static MainTest.Result cli(String... args) {
+        return MainTest.cli("", args);
+    }
+
+    @Test
+    void theMainJobPrintsActionsTraceLinesAndMaps() {
+        MainTest.Result r = cli("run", EXAMPLE, "--pcap", CAPTURE, "--unverified");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err());
+        var expected = CaptureRunGroundTruthTest.expected(CaptureRunGroundTruthTest.DROP_PORT);
+        assertTrue(r.out().startsWith("xdp_stats (XDP) over " + CAPTURE + " (pcap, 3000 packets) on the jvm backend"
+                + " (interpreter, unverified)\n" + (3000 - expected.refused()) + " run, " + expected.refused()
+                + " refused by the test run (packet 4: EINVAL (2 bytes); "), r.out());
+        assertTrue(r.out().contains(String.format("""
+                Actions:
+                  XDP_ABORTED    %8d
+                  XDP_DROP       %8d
+                  XDP_PASS       %8d
+                  XDP_TX                0
+                  XDP_REDIRECT          0
+                """, expected.actions().get(0L), expected.actions().get(1L), expected.actions().get(2L))), r.out());
+        assertTrue(r.out().contains("xdp_stats: drop proto 6 dport 23\n"), r.out());
+        assertTrue(r.out().contains("protocols: ARRAY, key 4 B, value 16 B, max_entries 8\nkey: 00 00 00 00  value: "),
+                r.out());
+        assertTrue(r.out().contains("sources: LRU_HASH, key 16 B, value 8 B, max_entries 1024\n"), r.out());
+        assertTrue(r.out().contains("Found " + expected.sources().size() + " elements\n"), r.out());
+        // .rodata holds drop_port (23, little endian) and the trace_printk format.
+        assertTrue(r.out().contains(".rodata: ARRAY, key 4 B, value 36 B, max_entries 1\nkey: 00 00 00 00  value: 17 00 "),
+                r.out());
+    }
+
+    @Test
+    void jsonHasEveryTraceLineAndBpftoolStyleEntries() {
+        MainTest.Result r = cli("run", EXAMPLE, "--pcap", CAPTURE, "--unverified", "--engine", "jit", "--json",
+                "--set", "drop_port=0x35");
+        assertEquals(0, r.status(), r.err());
+        var expected = CaptureRunGroundTruthTest.expected(53);
+        assertTrue(r.out().contains("\"XDP_DROP\": " + expected.actions().get(1L) + ",\n"), r.out());
+        assertTrue(r.out().contains("\"line\": \"xdp_stats: drop proto 17 dport 53\""), r.out());
+        assertTrue(r.out().contains("\"backend\": \"the jvm backend (jit, unverified)\""), r.out());
+        assertTrue(r.out().contains("\"reason\": \"EINVAL (2 bytes)\""), r.out());
+        assertTrue(r.out().contains("\"key\": [\n"), r.out());
+    }
+
+    @Test
+    void failuresAreOneLineNamingWhatAndWhere() throws Exception {
+        MainTest.Result verified = cli("run", EXAMPLE, "--pcap", CAPTURE);
+        assertEquals(Main.EXIT_FAILURE, verified.status());
+        assertEquals("ebpf4j: cannot load " + EXAMPLE + " into the JVM: the JVM backend cannot verify programs yet;"
+                + " load with LoadOptions.defaults().unverified() (--unverified runs programs the verifier has not"
+                + " proven safe)\n", verified.err());
+
+        MainTest.Result notAnObject = cli("run", CAPTURE, "--pcap", CAPTURE, "--unverified");
+        assertEquals(Main.EXIT_FAILURE, notAnObject.status());
+        assertTrue(notAnObject.err().startsWith("ebpf4j: cannot load " + CAPTURE + ": "), notAnObject.err());
+        assertEquals(1, notAnObject.err().lines().count(), notAnObject.err());
+
+        Path cut = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(Files.readAllBytes(Path.of(CAPTURE)), 150));
+        MainTest.Result truncated = cli("run", EXAMPLE, "--pcap", cut.toString(), "--unverified");
+        assertEquals(Main.EXIT_FAILURE, truncated.status());
+        assertEquals("ebpf4j: " + cut + ": offset 138 (0x8a), record header of packet 2: truncated: 12 of 16"
+                + " bytes\n", truncated.err());
+
+        MainTest.Result unknown = cli("run", EXAMPLE, "--pcap", CAPTURE, "--unverified", "--set", "port=1");
+        assertEquals("ebpf4j: --set port: xdp_stats has no integer global variable 'port'; its integer globals are"
+                + " [drop_port]\n",
+                unknown.err());
+        MainTest.Result range = cli("run", EXAMPLE, "--pcap", CAPTURE, "--unverified", "--set", "drop_port=65536");
+        assertEquals("ebpf4j: --set drop_port=65536: out of range for a unsigned 2-byte variable [0, 65535]\n",
+                range.err());
+        MainTest.Result program = cli("run", EXAMPLE, "--pcap", CAPTURE, "--unverified", "--program", "nope");
+        assertEquals("ebpf4j: no program 'nope' in " + EXAMPLE + "; it has [xdp_stats]\n", program.err());
+        MainTest.Result mem = cli("run", EXAMPLE, "--pcap", CAPTURE, "--mem", "00");
+        assertEquals(Main.EXIT_FAILURE, mem.status());
+        MainTest.Result json = cli("run", EXAMPLE, "--json");
+        assertEquals("ebpf4j: --program, --set, --unverified and --json apply with --pcap only\n", json.err());
+    }
+
+    @Test
+    void generateWritesTheCommittedCaptureAgain() throws Exception {
+        Path out = dir.resolve("t.pcap");
+        MainTest.Result r = cli("pcap", "generate", out.toString(), "--packets", "3000", "--seed", "1");
+        assertEquals(0, r.status(), r.err());
+        assertArrayEquals(Files.readAllBytes(Path.of(CAPTURE)), Files.readAllBytes(out));
+
+        Path ng = dir.resolve("t.pcapng");
+        assertEquals(0, cli("pcap", "generate", ng.toString(), "--packets", "50", "--format", "pcapng").status());
+        MainTest.Result run = cli("run", EXAMPLE, "--pcap", ng.toString(), "--unverified");
+        assertTrue(run.out().startsWith("xdp_stats (XDP) over " + ng + " (pcapng, 50 packets)"), run.out());
+    }
+}
