@@ -95,6 +95,35 @@ class CaptureCommandsTest {
     }
 
     @Test
+    void packetsOfOtherLinkTypesAreSkippedAndCounted() throws Exception {
+        // pcapng, little endian: a section, a RAW (101) interface and an Ethernet one, a packet on each.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(block(0x0A0D0D0A, le(16).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0)
+                .putLong(-1).array()));
+        out.writeBytes(block(1, le(8).putShort((short) 101).putShort((short) 0).putInt(0).array()));
+        out.writeBytes(block(1, le(8).putShort((short) 1).putShort((short) 0).putInt(0).array()));
+        byte[] arp = new byte[60];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        out.writeBytes(block(6, le(20 + 60).putInt(0).putInt(0).putInt(0).putInt(60).putInt(60).put(arp).array()));
+        out.writeBytes(block(6, le(20 + 60).putInt(1).putInt(0).putInt(0).putInt(60).putInt(60).put(arp).array()));
+        Path mixed = Files.write(dir.resolve("mixed.pcapng"), out.toByteArray());
+        MainTest.Result r = cli("run", EXAMPLE, "--pcap", mixed.toString(), "--unverified");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\n1 run, 1 skipped (packet 1: link type 101 (RAW) is not Ethernet)\n"), r.out());
+        assertTrue(r.out().contains("  XDP_PASS              1\n"), r.out());
+    }
+
+    private static java.nio.ByteBuffer le(int size) {
+        return java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static byte[] block(int type, byte[] body) {
+        int length = 12 + body.length;
+        return le(length).putInt(type).putInt(length).put(body).putInt(length).array();
+    }
+
+    @Test
     void generateWritesTheCommittedCaptureAgain() throws Exception {
         Path out = dir.resolve("t.pcap");
         MainTest.Result r = cli("pcap", "generate", out.toString(), "--packets", "3000", "--seed", "1");

@@ -105,6 +105,21 @@ class PcapngReaderTest {
     }
 
     @Test
+    void obsoletePacketBlocksHaveA16BitInterfaceAndADropCount() {
+        byte[] file = new Blocks(ByteOrder.BIG_ENDIAN).section().iface(LinkType.RAW, 0, -1)
+                .iface(LinkType.ETHERNET, 0, 3)
+                .block(2, new Blocks(ByteOrder.BIG_ENDIAN).buffer(20 + FRAME.length).putShort((short) 1)
+                        .putShort((short) 7).putInt(0).putInt(1234).putInt(FRAME.length).putInt(64).put(FRAME).array())
+                .bytes();
+        CapturedPacket p = Capture.parse("o.pcapng", file).packets().getFirst();
+        assertEquals(1, p.interfaceId());
+        assertEquals(LinkType.ETHERNET, p.linkType());
+        assertEquals(1_234_000_000L, p.timestampNanos()); // milliseconds (if_tsresol 3)
+        assertEquals(64, p.originalLength());
+        assertArrayEquals(FRAME, p.data());
+    }
+
+    @Test
     void aNewSectionHasItsOwnByteOrderAndInterfaces() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new Blocks(ByteOrder.BIG_ENDIAN).section().iface(LinkType.RAW, 0, -1).iface(LinkType.ETHERNET,
