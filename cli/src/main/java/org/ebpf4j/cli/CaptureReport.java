@@ -8,6 +8,7 @@ import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.pcap.Capture;
+import java.util.function.Function;
 
 /**
  * What {@code run FILE.o --pcap} prints: the packets run, refused and skipped, the count of each action (return
@@ -17,7 +18,8 @@ import org.ebpf4j.pcap.Capture;
 final class CaptureReport {
     private CaptureReport() {}
 
-    static String text(Capture capture, Program program, String backend, CaptureRun.Result r, Collection loaded) {
+    static String text(Capture capture, Program program, String backend, CaptureRun.Result r, Collection loaded,
+                       Function<String, MapDump.Types> types) {
         StringBuilder out = new StringBuilder();
         out.append(program.name()).append(" (").append(program.type()).append(") over ").append(capture.name())
                 .append(" (").append(capture.format().name().toLowerCase()).append(", ").append(r.packets())
@@ -42,13 +44,13 @@ final class CaptureReport {
         lines.forEach((line, n) -> out.append(String.format("  %6d  #%-6d %s%n", n[0], n[1], line)));
         out.append("\nMaps:\n");
         for (BpfMap map : loaded.maps().values()) {
-            out.append(MapDump.text(map)).append('\n');
+            out.append(MapDump.text(map, types.apply(map.name()))).append('\n');
         }
         return out.toString();
     }
 
     static Map<String, Object> json(Capture capture, Program program, String backend, CaptureRun.Result r,
-                                    Collection loaded) {
+                                    Collection loaded, Function<String, MapDump.Types> types) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("program", program.name());
         m.put("type", program.type().toString());
@@ -70,7 +72,7 @@ final class CaptureReport {
         m.put("trace", trace);
         List<Object> maps = new ArrayList<>();
         for (BpfMap map : loaded.maps().values()) {
-            maps.add(MapDump.json(map));
+            maps.add(MapDump.json(map, types.apply(map.name())));
         }
         m.put("maps", maps);
         return m;

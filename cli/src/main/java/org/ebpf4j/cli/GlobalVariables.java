@@ -20,7 +20,7 @@ import org.ebpf4j.spec.MapSpec;
 final class GlobalVariables {
     private GlobalVariables() {}
 
-    static CollectionSpec set(CollectionSpec spec, Map<String, String> assignments) {
+    static CollectionSpec set(CollectionSpec spec, GlobalDataLayout layout, Map<String, String> assignments) {
         if (assignments.isEmpty()) {
             return spec;
         }
@@ -29,15 +29,15 @@ final class GlobalVariables {
         Map<String, MapSpec> maps = new LinkedHashMap<>(spec.maps());
         for (var assignment : assignments.entrySet()) {
             String name = assignment.getKey();
-            Located found = locate(spec, btf, name);
+            Located found = locate(spec, btf, layout, name);
             MapSpec map = maps.get(found.map);
             MapSpec.MapEntry.Bytes entry = (MapSpec.MapEntry.Bytes) map.contents().getFirst();
             byte[] value = entry.value().clone();
-            byte[] bytes = encode(name, assignment.getValue(), (int) found.var.size(), found.signed);
+            byte[] bytes = encode(name, assignment.getValue(), (int) found.size, found.signed);
             for (int i = 0; i < bytes.length; i++) {
                 // Little-endian bytes; a big-endian object stores them reversed.
                 int at = spec.byteOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? i : bytes.length - 1 - i;
-                value[(int) found.var.offset() + at] = bytes[i];
+                value[(int) found.offset + at] = bytes[i];
             }
             maps.put(found.map, map.withContents(List.of(new MapSpec.MapEntry.Bytes(entry.key(), value))));
         }
@@ -45,9 +45,9 @@ final class GlobalVariables {
                 spec.byteOrder());
     }
 
-    private record Located(String map, DatasecVar var, boolean signed) {}
+    private record Located(String map, long offset, long size, boolean signed) {}
 
-    private static Located locate(CollectionSpec spec, Btf btf, String name) {
+    private static Located locate(CollectionSpec spec, Btf btf, GlobalDataLayout layout, String name) {
         List<String> known = new ArrayList<>();
         for (MapSpec map : spec.maps().values()) {
             if (map.origin() != MapSpec.Origin.GLOBAL_DATA || map.btfValueTypeId() == 0
@@ -72,7 +72,7 @@ final class GlobalVariables {
                 }
                 boolean signed = type instanceof BtfType.Int i ? i.encoding() == IntEncoding.SIGNED
                         : ((BtfType.Enum) type).signed();
-                return new Located(map.name(), v, signed);
+                return new Located(map.name(), layout.offset(section.name(), name, v), v.size(), signed);
             }
         }
         throw new CliException("--set " + name + ": " + spec.name() + " has no integer global variable '" + name
@@ -96,8 +96,8 @@ final class GlobalVariables {
         BigInteger max = signed ? BigInteger.ONE.shiftLeft(size * 8 - 1).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(size * 8).subtract(BigInteger.ONE);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new CliException("--set " + name + "=" + text + ": out of range for a " + (signed ? "signed" : "unsigned")
-                    + " " + size + "-byte variable [" + min + ", " + max + "]");
+            throw new CliException("--set " + name + "=" + text + ": out of range for "
+                    + (signed ? "a signed " : "an unsigned ") + size + "-byte variable [" + min + ", " + max + "]");
         }
         byte[] bytes = new byte[size];
         long bits = value.longValue();

@@ -10,12 +10,39 @@ import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.spec.MapType;
 
 /**
- * A map's contents as {@code bpftool map dump} prints them without BTF formatting: {@code key: .. value: ..} lines
- * of hex bytes (one value per CPU for per-CPU maps) and {@code Found N elements}; as JSON, bpftool's
- * {@code {"key": ["0x00", ...], "value": [...]}} objects. Maps without keys (queues, stacks, ring buffers, bloom
- * filters) are listed without contents: reading them would change them, or they cannot be read.
+ * A map's contents as {@code bpftool map dump} prints them: {@code key: .. value: ..} lines (one value per CPU for
+ * per-CPU maps) and {@code Found N elements}; as JSON, bpftool's {@code {"key": ["0x00", ...], "value": [...]}}
+ * objects. With the map's BTF types, text shows keys and values formatted ({@link BtfValues}) and JSON adds them
+ * under {@code "formatted"}, as bpftool does; without, text shows hex bytes. Maps without keys (queues, stacks, ring
+ * buffers, bloom filters) are listed without contents: reading them would change them, or they cannot be read.
  */
 final class MapDump {
+    /** How to format a map's keys and values through BTF; type id 0 leaves that side in hex. */
+    record Types(BtfValues values, int keyType, int valueType) {
+        static final Types NONE = new Types(null, 0, 0);
+
+        static Types of(org.ebpf4j.spec.CollectionSpec spec, GlobalDataLayout layout, String map) {
+            org.ebpf4j.spec.MapSpec m = spec.maps().get(map);
+            if (m == null || spec.btf().isEmpty()) {
+                return NONE;
+            }
+            return new Types(new BtfValues(spec.btf().get(), spec.byteOrder(), layout), m.btfKeyTypeId(),
+                    m.btfValueTypeId());
+        }
+
+        String key(byte[] key) {
+            return keyType == 0 ? hex(key) : BtfValues.text(values.read(keyType, key));
+        }
+
+        String value(byte[] value) {
+            return valueType == 0 ? hex(value) : BtfValues.text(values.read(valueType, value));
+        }
+
+        boolean any() {
+            return keyType != 0 || valueType != 0;
+        }
+    }
+
     private MapDump() {}
 
     /** Whether the map can be dumped by walking its keys. */
@@ -33,6 +60,10 @@ final class MapDump {
     }
 
     static String text(BpfMap map) {
+        return text(map, Types.NONE);
+    }
+
+    static String text(BpfMap map, Types types) {
         StringBuilder out = new StringBuilder(header(map)).append('\n');
         if (!iterable(map)) {
             return out.append("(").append(map.type()).append(" maps are not dumped)\n").toString();
@@ -44,23 +75,24 @@ final class MapDump {
                 if (values.isEmpty()) {
                     continue; // deleted while we walked
                 }
-                out.append("key: ").append(hex(key)).append('\n');
+                out.append("key: ").append(types.key(key)).append('\n');
                 for (int cpu = 0; cpu < values.get().size(); cpu++) {
-                    out.append(String.format("value (CPU %02d): %s%n", cpu, hex(values.get().get(cpu))));
+                    out.append(String.format("value (CPU %02d): %s%n", cpu, types.value(values.get().get(cpu))));
                 }
             } else {
                 Optional<byte[]> value = map.lookup(key);
                 if (value.isEmpty()) {
                     continue;
                 }
-                out.append("key: ").append(hex(key)).append("  value: ").append(hex(value.get())).append('\n');
+                out.append("key: ").append(types.key(key)).append("  value: ").append(types.value(value.get()))
+                        .append('\n');
             }
             n++;
         }
         return out.append("Found ").append(n).append(n == 1 ? " element\n" : " elements\n").toString();
     }
 
-    static Map<String, Object> json(BpfMap map) {
+    static Map<String, Object> json(BpfMap map, Types types) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", map.name());
         m.put("type", map.type().toString());
@@ -88,17 +120,35 @@ final class MapDump {
                     cpus.add(c);
                 }
                 e.put("values", cpus);
+                if (types.any()) {
+                    List<Object> formatted = new ArrayList<>();
+                    for (byte[] v : values.get()) {
+                        formatted.add(types.valueType == 0 ? null : types.values.read(types.valueType, v));
+                    }
+                    e.put("formatted", formatted(types, key, formatted));
+                }
             } else {
                 Optional<byte[]> value = map.lookup(key);
                 if (value.isEmpty()) {
                     continue;
                 }
                 e.put("value", bytes(value.get()));
+                if (types.any()) {
+                    e.put("formatted", formatted(types, key,
+                            types.valueType == 0 ? null : types.values.read(types.valueType, value.get())));
+                }
             }
             entries.add(e);
         }
         m.put("entries", entries);
         return m;
+    }
+
+    private static Map<String, Object> formatted(Types types, byte[] key, Object value) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("key", types.keyType == 0 ? null : types.values.read(types.keyType, key));
+        f.put("value", value);
+        return f;
     }
 
     private static String hex(byte[] bytes) {

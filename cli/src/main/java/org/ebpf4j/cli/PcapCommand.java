@@ -39,7 +39,8 @@ final class PcapCommand implements Runnable {
                 description = "Packets (default: ${DEFAULT-VALUE}).")
         int packets;
 
-        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+                description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pcap",

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.Program;
@@ -26,7 +27,9 @@ record RunCapture(Path object, Path capture, String programName, Map<String, Str
                   Engine engine, boolean json) {
 
     void run(PrintWriter out) throws IOException {
-        CollectionSpec spec = GlobalVariables.set(load(), globals);
+        CollectionSpec object = load();
+        GlobalDataLayout layout = GlobalDataLayout.of(this.object);
+        CollectionSpec spec = GlobalVariables.set(object, layout, globals);
         Capture packets = Capture.read(capture);
         CaptureRun run = new CaptureRun(RunCapture::refusal);
         JvmBackend backend = new JvmBackend().withEngine(engine).withTraceSink(run::trace);
@@ -34,10 +37,11 @@ record RunCapture(Path object, Path capture, String programName, Map<String, Str
         try (Collection loaded = load(backend, spec, options)) {
             Program program = chosen(loaded);
             CaptureRun.Result result = run.run(program, packets.packets());
+            Function<String, MapDump.Types> types = name -> MapDump.Types.of(spec, layout, name);
             String where = "the jvm backend (" + engine.name().toLowerCase()
                     + (unverified ? ", unverified)" : ")");
-            out.print(json ? Json.write(CaptureReport.json(packets, program, where, result, loaded))
-                    : CaptureReport.text(packets, program, where, result, loaded));
+            out.print(json ? Json.write(CaptureReport.json(packets, program, where, result, loaded, types))
+                    : CaptureReport.text(packets, program, where, result, loaded, types));
             out.flush();
         }
     }

@@ -152,7 +152,7 @@ class CaptureRunGroundTruthTest {
     static Observed runOnJvm(Engine engine, Map<String, String> globals) throws IOException {
         CaptureRun run = new CaptureRun(e -> e instanceof TestRunException t ? Optional.of(t.errno().name())
                 : Optional.empty());
-        CollectionSpec spec = GlobalVariables.set(ObjectLoader.load(EXAMPLE), globals);
+        CollectionSpec spec = GlobalVariables.set(ObjectLoader.load(EXAMPLE), GlobalDataLayout.of(EXAMPLE), globals);
         JvmBackend jvm = new JvmBackend().withEngine(engine).withTraceSink(run::trace);
         // The JVM backend has no verifier yet; the kernel's verifier accepts the same object (kernelAgrees).
         try (Collection loaded = jvm.load(spec, LoadOptions.defaults().unverified())) {
