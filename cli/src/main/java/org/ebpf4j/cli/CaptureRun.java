@@ -1,6 +1,7 @@
 package org.ebpf4j.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +107,7 @@ final class CaptureRun {
 
     /** XDP's five actions, each present (0 when no packet ended so), then any other value. */
     static Map<String, Integer> actions(ProgramType type, Result result) {
-        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        Map<String, Integer> out = new LinkedHashMap<>();
         if (type == ProgramType.XDP) {
             for (XdpAction action : XdpAction.values()) {
                 out.put(describe(type, action.value()), 0);

@@ -27,9 +27,9 @@ record RunCapture(Path object, Path capture, String programName, Map<String, Str
                   Engine engine, boolean json) {
 
     void run(PrintWriter out) throws IOException {
-        CollectionSpec object = load();
-        GlobalDataLayout layout = GlobalDataLayout.of(this.object);
-        CollectionSpec spec = GlobalVariables.set(object, layout, globals);
+        CollectionSpec asWritten = load();
+        GlobalDataLayout layout = GlobalDataLayout.of(object);
+        CollectionSpec spec = GlobalVariables.set(asWritten, layout, globals);
         Capture packets = Capture.read(capture);
         CaptureRun run = new CaptureRun(RunCapture::refusal);
         JvmBackend backend = new JvmBackend().withEngine(engine).withTraceSink(run::trace);

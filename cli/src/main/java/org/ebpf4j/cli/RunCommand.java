@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", description = {
         "Runs a program and prints r0 in hex.",
         "r1 points to a copy of the input memory (0 without one) and r2 holds its length; helper 5 returns r1.",
-        "With --pcap: runs the XDP or socket-filter program of a clang object over every packet of a pcap or pcapng",
-        "capture (one BPF_PROG_TEST_RUN each) and prints the action counts, trace_printk lines and every map."})
+        "With --pcap: runs the XDP or socket-filter program of a clang object over",
+        "every packet of a pcap or pcapng capture (one BPF_PROG_TEST_RUN each) and",
+        "prints the action counts, the trace_printk lines and every map."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
