@@ -55,10 +55,10 @@ public final class Verifier {
         try {
             Slot[] raw = Slot.decode(code);
             SubprogramCheck.check(raw);
-            InstructionSanityCheck.check(raw);
+            InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);
-            return Walk.run(Instructions.decode(code), ContextRules.of(options));
+            return Walk.run(Instructions.decode(code), ContextRules.of(options), options);
         } catch (VerificationFailure f) {
             return rejected(f.getMessage(), f.insn(), f.kind());
         }

@@ -45,6 +45,11 @@ public final class StateContainment {
         return switch (old) {
             case RegisterType.NotInit n -> true;
             case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c && c.value().isWithin(o.value());
+            // regsafe: the same map and offset, the variable part within the old one's (ids must match exactly
+            // here, where the kernel maps them; stricter, so it prunes less).
+            case RegisterType.PtrToMapValue o -> cur instanceof RegisterType.PtrToMapValue c && c.map() == o.map()
+                    && c.off() == o.off() && c.orNull() == o.orNull() && c.id() == o.id()
+                    && c.varOff().isWithin(o.varOff());
             default -> cur.equals(old);
         };
     }
