@@ -3,4 +3,5 @@
 # libbpf-dev); running the example needs neither: the object is committed.
 set -eu
 cd "$(dirname "$0")"
-clang-19 -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -c xdp_stats.c -o xdp_stats.o
+# -fdebug-compilation-dir=.: the object does not depend on where the checkout is.
+clang-19 -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -fdebug-compilation-dir=. -c xdp_stats.c -o xdp_stats.o
