@@ -25,9 +25,10 @@ final class PcapCommand implements Runnable {
     }
 
     @Command(name = "generate", description = {
-            "Writes deterministic mixed Ethernet traffic: TCP, UDP, ICMP, ICMPv6 over IPv4 and IPv6, ARP, VLAN tags,",
-            "IPv4 options and fragments, GRE, LLDP, and frames the capture cut inside a header. The same seed and",
-            "count give the same file."})
+            "Writes deterministic mixed Ethernet traffic: TCP, UDP, ICMP and ICMPv6",
+            "over IPv4 and IPv6, ARP, VLAN tags, IPv4 options and fragments, GRE, LLDP,",
+            "and frames the capture cut inside a header. The same seed and count give",
+            "the same file."})
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
