@@ -22,12 +22,12 @@ class CaptureCommandsTest {
 
     @Test
     void theMainJobPrintsActionsTraceLinesAndMaps() {
-        MainTest.Result r = cli("run", EXAMPLE, "--pcap", CAPTURE, "--unverified");
+        MainTest.Result r = cli("run", EXAMPLE, "--pcap", CAPTURE);
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err());
         var expected = CaptureRunGroundTruthTest.expected(CaptureRunGroundTruthTest.DROP_PORT);
         assertTrue(r.out().startsWith("xdp_stats (XDP) over " + CAPTURE + " (pcap, 3000 packets) on the jvm backend"
-                + " (interpreter, unverified)\n" + (3000 - expected.refused()) + " run, " + expected.refused()
+                + " (interpreter)\n" + (3000 - expected.refused()) + " run, " + expected.refused()
                 + " refused by the test run (packet 4: EINVAL (2 bytes); "), r.out());
         assertTrue(r.out().contains(String.format("""
                 Actions:
@@ -66,11 +66,12 @@ class CaptureCommandsTest {
 
     @Test
     void failuresAreOneLineNamingWhatAndWhere() throws Exception {
-        MainTest.Result verified = cli("run", EXAMPLE, "--pcap", CAPTURE);
-        assertEquals(Main.EXIT_FAILURE, verified.status());
-        assertEquals("ebpf4j: cannot load " + EXAMPLE + " into the JVM: the JVM backend cannot verify programs yet;"
-                + " load with LoadOptions.defaults().unverified() (--unverified runs programs the verifier has not"
-                + " proven safe)\n", verified.err());
+        MainTest.Result unproven = cli("run", "../fixtures/obj/subprogs.v3.o", "--pcap", CAPTURE, "--program", "third");
+        assertEquals(Main.EXIT_FAILURE, unproven.status());
+        assertTrue(unproven.err().startsWith("ebpf4j: cannot load ../fixtures/obj/subprogs.v3.o into the JVM: program"
+                + " 'first' rejected by the verifier: insn 1: bpf-to-bpf calls not supported yet"), unproven.err());
+        assertTrue(unproven.err().endsWith("(--unverified runs programs the verifier has not proven safe)\n"),
+                unproven.err());
 
         MainTest.Result notAnObject = cli("run", CAPTURE, "--pcap", CAPTURE, "--unverified");
         assertEquals(Main.EXIT_FAILURE, notAnObject.status());
