@@ -247,7 +247,7 @@ final class HelperArguments {
             }
             if (!mem.varOff().isConst() || mem.varOff().bits().value() != 0) {
                 throw VerificationFailure.rule(idx, "variable %s access var_off=%s disallowed", mem.kernelName(),
-                        MapValueAccess.tnumText(mem.varOff()));
+                        ObjectAccess.tnumText(mem.varOff()));
             }
             if (mem.refObjId() == 0) {
                 throw VerificationFailure.rule(idx, "R%d must be referenced when passed to release function",
@@ -298,10 +298,10 @@ final class HelperArguments {
             long off = s.varOff().bits().value() + s.off();
             if (Math.floorMod(off, size) != 0) {
                 throw VerificationFailure.rule(idx, "misaligned stack access off %s+%d+%d size %d",
-                        MapValueAccess.tnumText(s.varOff()), s.off(), 0, size);
+                        ObjectAccess.tnumText(s.varOff()), s.off(), 0, size);
             }
         } else if (reg instanceof PtrToMapValue v) {
-            MapValueAccess.check(regno, v, 0, size, MapValueAccess.Kind.WRITE, true, idx);
+            ObjectAccess.check(regno, v, 0, size, ObjectAccess.Kind.WRITE, true, idx);
         } else {
             throw VerificationFailure.unsupported(idx, "aligned helper memory in " + reg.kernelName());
         }
@@ -341,7 +341,7 @@ final class HelperArguments {
     /** check_reg_const_str: a NUL-terminated string in a frozen read-only array, at a known offset. */
     private void constantString(int regno, PtrToMapValue ptr) {
         MapSpec m = ptr.map();
-        if (!MapValueAccess.isReadOnly(m)) {
+        if (!ObjectAccess.isReadOnly(m)) {
             throw VerificationFailure.rule(idx, "R%d does not point to a readonly map'", regno);
         }
         if (!ptr.varOff().isConst()) {
@@ -350,13 +350,13 @@ final class HelperArguments {
         if (m.type() != MapType.ARRAY) {
             throw VerificationFailure.rule(idx, "no direct value access support for this map type");
         }
-        MapValueAccess.checkRegion(regno, ptr.varOff(), ptr.off(), m.valueSize() - ptr.off(), m.valueSize(), false,
+        ObjectAccess.checkRegion(regno, ptr.varOff(), ptr.off(), m.valueSize() - ptr.off(), m.valueSize(), false,
                 idx, "map value", "value_size");
         if (m.maxEntries() != 1) {
             throw VerificationFailure.rule(idx, "direct value access on string failed");
         }
         int start = (int) (ptr.off() + ptr.varOff().bits().value());
-        byte[] value = MapValueAccess.contents(m);
+        byte[] value = ObjectAccess.contents(m);
         for (int i = start; i < m.valueSize(); i++) {
             if (value[i] == 0) {
                 return;
