@@ -8,7 +8,6 @@ import org.ebpf4j.spec.helper.ArgType;
 import org.ebpf4j.spec.helper.HelperPrototype;
 import org.ebpf4j.spec.helper.TypeFlag;
 import org.ebpf4j.verifier.VerificationFailure;
-import org.ebpf4j.verifier.VerifierOptions;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
@@ -52,8 +51,7 @@ final class HelperArguments {
         this.context = context;
     }
 
-    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, VerifierOptions options,
-                                 ContextRules context) {
+    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
         HelperArguments args = new HelperArguments(proto, idx, state, context);
         for (int n = 1; n <= HelperPrototype.MAX_ARGS; n++) {
             args.checkArg(n);
