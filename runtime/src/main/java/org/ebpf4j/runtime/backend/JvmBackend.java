@@ -11,6 +11,7 @@ import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.helpers.PacketHelpers;
 import org.ebpf4j.runtime.helpers.SimpleHelpers;
 import org.ebpf4j.runtime.helpers.TraceSink;
 import org.ebpf4j.runtime.maps.JvmMap;
@@ -20,6 +21,7 @@ import org.ebpf4j.runtime.maps.MapTable;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.ProgramType;
 
 /**
  * Loads collections into this JVM: maps from {@link JvmMaps} (global data and {@code .kconfig} included), map
@@ -76,6 +78,11 @@ public final class JvmBackend implements Backend {
         return MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
     }
 
+    /** The helpers a program of {@code type} may call: {@link #helpers()} and the type's packet helpers. */
+    public HelperRegistry helpers(ProgramType type) {
+        return PacketHelpers.register(helpers(), type);
+    }
+
     @Override
     public Collection load(CollectionSpec spec, LoadOptions options) {
         // A collection of maps alone has nothing to verify, so it loads under the default options.
@@ -96,10 +103,9 @@ public final class JvmBackend implements Backend {
                         ? JvmKconfig.filled(spec, m, options.kconfig()) : m;
                 maps.put(m.name(), JvmMaps.create(filled, cpus));
             }
-            HelperRegistry helpers = helpers();
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
             for (ProgramSpec p : spec.programs().values()) {
-                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers, maps)));
+                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps)));
             }
             return new JvmCollection(programs, maps);
         } catch (RuntimeException e) {
