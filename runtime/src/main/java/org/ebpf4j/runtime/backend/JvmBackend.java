@@ -12,6 +12,10 @@ import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.helpers.PacketHelpers;
+import org.ebpf4j.runtime.helpers.ProbeReadHelpers;
+import org.ebpf4j.runtime.helpers.ProcessHelpers;
+import org.ebpf4j.runtime.helpers.SpinLockHelpers;
+import org.ebpf4j.runtime.helpers.StringHelpers;
 import org.ebpf4j.runtime.helpers.SimpleHelpers;
 import org.ebpf4j.runtime.helpers.TraceSink;
 import org.ebpf4j.runtime.maps.JvmMap;
@@ -75,7 +79,9 @@ public final class JvmBackend implements Backend {
 
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
-        return MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
+        HelperRegistry helpers = MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
+        return SpinLockHelpers.register(ProbeReadHelpers.register(StringHelpers.register(
+                ProcessHelpers.register(helpers))));
     }
 
     /** The helpers a program of {@code type} may call: {@link #helpers()} and the type's packet helpers. */

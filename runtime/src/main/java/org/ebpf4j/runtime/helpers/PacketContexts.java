@@ -27,13 +27,4 @@ final class PacketContexts {
         }
         return frame;
     }
-
-    /** Bytes of a helper's buffer argument: a fault for more than any region holds. */
-    static byte[] buffer(long size, String helper) {
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
-            throw new MemoryAccessException(helper + ": size " + Long.toUnsignedString(size) + " is larger than any"
-                    + " region");
-        }
-        return new byte[(int) size];
-    }
 }

@@ -28,7 +28,7 @@ final class SkbHelpers {
     /** long bpf_skb_load_bytes(skb, u32 offset, void *to, u32 len): -EFAULT with {@code to} zeroed past the packet. */
     static long loadBytes(HelperContext c, long ctx, long offset, long to, long len, long r5) {
         ContextMemory skb = PacketContexts.context(c, ctx, "bpf_skb_load_bytes");
-        byte[] bytes = PacketContexts.buffer(len & 0xffff_ffffL, "bpf_skb_load_bytes");
+        byte[] bytes = HelperMemory.buffer(len & 0xffff_ffffL, "bpf_skb_load_bytes");
         long at = offset & 0xffff_ffffL;
         if (at > Integer.MAX_VALUE || at + bytes.length > length(skb)) {
             c.memory().write(to, bytes, 0, bytes.length);
@@ -46,7 +46,7 @@ final class SkbHelpers {
             return EINVAL;
         }
         long at = offset & 0xffff_ffffL;
-        byte[] bytes = PacketContexts.buffer(len & 0xffff_ffffL, "bpf_skb_store_bytes");
+        byte[] bytes = HelperMemory.buffer(len & 0xffff_ffffL, "bpf_skb_store_bytes");
         if (at > Integer.MAX_VALUE || at + bytes.length > length(skb)) {
             return EFAULT;
         }
@@ -150,8 +150,8 @@ final class SkbHelpers {
     static long csumDiff(HelperContext c, long from, long fromSize, long to, long toSize, long seed) {
         long fs = fromSize & 0xffff_ffffL;
         long ts = toSize & 0xffff_ffffL;
-        byte[] f = PacketContexts.buffer(fs, "bpf_csum_diff");
-        byte[] t = PacketContexts.buffer(ts, "bpf_csum_diff");
+        byte[] f = HelperMemory.buffer(fs, "bpf_csum_diff");
+        byte[] t = HelperMemory.buffer(ts, "bpf_csum_diff");
         c.memory().read(from, f, 0, f.length);
         c.memory().read(to, t, 0, t.length);
         int sum = (int) seed;

@@ -63,6 +63,11 @@ class HelperDifferentialTest {
             for (String program : List.of("tc_bytes", "tc_csum", "sf_load")) {
                 cases.add(Arguments.of("packet_helpers.v3.o", program, skb, engine));
             }
+            for (String program : List.of("formats", "printk_rules", "strings", "probes")) {
+                cases.add(Arguments.of("string_helpers.v3.o", program, List.of(TestRun.of(Fixtures.packet(64))),
+                        engine));
+            }
+
         }
         return cases;
     }
@@ -79,11 +84,34 @@ class HelperDifferentialTest {
                 String what = program + " on " + run.data().length + " bytes";
                 TestRunResult expected = onKernel.program(program).testRun(run);
                 TestRunResult actual = onJvm.program(program).testRun(run);
-                assertEquals(contents(onKernel), contents(onJvm), what + ": results");
+                assertSameMaps(contents(onKernel), contents(onJvm), what);
                 assertEquals(expected.returnValue(), actual.returnValue(), what + ": return value");
                 assertEquals(HexFormat.of().formatHex(expected.dataOut()), HexFormat.of().formatHex(actual.dataOut()),
                         what + ": data out");
                 assertArrayEquals(expected.contextOut(), actual.contextOut(), what + ": context out");
+            }
+        }
+    }
+
+    /** Equal maps, or a failure that shows the first differing bytes of each value. */
+    static void assertSameMaps(Map<String, Map<String, String>> expected, Map<String, Map<String, String>> actual,
+                               String what) {
+        assertEquals(expected.keySet(), actual.keySet(), what + ": maps");
+        for (String map : expected.keySet()) {
+            assertEquals(expected.get(map).keySet(), actual.get(map).keySet(), what + ": keys of " + map);
+            for (String key : expected.get(map).keySet()) {
+                String e = expected.get(map).get(key);
+                String a = actual.get(map).get(key);
+                if (!e.equals(a)) {
+                    int at = 0;
+                    while (at < Math.min(e.length(), a.length()) && e.charAt(at) == a.charAt(at)) {
+                        at++;
+                    }
+                    int from = Math.max(0, at - 16) & ~1;
+                    assertEquals(e.substring(from, Math.min(e.length(), at + 48)),
+                            a.substring(from, Math.min(a.length(), at + 48)),
+                            what + ": " + map + "[" + key + "] differs at byte " + at / 2);
+                }
             }
         }
     }
