@@ -35,6 +35,8 @@ public final class XdpFrame {
     private int end;
     private ContextMemory context;
     private AddressSpace memory;
+    /** The region over the current window; replaced by every move, reused by the runs in between. */
+    private Region window;
 
     /**
      * A frame holding {@code bytes} from {@code data - metadata}: {@code metadata} bytes of metadata, then
@@ -59,11 +61,20 @@ public final class XdpFrame {
         this.memory = memory;
         this.context = context;
         context.setXdpFrame(this);
-        remap();
+        if (window == null) {
+            window = new Region("xdp packet", frame, meta, end - meta, true);
+        }
+        point();
     }
 
+    /** After a move: a new region for the new window, so that pointers into the old one stop at its bounds. */
     private void remap() {
-        long pointer = memory.map(new Region("xdp packet", frame, meta, end - meta, true));
+        window = new Region("xdp packet", frame, meta, end - meta, true);
+        point();
+    }
+
+    private void point() {
+        long pointer = memory.map(window);
         context.setPacket(pointer, pointer + (data - meta), pointer + (end - meta));
     }
 
