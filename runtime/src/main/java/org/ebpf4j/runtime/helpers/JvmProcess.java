@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -62,7 +63,7 @@ public final class JvmProcess {
      */
     public static byte[] comm() {
         byte[] name = Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8);
-        return name.length <= 15 ? name : java.util.Arrays.copyOf(name, 15);
+        return name.length <= 15 ? name : Arrays.copyOf(name, 15);
     }
 
     /**

@@ -12,6 +12,7 @@ import static org.ebpf4j.spec.HelperFunction.XDP_ADJUST_META;
 import static org.ebpf4j.spec.HelperFunction.XDP_ADJUST_TAIL;
 
 import org.ebpf4j.runtime.memory.MemoryAccessException;
+import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.ProgramType;
 
@@ -80,7 +81,7 @@ public final class PacketHelpers {
          */
         static long redirectMap(HelperContext c, long map, long key, long flags, long r4, long r5) {
             throw new MemoryAccessException("bpf_redirect_map: the JVM runtime has no DEVMAP, DEVMAP_HASH, CPUMAP"
-                    + " or XSKMAP to redirect through (map handle " + org.ebpf4j.runtime.memory.Pointer.format(map)
+                    + " or XSKMAP to redirect through (map handle " + Pointer.format(map)
                     + ")");
         }
     }

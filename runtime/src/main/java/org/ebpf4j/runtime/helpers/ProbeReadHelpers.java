@@ -7,6 +7,7 @@ import static org.ebpf4j.spec.HelperFunction.PROBE_READ_STR;
 import static org.ebpf4j.spec.HelperFunction.PROBE_READ_USER;
 import static org.ebpf4j.spec.HelperFunction.PROBE_READ_USER_STR;
 
+import java.util.Arrays;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.HelperFunction;
@@ -42,7 +43,7 @@ public final class ProbeReadHelpers {
         try {
             c.memory().read(src, bytes, 0, bytes.length);
         } catch (MemoryAccessException e) {
-            java.util.Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(bytes, (byte) 0);
             result = EFAULT;
         }
         c.memory().write(dst, bytes, 0, bytes.length);

@@ -6,6 +6,7 @@ import static org.ebpf4j.spec.HelperFunction.STRTOL;
 import static org.ebpf4j.spec.HelperFunction.STRTOUL;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.HelperFunction;
@@ -146,7 +147,7 @@ public final class StringHelpers {
             return new Parsed(EINVAL, 0, negative, 0);
         }
         // The kernel copies at most 63 bytes to a NUL-terminated string before parsing.
-        byte[] s = java.util.Arrays.copyOfRange(buf, i, Math.min(buf.length, i + 63));
+        byte[] s = Arrays.copyOfRange(buf, i, Math.min(buf.length, i + 63));
         int at = 0;
         if (base == 0) {
             if (byteAt(s, 0) == '0') {
