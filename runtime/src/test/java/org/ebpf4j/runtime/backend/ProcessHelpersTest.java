@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,9 +71,11 @@ class ProcessHelpersTest {
                 long after = JvmProcess.jiffies64();
                 onJvm.program("current").testRun(TestRun.of(Fixtures.packet(64)));
                 Current k = Current.of(onKernel);
-                // The JVM's jiffies bracket the kernel's, give or take the tick the kernel may not have counted yet.
-                assertTrue(k.jiffies() >= before - 1 && k.jiffies() <= after + 1, "jiffies: kernel " + k.jiffies()
-                        + ", JVM before " + before + " and after " + after + " at HZ " + JvmProcess.hz());
+                // The JVM's jiffies bracket the kernel's, give or take the tick the kernel may not have counted yet;
+                // without /proc/timer_list to calibrate from, the JVM's count is up to a fifth of a second early.
+                long slack = Files.isReadable(Path.of("/proc/timer_list")) ? 1 : JvmProcess.hz() / 5;
+                assertTrue(k.jiffies() >= before - 1 && k.jiffies() <= after + slack, "jiffies: kernel "
+                        + k.jiffies() + ", JVM before " + before + " and after " + after + " at HZ " + JvmProcess.hz());
                 return new Current[] {k, Current.of(onJvm)};
             }
         });
