@@ -137,6 +137,21 @@ class HelpersTest {
     }
 
     @Test
+    void aThreadIdIsOneOfThisProcesssKernelThreads() throws Exception {
+        long[] tids = new long[2];
+        Thread platform = Thread.ofPlatform().start(() -> tids[0] = JvmProcess.pidTgid() & 0xffff_ffffL);
+        Thread virtual = Thread.ofVirtual().start(() -> tids[1] = JvmProcess.pidTgid() & 0xffff_ffffL);
+        platform.join();
+        virtual.join();
+        // A platform thread's id while it runs; a virtual thread's is its carrier's, another of this process's threads.
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(tasks), "no /proc");
+        assertTrue(tids[0] != ProcessHandle.current().pid(), "not the main thread's id");
+        assertTrue(java.nio.file.Files.isDirectory(tasks.resolve(Long.toString(tids[1]))),
+                "carrier thread " + tids[1] + " is a task of this process");
+    }
+
+    @Test
     void packetHelpersFollowTheProgramType() {
         HelperRegistry base = HelperRegistry.empty();
         assertNull(PacketHelpers.register(base, ProgramType.SOCKET_FILTER).get(HelperFunction.SKB_STORE_BYTES.value()),
