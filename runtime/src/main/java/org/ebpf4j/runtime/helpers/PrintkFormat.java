@@ -73,15 +73,13 @@ public final class PrintkFormat {
         }
 
         String format() {
-            for (int i = 0; i < fmt.length(); i++) {
-                char c = fmt.charAt(i);
-                if (!isPrint(c) && !isSpace(c)) {
-                    throw bad("character 0x" + Integer.toHexString(c) + " at " + i + " is not printable");
-                }
-            }
             int spec = 0;
             for (int i = 0; i < fmt.length(); i++) {
                 char c = fmt.charAt(i);
+                // Checked as the kernel walks the format, so that an earlier -ENOSPC wins over a later character.
+                if (!isPrint(c) && !isSpace(c)) {
+                    throw bad("character 0x" + Integer.toHexString(c) + " at " + i + " is not printable");
+                }
                 if (c != '%') {
                     out.append(c);
                     continue;
