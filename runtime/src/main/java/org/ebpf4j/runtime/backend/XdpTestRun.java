@@ -24,10 +24,8 @@ final class XdpTestRun {
     static final int HEADROOM = 256;
     /** The most linear packet data: a page less headroom and the shared-info tailroom. */
     static final int MAX_LINEAR = TestRunInput.PAGE_SIZE - HEADROOM - TestRunInput.SHARED_INFO;
-    /** sizeof(struct xdp_frame) on x86-64: the kernel keeps that much of the headroom free of metadata. */
-    static final int XDP_FRAME = 40;
     /** The most metadata a test run takes (the kernel refuses 220 and accepts 216, as the differential test shows). */
-    static final int MAX_METADATA = HEADROOM - XDP_FRAME;
+    static final int MAX_METADATA = HEADROOM - XdpFrame.XDP_FRAME;
     /** MAX_SKB_FRAGS pages of fragments at most (else ENOMEM). */
     static final int MAX_FRAGMENTS = 17 * TestRunInput.PAGE_SIZE;
 
