@@ -108,10 +108,9 @@ public final class Jit {
             try {
                 generated = new Generator(program, helpers, backwardJumpLimit, constants, blindingKey, subprograms,
                         budget, classConstants).generate();
-            } catch (IllegalArgumentException e) {
-                // The class file API refuses a constant pool over 65535 entries: plan smaller classes.
+            } catch (ConstantPoolFull e) {
                 if (classConstants < 1000) {
-                    throw e;
+                    throw new Subprograms.Unsupported(e.getMessage());
                 }
                 classConstants /= 2;
                 continue;
@@ -124,6 +123,16 @@ public final class Jit {
                 throw new Subprograms.Unsupported(oversized);
             }
             budget /= 2;
+        }
+    }
+
+    /** The JVM's limit on the entries of one constant pool. */
+    private static final int MAX_CONSTANT_POOL = 65_535;
+
+    /** A class whose constants outgrew its pool: the program is planned again with smaller classes. */
+    private static final class ConstantPoolFull extends RuntimeException {
+        ConstantPoolFull(String message) {
+            super(message);
         }
     }
 
@@ -232,13 +241,18 @@ public final class Jit {
             return total;
         }
 
-        /** At most a long constant (2 entries) and a slot number (1 entry) per instruction, and the method's own. */
+        /**
+         * At most a long constant (2 entries) and a slot number (1 entry) per instruction, a call site (up to 6) per
+         * call, and the method's own entries.
+         */
         private int constantsOf(int start, int end) {
-            int count = 0;
+            int count = 20;
             for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-                count++;
+                var insn = program.at(slot);
+                count += insn.opcode() == (org.ebpf4j.isa.Opcode.JMP | org.ebpf4j.isa.Opcode.CALL
+                        | org.ebpf4j.isa.Opcode.X) ? 6 * subprograms.count() : insn.isLocalCall() ? 6 : 3;
             }
-            return 3 * count + 20;
+            return count;
         }
 
         private byte[] build(ClassDesc desc, List<Planned> planned, boolean first) {
@@ -266,6 +280,10 @@ public final class Jit {
                 for (Planned method : planned) {
                     cls.withMethodBody(method.name(), method.type(), ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE,
                             method.body());
+                    if (cls.constantPool().size() >= MAX_CONSTANT_POOL) {
+                        throw new ConstantPoolFull("class " + desc.displayName() + " needs more than "
+                                + MAX_CONSTANT_POOL + " constants");
+                    }
                 }
             });
         }
