@@ -1,9 +1,12 @@
 package org.ebpf4j.runtime.jit;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +23,8 @@ import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.Region;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Programs far over one JVM method are split into chunk methods (and, past one constant pool, classes), give the
@@ -41,6 +46,34 @@ class JitSplitTest {
     void aMillionInstructionsCompileSplitAndMatchTheInterpreter() {
         Instructions program = LargePrograms.generate(1_000_000, 1_000);
         assertTrue(agreeWithTheInterpreter(program, 2).classFiles().size() > 1);
+    }
+
+    /**
+     * The largest programs of the verifier corpus, kernel test_verifier cases of about a million instructions
+     * (semi-random 64-bit immediates; the scale tests, which call bpf_get_prandom_u32 throughout), compile and give
+     * the interpreter's results and the return value (BPF_PROG_TEST_RUN's u32) their authors state.
+     */
+    @ParameterizedTest
+    @CsvSource({"0458, 2024930142", "0501, 42", "0502, 42"})
+    void theLargestCorpusProgramsCompileAndGiveTheirExpectedResult(String id, long expected) throws Exception {
+        Path corpus = Path.of("..", "..", "shared", "verifier-corpus", "cases", "test_verifier");
+        assumeTrue(Files.isDirectory(corpus), "shared/verifier-corpus not found next to the project");
+        Instructions program = Instructions.decode(Files.readAllBytes(corpus.resolve(id).resolve("prog.bin")));
+        assertTrue(program.slotCount() > 900_000, "slots " + program.slotCount());
+        var prandom = new java.util.concurrent.atomic.AtomicLong();
+        HelperRegistry helpers = HelperRegistry.empty().with(7, "get_prandom_u32",
+                (ctx, a, b, c, d, e) -> prandom.incrementAndGet() * 0x9e37_79b9L & 0xffff_ffffL);
+        var generated = Jit.generate(program, helpers, LIMIT, lddwValues(program), null);
+        assertEquals(List.of(), methodsOverTheLimit(generated));
+        Executable jit = new JitProgram(generated.define(), program, helpers, LIMIT);
+        Executable interpreter = Engine.INTERPRETER.prepare(program, helpers, LIMIT);
+        byte[] context = new byte[256];
+        prandom.set(0);
+        String interpreted = outcome(interpreter, context);
+        prandom.set(0);
+        assertEquals(interpreted, outcome(jit, context));
+        long r0 = Long.parseLong(interpreted.substring("r0 = ".length(), interpreted.indexOf(',')));
+        assertEquals(expected, r0 & 0xffff_ffffL);
     }
 
     /** Programs whose jumps, loops and calls cross the boundaries of small chunks at every place. */
