@@ -18,7 +18,8 @@ final class JitLinkage {
     static final int CLASS_DATA_INDEX = 0;
     private final Map<String, MethodHandle> methods = new HashMap<>();
 
-    synchronized void add(MethodHandles.Lookup lookup, String name, MethodType type) throws ReflectiveOperationException {
+    synchronized void add(MethodHandles.Lookup lookup, String name, MethodType type)
+            throws ReflectiveOperationException {
         methods.put(name, lookup.findStatic(lookup.lookupClass(), name, type));
     }
 

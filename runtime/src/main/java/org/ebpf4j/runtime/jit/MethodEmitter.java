@@ -454,12 +454,14 @@ final class MethodEmitter {
     }
 
     private static void countBackwardJump(CodeBuilder code, int slot) {
-        code.aload(RUN).loadConstant((ConstantDesc) slot).invokevirtual(CD_RUN, "backwardJump", MethodTypeDesc.of(CD_void, CD_int));
+        code.aload(RUN).loadConstant((ConstantDesc) slot)
+                .invokevirtual(CD_RUN, "backwardJump", MethodTypeDesc.of(CD_void, CD_int));
     }
 
     /**
      * Leaves the subprogram with r0 as its result; r1-r5 go back through the run so the caller sees them as the
      * interpreter's would. In a chunk, the registers go to the frame and the split subprogram's method returns them.
+     * Whatever ends a subprogram from emitted code must come here: a chunk method returns an entry id, not r0.
      */
     private void emitExit(CodeBuilder code) {
         if (body.plan != null) {

@@ -66,7 +66,10 @@ final class SplitEmitter {
         code.aload(frame).getfield(CD_FRAME, "r0", CD_long).lreturn();
     }
 
-    /** {@code int d<start>_<level>_<prefix>(JitRun, int depth, JitFrame, int entry)}: returns the first entry id not its own. */
+    /**
+     * {@code int d<start>_<level>_<prefix>(JitRun, int depth, JitFrame, int entry)}: runs its chunks and returns the
+     * first entry id not its own.
+     */
     void emitDispatcher(CodeBuilder code, ClassDesc owner, int start, int chunks, int level, int prefix) {
         int next = 3;
         Label loop = code.newLabel();

@@ -22,7 +22,7 @@ final class SplitPlan {
     /** Entry ids keep the chunk in bits 16-30, so that they stay non-negative. */
     static final int MAX_CHUNKS = 1 << 15;
 
-    /** One chunk: slots {@code [start, end)}, its entry slots in order, the registers it may write (bit per register). */
+    /** One chunk: slots {@code [start, end)}, its entry slots in order, the registers it may write (a bit each). */
     record Chunk(int start, int end, int[] entries, int writes) {
         int localEntry(int slot) {
             return Arrays.binarySearch(entries, slot);

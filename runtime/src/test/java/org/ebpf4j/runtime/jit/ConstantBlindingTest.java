@@ -111,7 +111,7 @@ class ConstantBlindingTest {
     }
 
     /** Which of the chosen values the classes hold, as the int, the long, or the zero-extended int. */
-    private Set<Long> found(Jit.Generated generated) {
+    private Set<Long> found(GeneratedClasses generated) {
         Set<Long> pool = constantPool(generated);
         Set<Long> found = new TreeSet<>();
         for (long value : chosen) {
@@ -122,7 +122,7 @@ class ConstantBlindingTest {
         return found;
     }
 
-    private static Set<Long> constantPool(Jit.Generated generated) {
+    private static Set<Long> constantPool(GeneratedClasses generated) {
         Set<Long> values = new HashSet<>();
         for (byte[] bytes : generated.classFiles()) {
             for (var entry : ClassFile.of().parse(bytes).constantPool()) {

@@ -117,7 +117,7 @@ class JitSplitTest {
         assertEquals("insn 3001: stopped after 1000 backward jumps", fault.getMessage());
     }
 
-    private static Jit.Generated agreeWithTheInterpreter(Instructions program, int inputs) {
+    private static GeneratedClasses agreeWithTheInterpreter(Instructions program, int inputs) {
         var generated = Jit.generate(program, HelperRegistry.empty(), LIMIT, lddwValues(program), null);
         Executable jit = new JitProgram(generated.define(), program, HelperRegistry.empty(), LIMIT);
         assertTrue(chunkMethods(generated) > 10, "split into chunks: " + chunkMethods(generated));
@@ -131,7 +131,7 @@ class JitSplitTest {
         return generated;
     }
 
-    static List<String> methodsOverTheLimit(Jit.Generated generated) {
+    static List<String> methodsOverTheLimit(GeneratedClasses generated) {
         List<String> over = new ArrayList<>();
         for (byte[] bytes : generated.classFiles()) {
             var model = ClassFile.of().parse(bytes);
@@ -146,7 +146,7 @@ class JitSplitTest {
         return over;
     }
 
-    private static long chunkMethods(Jit.Generated generated) {
+    private static long chunkMethods(GeneratedClasses generated) {
         return generated.methodNames().stream().flatMap(List::stream).filter(n -> n.startsWith("c")).count();
     }
 
