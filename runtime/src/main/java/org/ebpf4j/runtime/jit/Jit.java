@@ -89,9 +89,14 @@ public final class Jit {
     /** As above, starting from a given method budget: tests split small programs into many tiny chunks. */
     static GeneratedClasses generate(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
                                      long[] constants, Long blindingKey, int methodBudget) {
+        return generate(program, helpers, backwardJumpLimit, constants, blindingKey, methodBudget, CLASS_CONSTANTS);
+    }
+
+    /** As above, starting from given budgets: tests overfill classes on purpose. */
+    static GeneratedClasses generate(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                                     long[] constants, Long blindingKey, int methodBudget, int classConstants) {
         Subprograms subprograms = Subprograms.of(program);
         int budget = methodBudget;
-        int classConstants = CLASS_CONSTANTS;
         while (true) {
             GeneratedClasses generated;
             try {

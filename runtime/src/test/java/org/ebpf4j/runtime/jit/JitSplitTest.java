@@ -76,6 +76,20 @@ class JitSplitTest {
         assertEquals(expected, r0 & 0xffff_ffffL);
     }
 
+    /** A plan that puts too many constants in one class is caught while building and redone with smaller classes. */
+    @Test
+    void anOverfullConstantPoolIsReplannedWithSmallerClasses() throws Exception {
+        Path corpus = Path.of("..", "..", "shared", "verifier-corpus", "cases", "test_verifier", "0458");
+        assumeTrue(Files.isDirectory(corpus), "shared/verifier-corpus not found next to the project");
+        Instructions program = Instructions.decode(Files.readAllBytes(corpus.resolve("prog.bin")));
+        var generated = Jit.generate(program, HelperRegistry.empty(), LIMIT, lddwValues(program), null, 7000,
+                1 << 30);
+        assertTrue(generated.classFiles().size() > 1, "classes: " + generated.classFiles().size());
+        for (byte[] bytes : generated.classFiles()) {
+            assertTrue(ClassFile.of().parse(bytes).constantPool().size() < 65_535);
+        }
+    }
+
     /** Programs whose jumps, loops and calls cross the boundaries of small chunks at every place. */
     @Test
     void manySmallProgramsAgreeWhenSplitIntoTinyChunks() {
