@@ -96,7 +96,7 @@ class JitSplitTest {
         var random = new Random(7);
         for (int n = 0; n < 25; n++) {
             Instructions program = LargePrograms.generate(3_000 + random.nextInt(3_000), n);
-            var generated = Jit.generate(program, HelperRegistry.empty(), LIMIT, lddwValues(program), null, 600);
+            var generated = Jit.generate(program, HelperRegistry.empty(), LIMIT, lddwValues(program), null, 400);
             assertTrue(chunkMethods(generated) > 4, "split: " + chunkMethods(generated));
             Executable jit = new JitProgram(generated.define(), program, HelperRegistry.empty(), LIMIT);
             Executable interpreter = Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), LIMIT);
@@ -108,7 +108,7 @@ class JitSplitTest {
     @Test
     void aSmallProgramStaysOneMethodPerSubprogram() {
         var b = new ProgramBuilder().mov64(Register.R0, 0);
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 200; i++) {
             b.alu64(AluOp.ADD, Register.R0, 1);
         }
         Instructions program = b.exit().build();
