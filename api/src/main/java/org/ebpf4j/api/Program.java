@@ -1,5 +1,6 @@
 package org.ebpf4j.api;
 
+import java.util.Optional;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 
@@ -11,6 +12,14 @@ public interface Program extends AutoCloseable {
 
     /** The spec it was loaded from (before map and CO-RE relocation). */
     ProgramSpec spec();
+
+    /**
+     * The verifier's log of this program's load, when the backend kept one: {@link LoadOptions#logLevel()} above 0
+     * asks for it. Empty at level 0, and from a backend that verified without a log.
+     */
+    default Optional<String> verifierLog() {
+        return Optional.empty();
+    }
 
     /** Runs the program on a test input, with {@code BPF_PROG_TEST_RUN}'s semantics. */
     TestRunResult testRun(TestRun run);

@@ -2,9 +2,11 @@ package org.ebpf4j.linux;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.btf.core.CoreRelocator;
 import org.ebpf4j.isa.BpfException;
@@ -24,12 +26,21 @@ import org.ebpf4j.spec.ProgramType;
  * filled with the loaded programs. On any failure everything created so far is closed.
  */
 final class CollectionLoader {
+    /** The map types libbpf creates without key and value types ({@code bpf_object__create_map}). */
+    private static final Set<MapType> WITHOUT_BTF = EnumSet.of(MapType.PERF_EVENT_ARRAY,
+            MapType.CGROUP_ARRAY, MapType.STACK_TRACE, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP,
+            MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.QUEUE,
+            MapType.STACK, MapType.ARENA);
+
     private final CollectionSpec spec;
     private final LoadOptions options;
     private final int possibleCpus;
     private final Map<String, LinuxMap> maps = new LinkedHashMap<>();
     private final Map<String, LinuxProgram> programs = new LinkedHashMap<>();
     private CoreRelocator relocator;
+    /** The object's BTF in the kernel, or null when the collection loads without (see {@link #btfAbsence}). */
+    private KernelBtf btf;
+    private String btfAbsence = "";
 
     private CollectionLoader(CollectionSpec spec, LoadOptions options) {
         this.spec = spec;
@@ -46,12 +57,21 @@ final class CollectionLoader {
         try {
             return loader.loadAll();
         } catch (RuntimeException e) {
-            new LinuxCollection(loader.programs, loader.maps).close();
+            new LinuxCollection(loader.programs, loader.maps, "").close();
             throw e;
+        } finally {
+            if (loader.btf != null) {
+                loader.btf.close();
+            }
         }
     }
 
     private LinuxCollection loadAll() {
+        // As libbpf: BTF the kernel refuses only costs the debug records; the programs and maps load without.
+        switch (KernelBtf.load(spec, BtfFeatures.running())) {
+            case KernelBtf.Outcome.Loaded loaded -> btf = loaded.btf();
+            case KernelBtf.Outcome.Absent absent -> btfAbsence = absent.reason();
+        }
         for (MapSpec map : spec.maps().values()) {
             maps.put(map.name(), create(map));
         }
@@ -64,28 +84,48 @@ final class CollectionLoader {
         for (MapSpec map : spec.maps().values()) {
             fillProgramSlots(map);
         }
-        return new LinuxCollection(programs, maps);
+        return new LinuxCollection(programs, maps, btfAbsence);
     }
 
     private LinuxMap create(MapSpec map) {
         MapCommands.Definition definition = definition(map, 0);
         if (map.innerMap().isEmpty()) {
-            return new LinuxMap(definition, MapCommands.create(definition), possibleCpus);
+            return new LinuxMap(definition, createWithBtfOrWithout(definition), possibleCpus);
         }
         // The kernel reads only the template's shape, at the outer map's creation; the template can go right after.
-        try (Fd template = MapCommands.create(definition(map.innerMap().get(), 0))) {
+        try (Fd template = createWithBtfOrWithout(definition(map.innerMap().get(), 0))) {
             MapCommands.Definition outer = definition(map, template.value());
-            return new LinuxMap(outer, MapCommands.create(outer), possibleCpus);
+            return new LinuxMap(outer, createWithBtfOrWithout(outer), possibleCpus);
         }
     }
 
-    /** A perf event array declared without {@code max_entries} gets one entry per possible CPU, as in libbpf. */
+    /** As libbpf: a map the kernel refuses with its BTF types is created again without them. */
+    private static Fd createWithBtfOrWithout(MapCommands.Definition definition) {
+        if (!definition.hasBtf()) {
+            return MapCommands.create(definition);
+        }
+        try {
+            return MapCommands.create(definition);
+        } catch (LinuxBpfException withBtf) {
+            return MapCommands.create(definition.withoutBtf());
+        }
+    }
+
+    /**
+     * A perf event array declared without {@code max_entries} gets one entry per possible CPU, as in libbpf. Key
+     * and value types go with the object's BTF except for the types whose keys and values are not data the kernel
+     * could describe (fds, CPUs, sockets, ...) and which libbpf therefore creates without.
+     */
     private MapCommands.Definition definition(MapSpec map, int innerMapFd) {
         int maxEntries = map.type() == MapType.PERF_EVENT_ARRAY && map.maxEntries() == 0 ? possibleCpus
                 : map.maxEntries();
+        boolean typed = btf != null && (map.btfKeyTypeId() != 0 || map.btfValueTypeId() != 0)
+                && !WITHOUT_BTF.contains(map.type());
         return new MapCommands.Definition(map.name(), map.type(), map.keySize(), map.valueSize(), maxEntries,
-                map.flags(), innerMapFd, map.numaNode(), map.mapExtra());
+                map.flags(), innerMapFd, map.numaNode(), map.mapExtra(), typed ? btf.fd() : 0,
+                typed ? map.btfKeyTypeId() : 0, typed ? map.btfValueTypeId() : 0);
     }
+
 
     private void initialise(MapSpec map) {
         LinuxMap created = maps.get(map.name());
@@ -135,8 +175,10 @@ final class CollectionLoader {
         code = MapFdPatcher.patch(program, code, name -> map(name).fd().value());
         var definition = new ProgramCommands.Definition(program.name(), program.type(), code, program.license(),
                 program.kernelVersion(), program.loadFlags(),
-                program.expectedAttachType().map(t -> t.value()).orElse(0), AttachBtfIds.of(program));
-        return new LinuxProgram(program, ProgramLoader.load(definition, options.logLevel()));
+                program.expectedAttachType().map(t -> t.value()).orElse(0), AttachBtfIds.of(program),
+                Optional.ofNullable(btf).map(b -> b.forProgram(program)));
+        ProgramCommands.LoadAttempt.Loaded loaded = ProgramLoader.load(definition, options.logLevel());
+        return new LinuxProgram(program, loaded.program(), loaded.log());
     }
 
     private CoreRelocator relocator(ProgramSpec program) {

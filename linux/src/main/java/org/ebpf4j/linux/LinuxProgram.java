@@ -1,5 +1,6 @@
 package org.ebpf4j.linux;
 
+import java.util.Optional;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
@@ -16,10 +17,12 @@ public final class LinuxProgram implements Program {
 
     private final ProgramSpec spec;
     private final Fd fd;
+    private final String log;
 
-    LinuxProgram(ProgramSpec spec, Fd fd) {
+    LinuxProgram(ProgramSpec spec, Fd fd, String log) {
         this.spec = spec;
         this.fd = fd;
+        this.log = log;
     }
 
     @Override
@@ -35,6 +38,15 @@ public final class LinuxProgram implements Program {
     @Override
     public ProgramSpec spec() {
         return spec;
+    }
+
+    /**
+     * What the kernel's verifier wrote while accepting the program, with the source lines of {@code .BTF.ext}
+     * when the object has them; empty when the program was loaded at log level 0 (the kernel then writes none).
+     */
+    @Override
+    public Optional<String> verifierLog() {
+        return log.isEmpty() ? Optional.empty() : Optional.of(log);
     }
 
     /**

@@ -13,9 +13,26 @@ import org.ebpf4j.spec.MapType;
 final class MapCommands {
     private MapCommands() {}
 
-    /** The attributes of {@code BPF_MAP_CREATE} this backend sets. */
+    /**
+     * The attributes of {@code BPF_MAP_CREATE} this backend sets; {@code btfFd} 0 (with both type ids 0) for a map
+     * without BTF.
+     */
     record Definition(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-                      int innerMapFd, int numaNode, long mapExtra) {
+                      int innerMapFd, int numaNode, long mapExtra, int btfFd, int btfKeyTypeId,
+                      int btfValueTypeId) {
+        Definition(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+                   int innerMapFd, int numaNode, long mapExtra) {
+            this(name, type, keySize, valueSize, maxEntries, flags, innerMapFd, numaNode, mapExtra, 0, 0, 0);
+        }
+
+        boolean hasBtf() {
+            return btfFd != 0;
+        }
+
+        Definition withoutBtf() {
+            return new Definition(name, type, keySize, valueSize, maxEntries, flags, innerMapFd, numaNode, mapExtra);
+        }
+
         /** {@code map 'counts' (HASH)}: how errors name the map. */
         String describe() {
             return "map '" + name + "' (" + type + ")";
@@ -33,7 +50,10 @@ final class MapCommands {
                     .u32("inner_map_fd", map.innerMapFd())
                     .u32("numa_node", map.numaNode())
                     .objectName("map_name", map.name())
-                    .u64("map_extra", map.mapExtra());
+                    .u64("map_extra", map.mapExtra())
+                    .u32("btf_fd", map.btfFd())
+                    .u32("btf_key_type_id", map.btfKeyTypeId())
+                    .u32("btf_value_type_id", map.btfValueTypeId());
             Syscalls.Result result = Syscalls.bpf(BpfCommand.MAP_CREATE, attr.segment());
             if (result.failed()) {
                 throw new LinuxBpfException(BpfCommand.MAP_CREATE, map.describe(), result.errno());
