@@ -21,6 +21,20 @@ public interface Program extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Pins the program in the BPF filesystem at {@code path}, so that it outlives this
+     * process and others can open it. Only the kernel backend has a bpffs; others throw
+     * {@link UnsupportedOperationException}.
+     */
+    default void pin(java.nio.file.Path path) {
+        throw new UnsupportedOperationException("pinning needs the kernel backend; " + this + " cannot be pinned");
+    }
+
+    /** Removes the pin {@link #pin} made; the object itself stays. */
+    default void unpin() {
+        throw new UnsupportedOperationException("pinning needs the kernel backend; " + this + " is not pinned");
+    }
+
     /** Runs the program on a test input, with {@code BPF_PROG_TEST_RUN}'s semantics. */
     TestRunResult testRun(TestRun run);
 

@@ -2,7 +2,12 @@ package org.ebpf4j.linux;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +17,8 @@ import org.ebpf4j.btf.core.CoreRelocator;
 import org.ebpf4j.isa.BpfException;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.Errno;
+import org.ebpf4j.spec.MapPinning;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapSpec.MapEntry;
 import org.ebpf4j.spec.MapType;
@@ -27,7 +34,7 @@ import org.ebpf4j.spec.ProgramType;
  */
 final class CollectionLoader {
     /** The map types libbpf creates without key and value types ({@code bpf_object__create_map}). */
-    private static final Set<MapType> WITHOUT_BTF = EnumSet.of(MapType.PERF_EVENT_ARRAY,
+    static final Set<MapType> WITHOUT_BTF = EnumSet.of(MapType.PERF_EVENT_ARRAY,
             MapType.CGROUP_ARRAY, MapType.STACK_TRACE, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP,
             MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.QUEUE,
             MapType.STACK, MapType.ARENA);
@@ -41,6 +48,10 @@ final class CollectionLoader {
     /** The object's BTF in the kernel, or null when the collection loads without (see {@link #btfAbsence}). */
     private KernelBtf btf;
     private String btfAbsence = "";
+    /** Maps taken over from their pin: their contents are not initialised again. */
+    private final Set<String> reused = new HashSet<>();
+    /** Maps this load pinned by name: unpinned again if the load fails. */
+    private final List<LinuxMap> pinnedHere = new ArrayList<>();
 
     private CollectionLoader(CollectionSpec spec, LoadOptions options) {
         this.spec = spec;
@@ -58,6 +69,7 @@ final class CollectionLoader {
             return loader.loadAll();
         } catch (RuntimeException e) {
             new LinuxCollection(loader.programs, loader.maps, "").close();
+            loader.unpinWhatThisLoadPinned();
             throw e;
         } finally {
             if (loader.btf != null) {
@@ -76,7 +88,10 @@ final class CollectionLoader {
             maps.put(map.name(), create(map));
         }
         for (MapSpec map : spec.maps().values()) {
-            initialise(map);
+            if (!reused.contains(map.name())) {
+                initialise(map);
+            }
+            pinByName(map);
         }
         for (ProgramSpec program : spec.programs().values()) {
             programs.put(program.name(), load(program));
@@ -87,7 +102,90 @@ final class CollectionLoader {
         return new LinuxCollection(programs, maps, btfAbsence);
     }
 
+    /**
+     * {@code LIBBPF_PIN_BY_NAME}: the map pinned as {@code PIN_ROOT/NAME} (the load options' pin path, else
+     * /sys/fs/bpf) is reused when its attributes are those declared, as libbpf does; it keeps its contents.
+     */
+    private Optional<Path> pinPath(MapSpec map) {
+        if (map.pinning() != MapPinning.BY_NAME) {
+            return Optional.empty();
+        }
+        return Optional.of(options.pinPath().orElse(Bpffs.DEFAULT).resolve(map.name()));
+    }
+
     private LinuxMap create(MapSpec map) {
+        Optional<Path> pin = pinPath(map);
+        if (pin.isPresent() && Files.exists(pin.get())) {
+            return reuse(map, pin.get());
+        }
+        return createNew(map);
+    }
+
+    private LinuxMap reuse(MapSpec map, Path pin) {
+        MapCommands.Definition definition = definition(map, 0);
+        Fd fd = ObjectCommands.get(pin);
+        try {
+            KernelMapInfo pinned = ObjectInfo.map(fd, definition.describe());
+            List<String> mismatches = new ArrayList<>();
+            compare(mismatches, "type", pinned.typeNumber(), definition.type().value());
+            compare(mismatches, "key_size", pinned.keySize(), definition.keySize());
+            compare(mismatches, "value_size", pinned.valueSize(), definition.valueSize());
+            compare(mismatches, "max_entries", pinned.maxEntries(), definition.maxEntries());
+            compare(mismatches, "map_flags", pinned.flags(), definition.flags());
+            compare(mismatches, "map_extra", pinned.mapExtra(), definition.mapExtra());
+            if (!mismatches.isEmpty()) {
+                throw new BpfException(definition.describe() + ": cannot reuse the map pinned at " + pin
+                        + ", whose attributes differ: " + String.join(", ", mismatches));
+            }
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+        LinuxMap linuxMap = new LinuxMap(definition, fd, possibleCpus);
+        linuxMap.pinnedAt(pin);
+        reused.add(map.name());
+        return linuxMap;
+    }
+
+    private static void compare(List<String> mismatches, String field, long pinned, long declared) {
+        if (pinned != declared) {
+            mismatches.add(field + " " + pinned + " pinned, " + declared + " declared");
+        }
+    }
+
+    /**
+     * Pins a map declared {@code LIBBPF_PIN_BY_NAME} once it holds its initial contents. When another loader
+     * pinned the same name in the meantime (EEXIST), that map is reused instead, as libbpf does.
+     */
+    private void pinByName(MapSpec map) {
+        Optional<Path> pin = pinPath(map);
+        LinuxMap created = maps.get(map.name());
+        if (pin.isEmpty() || reused.contains(map.name())) {
+            return;
+        }
+        try {
+            created.pin(pin.get());
+            pinnedHere.add(created);
+        } catch (LinuxBpfException e) {
+            if (e.errno().orElse(null) != Errno.EEXIST) {
+                throw e;
+            }
+            maps.put(map.name(), reuse(map, pin.get()));
+            created.close();
+        }
+    }
+
+    private void unpinWhatThisLoadPinned() {
+        for (LinuxMap map : pinnedHere) {
+            try {
+                map.unpin();
+            } catch (RuntimeException ignored) {
+                // The load's own failure is what the caller needs to see.
+            }
+        }
+    }
+
+    private LinuxMap createNew(MapSpec map) {
         MapCommands.Definition definition = definition(map, 0);
         if (map.innerMap().isEmpty()) {
             return new LinuxMap(definition, createWithBtfOrWithout(definition), possibleCpus);

@@ -44,6 +44,15 @@ final class Libc {
     static final Function EPOLL_WAIT = function("epoll_wait", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
 
+    /** {@code int mount(const char *source, const char *target, const char *type, unsigned long flags, void *data)}. */
+    static final Function MOUNT = function("mount", FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    /** {@code int umount2(const char *target, int flags)}. */
+    static final Function UMOUNT2 = function("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code int clock_gettime(clockid_t clock, struct timespec *time)}. */
+    static final Function CLOCK_GETTIME = function("clock_gettime", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, ADDRESS));
+
     static final Function GETPAGESIZE = function("getpagesize", FunctionDescriptor.of(JAVA_INT));
 
     /** {@code O_RDONLY | O_CLOEXEC}: how directories (cgroups) are opened to be named by fd. */

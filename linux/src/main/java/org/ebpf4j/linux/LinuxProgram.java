@@ -1,5 +1,6 @@
 package org.ebpf4j.linux;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.api.TestRun;
@@ -18,6 +19,7 @@ public final class LinuxProgram implements Program {
     private final ProgramSpec spec;
     private final Fd fd;
     private final String log;
+    private final Pin pin = new Pin();
 
     LinuxProgram(ProgramSpec spec, Fd fd, String log) {
         this.spec = spec;
@@ -59,6 +61,26 @@ public final class LinuxProgram implements Program {
                 run.data().length + PACKET_GROWTH, run.context(), run.repeat());
         return new TestRunResult(Integer.toUnsignedLong(out.retval()), out.dataOut(), out.contextOut(),
                 Integer.toUnsignedLong(out.durationNanos()));
+    }
+
+    /** Pins the program at {@code path} (in bpffs, mounted at /sys/fs/bpf when absent). */
+    @Override
+    public void pin(Path path) {
+        pin.pin(fd(), path, describe());
+    }
+
+    @Override
+    public void unpin() {
+        pin.unpin(describe());
+    }
+
+    public Optional<Path> pinnedAt() {
+        return pin.path();
+    }
+
+    /** What the kernel says about the program (id, tag, sizes, maps, BTF, run-time statistics, ...). */
+    public KernelProgramInfo info() {
+        return ObjectInfo.program(fd(), describe());
     }
 
     Fd fd() {

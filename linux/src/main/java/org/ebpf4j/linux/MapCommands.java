@@ -98,4 +98,26 @@ final class MapCommands {
             return result.failed() ? result.errno() : 0;
         }
     }
+
+    /** One {@code BPF_MAP_LOOKUP_BATCH}: how many elements came back, and the errno (ENOENT: the last batch). */
+    record Batch(int count, int errno) {}
+
+    /**
+     * Looks up at most {@code count} elements after the position {@code inBatch} holds ({@code NULL}: from the
+     * start) into {@code keys} and {@code values}; the kernel writes the next position into {@code outBatch}.
+     */
+    static Batch lookupBatch(Fd map, MemorySegment inBatch, MemorySegment outBatch, MemorySegment keys,
+                             MemorySegment values, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            Attr attr = Attr.of(arena, BpfAttrLayouts.BATCH)
+                    .pointer("in_batch", inBatch)
+                    .pointer("out_batch", outBatch)
+                    .pointer("keys", keys)
+                    .pointer("values", values)
+                    .u32("count", count)
+                    .u32("map_fd", map.value());
+            Syscalls.Result result = Syscalls.bpf(BpfCommand.MAP_LOOKUP_BATCH, attr.segment());
+            return new Batch(attr.u32("count"), result.failed() ? result.errno() : 0);
+        }
+    }
 }

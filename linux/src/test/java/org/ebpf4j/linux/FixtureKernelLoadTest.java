@@ -58,7 +58,8 @@ class FixtureKernelLoadTest {
             abort(program.type().kernelName() + " needs a target program or a struct_ops map to load against");
         }
         assertKconfigReferencesPointAtExterns(collection, program);
-        try (Collection loaded = backend.load(FixtureObjects.withOnly(collection, program))) {
+        try (TestPins pins = new TestPins();
+             Collection loaded = backend.load(FixtureObjects.withOnly(collection, program), pins.options())) {
             assertFalse(((LinuxProgram) loaded.program(program.name())).fd().isClosed());
         } catch (VerifierException rejected) {
             KnownKernelRejections.find(collection.name(), program.name(), rejected.log())
