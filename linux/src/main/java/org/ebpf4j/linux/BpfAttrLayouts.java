@@ -201,7 +201,7 @@ final class BpfAttrLayouts {
             U32.withName("attach_btf_id"),
             paddingLayout(4));
 
-    /** {@code struct bpf_map_info}. */
+    /** {@code struct bpf_map_info} as Linux 6.18 has it ({@code hash} stays 0: no hash of the map is asked). */
     static final StructLayout MAP_INFO = structLayout(
             U32.withName("type"),
             U32.withName("id"),
@@ -218,7 +218,10 @@ final class BpfAttrLayouts {
             U32.withName("btf_key_type_id"),
             U32.withName("btf_value_type_id"),
             U32.withName("btf_vmlinux_id"),
-            U64.withName("map_extra"));
+            U64.withName("map_extra"),
+            U64.withName("hash"),
+            U32.withName("hash_size"),
+            paddingLayout(4));
 
     /** {@code struct bpf_btf_info}. */
     static final StructLayout BTF_INFO = structLayout(
@@ -228,11 +231,4 @@ final class BpfAttrLayouts {
             U64.withName("name"),
             U32.withName("name_len"),
             U32.withName("kernel_btf"));
-
-    /** {@code struct bpf_link_info}, its common head: the union after it depends on the type. */
-    static final StructLayout LINK_INFO = structLayout(
-            U32.withName("type"),
-            U32.withName("id"),
-            U32.withName("prog_id"),
-            paddingLayout(4 + 56));
 }
