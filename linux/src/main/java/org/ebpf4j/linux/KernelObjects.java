@@ -11,6 +11,9 @@ import org.ebpf4j.spec.MapType;
  * by id or by pin. What {@code bpftool prog} and {@code bpftool map} show.
  */
 public final class KernelObjects {
+    private static final int CLOCK_REALTIME = 0;
+    private static final int CLOCK_BOOTTIME = 7;
+
     private KernelObjects() {}
 
     /** The ids of every loaded program, ascending. */
@@ -77,5 +80,44 @@ public final class KernelObjects {
      */
     public static Fd enableStatistics() {
         return ObjectCommands.enableStats();
+    }
+
+    /** A process holding a file descriptor of an object: its pid and {@code comm}. */
+    public record Holder(int pid, String command) {}
+
+    /**
+     * The processes (other than this one) that hold an fd of the program with this id, by pid: what bpftool shows
+     * as {@code pids}, read from every {@code /proc/PID/fdinfo} (only what this process may read).
+     */
+    public static List<Holder> programHolders(int id) {
+        return ProcessFds.holders("prog_id", id);
+    }
+
+    /** The processes (other than this one) that hold an fd of the map with this id. */
+    public static List<Holder> mapHolders(int id) {
+        return ProcessFds.holders("map_id", id);
+    }
+
+    /**
+     * The wall-clock second at which a program was loaded ({@code load_time} counts from boot), computed as
+     * bpftool computes it: realtime now minus boottime now plus the load time.
+     */
+    public static long loadedAtEpochSeconds(KernelProgramInfo info) {
+        long[] real = clock(CLOCK_REALTIME);
+        long[] boot = clock(CLOCK_BOOTTIME);
+        return real[0] - boot[0] + Long.divideUnsigned(real[1] - boot[1] + info.loadTimeNanos(), 1_000_000_000L);
+    }
+
+    /** {@code clock_gettime}: seconds and nanoseconds. */
+    private static long[] clock(int clock) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            var timespec = arena.allocate(16, 8);
+            Syscalls.Result result = Libc.CLOCK_GETTIME.call(clock, timespec);
+            if (result.value() != 0) {
+                throw new LinuxAttachException("clock_gettime(" + clock + ")", result.errno());
+            }
+            return new long[] {timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0),
+                    timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)};
+        }
     }
 }

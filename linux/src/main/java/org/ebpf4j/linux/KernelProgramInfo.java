@@ -10,6 +10,9 @@ import org.ebpf4j.spec.ProgramType;
  * ({@code memlock} of the fd's fdinfo, as bpftool shows it).
  *
  * @param typeNumber {@code type}, which {@link #type()} names when this ebpf4j knows it
+ * @param name the kernel's name, cut at 15 characters
+ * @param fullName the name of the program's BTF function when {@code name} was cut (what bpftool shows), else
+ *     {@code name}
  * @param tag the 8-byte tag (a hash of the instructions), as 16 hex digits
  * @param jitedLength {@code jited_prog_len} in bytes, 0 when not JIT-compiled
  * @param xlatedLength {@code xlated_prog_len}: the instructions after the verifier's rewrites, in bytes
@@ -20,7 +23,7 @@ import org.ebpf4j.spec.ProgramType;
  * @param runCount {@code run_cnt}, idem
  * @param memlock {@code memlock} bytes from fdinfo, -1 when the kernel does not say
  */
-public record KernelProgramInfo(int id, int typeNumber, String name, String tag, boolean gplCompatible,
+public record KernelProgramInfo(int id, int typeNumber, String name, String fullName, String tag, boolean gplCompatible,
                                 int jitedLength, int xlatedLength, long loadTimeNanos, int createdByUid,
                                 List<Integer> mapIds, int btfId, int funcInfoCount, int lineInfoCount,
                                 long runTimeNanos, long runCount, long recursionMisses, int verifiedInstructions,
