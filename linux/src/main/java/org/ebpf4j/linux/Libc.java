@@ -53,6 +53,15 @@ final class Libc {
     static final Function CLOCK_GETTIME = function("clock_gettime", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS));
 
+    /** {@code int socket(int domain, int type, int protocol)}. */
+    static final Function SOCKET = function("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    /** {@code ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const sockaddr *to, socklen_t)}. */
+    static final Function SENDTO = function("sendto", FunctionDescriptor.of(JAVA_LONG,
+            JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code ssize_t recv(int fd, void *buffer, size_t length, int flags)}. */
+    static final Function RECV = function("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG,
+            JAVA_INT));
+
     static final Function GETPAGESIZE = function("getpagesize", FunctionDescriptor.of(JAVA_INT));
 
     /** {@code O_RDONLY | O_CLOEXEC}: how directories (cgroups) are opened to be named by fd. */
