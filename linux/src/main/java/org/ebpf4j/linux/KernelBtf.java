@@ -40,7 +40,7 @@ final class KernelBtf implements AutoCloseable {
     }
 
     /** A program's debug records for {@code BPF_PROG_LOAD}, in the machine's byte order. */
-    record ProgramInfo(int btfFd, byte[] funcInfo, int funcInfoCount, byte[] lineInfo, int lineInfoCount) {}
+    record DebugRecords(int btfFd, byte[] funcInfo, int funcInfoCount, byte[] lineInfo, int lineInfoCount) {}
 
     static Outcome load(CollectionSpec spec, BtfFeatures features) {
         if (!features.btf()) {
@@ -75,10 +75,10 @@ final class KernelBtf implements AutoCloseable {
      * record for every function or none (line_info comes only with func_info), and a kernel without FUNC has
      * them as typedefs.
      */
-    ProgramInfo forProgram(ProgramSpec program) {
+    DebugRecords forProgram(ProgramSpec program) {
         List<ProgramSpec.FunctionStart> functions = program.functions();
         if (!features.func() || functions.isEmpty() || functions.stream().anyMatch(f -> f.btfTypeId() == 0)) {
-            return new ProgramInfo(fd(), new byte[0], 0, new byte[0], 0);
+            return new DebugRecords(fd(), new byte[0], 0, new byte[0], 0);
         }
         ByteBuffer funcs = ByteBuffer.allocate(FUNC_INFO_SIZE * functions.size()).order(ByteOrder.nativeOrder());
         for (ProgramSpec.FunctionStart f : functions) {
@@ -90,7 +90,7 @@ final class KernelBtf implements AutoCloseable {
             records.putInt(line.slot()).putInt(strings.string(line.file())).putInt(strings.string(line.text()))
                     .putInt(line.line() << 10 | line.column());
         }
-        return new ProgramInfo(fd(), funcs.array(), functions.size(), records.array(), lines.size());
+        return new DebugRecords(fd(), funcs.array(), functions.size(), records.array(), lines.size());
     }
 
     @Override

@@ -48,6 +48,11 @@ public final class KernelObjects {
         }
     }
 
+    /** The BTF object with this id (a program's or map's {@code btf_id}), read back from the kernel. */
+    public static org.ebpf4j.btf.Btf btf(int id) {
+        return ObjectInfo.btf(id);
+    }
+
     /** The map with this id, to read and write; closing it closes this process's fd only. */
     public static LinuxMap openMap(int id) {
         return asMap(ObjectCommands.open(ObjectCommands.Kind.MAP, id), "map id " + id);

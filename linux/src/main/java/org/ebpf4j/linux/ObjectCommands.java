@@ -1,9 +1,7 @@
 package org.ebpf4j.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 
@@ -119,10 +117,5 @@ final class ObjectCommands {
             }
             return new Fd((int) result.value());
         }
-    }
-
-    /** A native copy of an int array, for the info pointer fields. */
-    static MemorySegment ints(Arena arena, int count) {
-        return arena.allocate(ValueLayout.JAVA_INT, Math.max(1, count));
     }
 }

@@ -17,7 +17,7 @@ final class ProgramCommands {
      * program's func_info and line_info, empty to load without.
      */
     record Definition(String name, ProgramType type, Instructions instructions, String license, int kernelVersion,
-                      int flags, int expectedAttachType, int attachBtfId, Optional<KernelBtf.ProgramInfo> btf) {
+                      int flags, int expectedAttachType, int attachBtfId, Optional<KernelBtf.DebugRecords> btf) {
         Definition(String name, ProgramType type, Instructions instructions, String license, int kernelVersion,
                    int flags, int expectedAttachType, int attachBtfId) {
             this(name, type, instructions, license, kernelVersion, flags, expectedAttachType, attachBtfId,
@@ -67,7 +67,7 @@ final class ProgramCommands {
         }
     }
 
-    private static void debugInfo(Arena arena, Attr attr, KernelBtf.ProgramInfo btf) {
+    private static void debugInfo(Arena arena, Attr attr, KernelBtf.DebugRecords btf) {
         attr.u32("prog_btf_fd", btf.btfFd());
         if (btf.funcInfoCount() > 0) {
             attr.u32("func_info_rec_size", KernelBtf.FUNC_INFO_SIZE)

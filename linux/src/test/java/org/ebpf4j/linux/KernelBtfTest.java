@@ -87,6 +87,30 @@ class KernelBtfTest {
         }
     }
 
+    /** BTF_GET_FD_BY_ID and the BTF info give back the types the kernel took, as the loader wrote them. */
+    @Test
+    void theKernelGivesTheTypesBack() {
+        LinuxBackend backend = KernelTests.backend();
+        CollectionSpec spec = FixtureObjects.load("globals.v3.o");
+        try (LinuxCollection loaded = backend.load(spec, LoadOptions.defaults())) {
+            int btfId = ((LinuxProgram) loaded.program("account")).info().btfId();
+            var readBack = KernelObjects.btf(btfId);
+            assertEquals(BtfSanitizer.sanitize(spec.btf().orElseThrow(), BtfFeatures.running()), readBack.types());
+            // The source lines went into its string section.
+            String line = spec.program("account").lines().getFirst().text();
+            assertTrue(readBack.strings().length() > 0 && containsString(readBack, line), line);
+        }
+    }
+
+    private static boolean containsString(org.ebpf4j.btf.Btf btf, String s) {
+        for (int offset = 0; offset < btf.strings().length(); offset++) {
+            if (btf.strings().at(offset).equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void atLogLevelZeroThereIsNoLog() {
         LinuxBackend backend = KernelTests.backend();
