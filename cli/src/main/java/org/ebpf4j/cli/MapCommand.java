@@ -68,10 +68,10 @@ final class MapCommand {
     }
 
     /**
-     * Every element in hex, as bpftool dumps a map without BTF (bpftool formats maps with BTF by their types;
-     * this dump stays in hex for every map).
+     * Every element as bpftool dumps it: described by the map's BTF types when it has them, else in hex; JSON
+     * gives the hex bytes of every map.
      */
-    @Command(name = "dump", description = "Every key and value of the map with ID, in hex (like bpftool map dump).")
+    @Command(name = "dump", description = "Every key and value of the map with ID (like bpftool map dump).")
     static final class Dump implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -91,6 +91,13 @@ final class MapCommand {
                             + ") has no keys to dump");
                 }
                 boolean perCpu = map.type().name().contains("PERCPU");
+                KernelMapInfo info = map.info();
+                if (!json && info.btfId() != 0 && info.btfValueTypeId() != 0) {
+                    var out = spec.commandLine().getOut();
+                    out.print(btfText(map, info, perCpu));
+                    out.flush();
+                    return 0;
+                }
                 List<Object> entries = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
                 int count = 0;
@@ -121,6 +128,43 @@ final class MapCommand {
                 out.flush();
             }
             return 0;
+        }
+
+        /** The elements described by their BTF types: an array of {key, value} objects, as bpftool's. */
+        private static String btfText(LinuxMap map, KernelMapInfo info, boolean perCpu) {
+            BtfValueText text = new BtfValueText(KernelObjects.btf(info.btfId()));
+            text.startArray();
+            for (byte[] key : map.keys()) {
+                Optional<byte[]> value = perCpu ? Optional.empty() : map.lookup(key);
+                Optional<List<byte[]>> values = perCpu ? map.lookupPerCpu(key) : Optional.empty();
+                if (value.isEmpty() && values.isEmpty()) {
+                    continue; // deleted while dumping
+                }
+                text.startObject();
+                if (info.btfKeyTypeId() != 0) {
+                    text.name("key");
+                    text.value(info.btfKeyTypeId(), java.nio.ByteBuffer.wrap(key));
+                }
+                if (value.isPresent()) {
+                    text.name("value");
+                    text.value(info.btfValueTypeId(), java.nio.ByteBuffer.wrap(value.get()));
+                } else {
+                    text.name("values");
+                    text.startArray();
+                    for (int cpu = 0; cpu < values.get().size(); cpu++) {
+                        text.startObject();
+                        text.name("cpu");
+                        text.number(cpu);
+                        text.name("value");
+                        text.value(info.btfValueTypeId(), java.nio.ByteBuffer.wrap(values.get().get(cpu)));
+                        text.endObject();
+                    }
+                    text.endArray();
+                }
+                text.endObject();
+            }
+            text.endArray();
+            return text.finish();
         }
 
         /** bpftool's plain entry: key and value on one line when both are short, else on lines of their own. */

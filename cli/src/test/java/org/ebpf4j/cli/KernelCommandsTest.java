@@ -167,6 +167,44 @@ class KernelCommandsTest {
         assertTrue(dumped > 0, "maps.v3.o has hash or array maps");
     }
 
+    /** Maps with BTF, which bpftool dumps described by their types, as ebpf4j does. */
+    @Test
+    void mapDumpOfMapsWithBtfPrintsWhatBpftoolPrints() throws IOException {
+        LinuxBackend backend = backend();
+        int dumped = 0;
+        for (String object : List.of("globals.v3.o", "maps.v3.o", "btf_maps.v3.o")) {
+            CollectionSpec spec = ObjectLoader.load(OBJ.resolve(object));
+            Path pins = Bpffs.DEFAULT.resolve("ebpf4j-test-" + UUID.randomUUID().toString().substring(0, 8));
+            try (Collection loaded = backend.load(spec, LoadOptions.defaults().withPinPath(pins))) {
+                for (BpfMap m : loaded.maps().values()) {
+                    LinuxMap map = (LinuxMap) m;
+                    KernelMapInfo info = map.info();
+                    if (info.btfValueTypeId() == 0 || map.keySize() == 0) {
+                        continue;
+                    }
+                    if (!spec.map(map.name()).frozen() && map.keySize() == 4 && map.type() != MapType.PROG_ARRAY
+                            && !map.type().name().contains("OF_MAPS") && !map.type().name().contains("PERCPU")) {
+                        byte[] value = new byte[map.valueSize()];
+                        for (int i = 0; i < value.length; i++) {
+                            value[i] = (byte) (i * 7 + 1);
+                        }
+                        map.update(new byte[4], value, MapUpdateFlags.BPF_ANY);
+                    }
+                    String id = Integer.toString(info.id());
+                    assertEquals(bpftool("map", "dump", "id", id), ebpf4j("map", "dump", id), object + " " + m.name());
+                    dumped++;
+                }
+            } finally {
+                try (Stream<Path> files = Files.exists(pins) ? Files.walk(pins) : Stream.empty()) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        assertTrue(dumped > 5, "dumped " + dumped);
+    }
+
     @Test
     void testRunRunsInTheKernel() {
         backend();
@@ -181,7 +219,12 @@ class KernelCommandsTest {
         backend();
         Path directory = Bpffs.DEFAULT.resolve("ebpf4j-test-" + UUID.randomUUID().toString().substring(0, 8));
         try {
-            String out = ebpf4j("load", "--kernel", OBJ.resolve("globals.v3.o").toString(), directory.toString());
+            String out = ebpf4j("load", "--kernel", OBJ.resolve("globals.v3.o").toString(), directory.toString(),
+                    "--pinmaps", directory.resolve("maps").toString());
+            // bpffs refuses '.' in names: .rodata is pinned as _rodata, as libbpf names it.
+            for (String map : List.of("_data", "_rodata", "_bss", "_kconfig")) {
+                assertTrue(Files.exists(directory.resolve("maps").resolve(map)), out);
+            }
             for (String program : List.of("account", "report")) {
                 Path pin = directory.resolve(program);
                 assertTrue(Files.exists(pin), out);

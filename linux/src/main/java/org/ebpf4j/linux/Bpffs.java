@@ -54,6 +54,14 @@ public final class Bpffs {
         }
     }
 
+    /**
+     * The file name an object called {@code name} is pinned under: bpffs refuses names with a '.' (EPERM), so
+     * {@code .rodata} is pinned as {@code _rodata}, as libbpf names it.
+     */
+    public static String pinName(String name) {
+        return name.replace('.', '_');
+    }
+
     /** Makes {@code pin} a path an object can be pinned at: bpffs at /sys/fs/bpf, the parent directory made. */
     static void prepare(Path pin) {
         Path absolute = pin.toAbsolutePath().normalize();

@@ -104,13 +104,13 @@ final class CollectionLoader {
 
     /**
      * {@code LIBBPF_PIN_BY_NAME}: the map pinned as {@code PIN_ROOT/NAME} (the load options' pin path, else
-     * /sys/fs/bpf) is reused when its attributes are those declared, as libbpf does; it keeps its contents.
+     * /sys/fs/bpf; '.' in the name as '_') is reused when its attributes are those declared, as libbpf does; it keeps its contents.
      */
     private Optional<Path> pinPath(MapSpec map) {
         if (map.pinning() != MapPinning.BY_NAME) {
             return Optional.empty();
         }
-        return Optional.of(options.pinPath().orElse(Bpffs.DEFAULT).resolve(map.name()));
+        return Optional.of(options.pinPath().orElse(Bpffs.DEFAULT).resolve(Bpffs.pinName(map.name())));
     }
 
     private LinuxMap create(MapSpec map) {
