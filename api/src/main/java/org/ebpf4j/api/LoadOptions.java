@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param verify whether programs are verified before they run; only the JVM backend can skip it, and never by
  *     default ({@link #unverified()})
  * @param logLevel verifier log detail: 0 (only on failure, as the kernel's level 1 retry), 1 or 2
- * @param pinPath where maps with {@code pinning = BY_NAME} are pinned and looked up
+ * @param pinPath where maps with {@code pinning = BY_NAME} are pinned and looked up (empty: the kernel backend uses
+ *     /sys/fs/bpf, libbpf's default)
  * @param kconfig values for {@code __kconfig} externs, overriding what the backend would find itself
  */
 public record LoadOptions(boolean verify, int logLevel, Optional<Path> pinPath, Map<String, Long> kconfig) {
