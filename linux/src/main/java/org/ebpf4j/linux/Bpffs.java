@@ -23,11 +23,32 @@ public final class Bpffs {
 
     /** Whether a bpffs is mounted exactly at {@code directory} ({@code /proc/self/mounts}). */
     public static boolean isMountedAt(Path directory) {
+        String target = directory.toAbsolutePath().normalize().toString();
+        return mounts().stream().anyMatch(f -> f[1].equals(target) && f[2].equals("bpf"));
+    }
+
+    /** Whether {@code path} is inside a bpffs: the closest mount above it is one. */
+    public static boolean contains(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        String type = "";
+        int longest = -1;
+        for (String[] mount : mounts()) {
+            Path point = Path.of(mount[1]);
+            if (absolute.startsWith(point) && point.getNameCount() > longest) {
+                longest = point.getNameCount();
+                type = mount[2];
+            }
+        }
+        return type.equals("bpf");
+    }
+
+    /** The lines of {@code /proc/self/mounts}, split: device, mount point, type, ... */
+    private static List<String[]> mounts() {
         try {
-            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts"));
-            String target = directory.toAbsolutePath().normalize().toString();
-            return mounts.stream().map(l -> l.split(" ")).anyMatch(f -> f.length > 2 && f[1].equals(target)
-                    && f[2].equals("bpf"));
+            return Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                    .map(l -> l.split(" "))
+                    .filter(f -> f.length > 2)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/self/mounts", e);
         }
@@ -62,11 +83,19 @@ public final class Bpffs {
         return name.replace('.', '_');
     }
 
-    /** Makes {@code pin} a path an object can be pinned at: bpffs at /sys/fs/bpf, the parent directory made. */
-    static void prepare(Path pin) {
+    /**
+     * Makes {@code pin} a path {@code what} can be pinned at: bpffs mounted at /sys/fs/bpf when the pin goes there,
+     * the parent directory made. A path outside any bpffs is refused here, with the reason the kernel's EPERM
+     * would not give.
+     */
+    static void prepare(Path pin, String what) {
         Path absolute = pin.toAbsolutePath().normalize();
         if (absolute.startsWith(DEFAULT) && !isMountedAt(DEFAULT)) {
             mount(DEFAULT);
+        }
+        if (!contains(absolute)) {
+            throw new IllegalArgumentException("cannot pin " + what + " at " + pin + ": not in a BPF filesystem"
+                    + " (mount one, or pin under " + DEFAULT + ")");
         }
         try {
             Files.createDirectories(absolute.getParent());

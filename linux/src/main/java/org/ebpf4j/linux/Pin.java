@@ -22,7 +22,7 @@ final class Pin {
             }
             throw new IllegalStateException(describe + " is already pinned at " + current + "; unpin it first");
         }
-        Bpffs.prepare(at);
+        Bpffs.prepare(at, describe);
         ObjectCommands.pin(object, at, describe);
         path.set(at);
     }

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.UUID;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.isa.BpfException;
@@ -142,6 +143,20 @@ class PinningTest {
             Thread.sleep(25);
         }
         return false;
+    }
+
+    @Test
+    void aPinOutsideBpffsSaysSo() {
+        try (Collection loaded = KernelTests.backend().load(BuiltPrograms.counter(ProgramType.XDP,
+                Optional.empty(), b -> { }, 0, 0))) {
+            Path outside = Path.of(System.getProperty("java.io.tmpdir"), "ebpf4j-not-bpffs-" + UUID.randomUUID());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loaded.program("prog").pin(outside.resolve("prog")));
+            assertTrue(e.getMessage().endsWith(": not in a BPF filesystem (mount one, or pin under /sys/fs/bpf)"),
+                    e.getMessage());
+            assertFalse(Files.exists(outside), "nothing made outside bpffs");
+            assertTrue(Bpffs.contains(directory.resolve("anything")));
+        }
     }
 
     @Test

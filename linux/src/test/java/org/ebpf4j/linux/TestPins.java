@@ -18,7 +18,7 @@ final class TestPins implements AutoCloseable {
 
     TestPins() {
         directory = Bpffs.DEFAULT.resolve("ebpf4j-test-" + UUID.randomUUID().toString().substring(0, 8));
-        Bpffs.prepare(directory.resolve("x"));
+        Bpffs.prepare(directory.resolve("x"), "the test pins");
     }
 
     Path directory() {
