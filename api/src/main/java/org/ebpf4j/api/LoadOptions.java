@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param verify whether programs are verified before they run; only the JVM backend can skip it, and never by
  *     default ({@link #unverified()})
  * @param logLevel verifier log detail: 0 (only on failure, as the kernel's level 1 retry), 1 or 2
- * @param pinPath where maps with {@code pinning = BY_NAME} are pinned and looked up
+ * @param pinPath where maps with {@code pinning = BY_NAME} are pinned and looked up (empty: the kernel backend uses
+ *     /sys/fs/bpf, libbpf's default)
  * @param kconfig values for {@code __kconfig} externs, overriding what the backend would find itself
  * @param blindConstants whether a JIT blinds the program's immediates (XORs each with a random key at compile time,
  *     so that the generated code holds no constant of the program's choosing), as Linux does for unprivileged
