@@ -144,7 +144,8 @@ public final class LinuxMap implements BpfMap {
     public record Entry(byte[] key, byte[] value) {}
 
     /**
-     * Every element, read {@code batchSize} at a time with {@code BPF_MAP_LOOKUP_BATCH} (hash and array maps,
+     * Every element, read {@code batchSize} at a time with {@code BPF_MAP_LOOKUP_BATCH} (more at a time where a
+     * hash bucket holds more, which the kernel refuses with ENOSPC; hash and array maps,
      * per-CPU and LRU included; other types are EINVAL to the kernel and a {@link MapException} here). Per-CPU
      * values come as {@code possible CPUs x round_up(value_size, 8)} bytes.
      */
@@ -159,11 +160,20 @@ public final class LinuxMap implements BpfMap {
             long tokenSize = Math.max(8, keySize());
             MemorySegment in = arena.allocate(tokenSize, 8);
             MemorySegment out = arena.allocate(tokenSize, 8);
-            MemorySegment keys = arena.allocate((long) keySize() * batchSize, 8);
-            MemorySegment values = arena.allocate((long) valueBytes * batchSize, 8);
+            int size = batchSize;
+            MemorySegment keys = arena.allocate((long) keySize() * size, 8);
+            MemorySegment values = arena.allocate((long) valueBytes * size, 8);
             MemorySegment position = MemorySegment.NULL;
             while (true) {
-                MapCommands.Batch batch = MapCommands.lookupBatch(fd(), position, out, keys, values, batchSize);
+                MapCommands.Batch batch = MapCommands.lookupBatch(fd(), position, out, keys, values, size);
+                if (batch.errno() == Errno.ENOSPC.value() && batch.count() == 0) {
+                    // A hash bucket holds more elements than the batch: the kernel returns none of them. Retry the
+                    // same bucket with room for twice as many, as the caller wants every entry, not a chunk size.
+                    size = Math.multiplyExact(size, 2);
+                    keys = arena.allocate((long) keySize() * size, 8);
+                    values = arena.allocate((long) valueBytes * size, 8);
+                    continue;
+                }
                 if (batch.errno() != 0 && batch.errno() != Errno.ENOENT.value()) {
                     check(batch.errno(), BpfCommand.MAP_LOOKUP_BATCH);
                 }
