@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.ebpf4j.api.MapException;
 import org.ebpf4j.runtime.Invocation;
@@ -67,7 +64,7 @@ class MapConcurrencyTest {
                     return null;
                 });
             }
-            runAll(tasks);
+            ConcurrentTasks.runAll(tasks);
             assertEquals((long) THREADS * RUNS, asLong(counters.lookup(u32(1)).orElseThrow()));
             assertTrue(((HashTableMap) hash).size() <= 64);
             assertEquals(((HashTableMap) hash).size(), hash.keys().size(), "index and iteration agree at rest");
@@ -91,7 +88,7 @@ class MapConcurrencyTest {
                     return null;
                 });
             }
-            runAll(tasks);
+            ConcurrentTasks.runAll(tasks);
             assertTrue(lru.size() <= 100);
             assertEquals(lru.size(), lru.keys().size());
         }
@@ -114,23 +111,11 @@ class MapConcurrencyTest {
                     return null;
                 });
             }
-            runAll(tasks);
+            ConcurrentTasks.runAll(tasks);
             List<byte[]> values = m.lookupPerCpu(u32(1)).orElseThrow();
             for (int cpu = 0; cpu < THREADS; cpu++) {
                 assertEquals((long) RUNS * (cpu + 1), asLong(values.get(cpu)));
             }
-        }
-    }
-
-    private static void runAll(List<Callable<Void>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<Future<Void>> futures = pool.invokeAll(tasks);
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

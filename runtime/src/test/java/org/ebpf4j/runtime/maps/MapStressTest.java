@@ -16,9 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ebpf4j.api.MapException;
@@ -172,7 +169,7 @@ class MapStressTest {
                     return null;
                 });
             }
-            runAll(tasks);
+            ConcurrentTasks.runAll(tasks);
 
             List<byte[]> keys = map.keys();
             assertTrue(keys.size() <= kind.maxEntries(), kind + " holds " + keys.size() + " entries");
@@ -246,7 +243,7 @@ class MapStressTest {
                     return null;
                 });
             }
-            runAll(tasks);
+            ConcurrentTasks.runAll(tasks);
             long left = 0;
             for (Optional<byte[]> v = map.pop(); v.isPresent(); v = map.pop()) {
                 assertTrue(whole16(v.get()), type + ": torn element left");
@@ -282,7 +279,7 @@ class MapStressTest {
                     return null;
                 });
             }
-            runAll(tasks);
+            ConcurrentTasks.runAll(tasks);
             for (int t = 0; t < PROGRAM_THREADS; t++) {
                 for (int i = 0; i < 2 * runs; i++) {
                     assertTrue(bloom.contains(u64(((long) t << 40) + i)), "no false negative at rest");
@@ -433,17 +430,5 @@ class MapStressTest {
 
     private static long longAt(byte[] value, int offset) {
         return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong(offset);
-    }
-
-    static void runAll(List<Callable<Void>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<Future<Void>> futures = pool.invokeAll(tasks);
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
