@@ -26,8 +26,10 @@ import org.ebpf4j.spec.ProgramSpec;
  * references resolved at load ({@link MapTable#forProgram}), the map helpers and {@link SimpleHelpers}, each
  * program prepared by an {@link Engine}. Immutable; {@code with...} returns a changed copy.
  *
- * <p>Not yet: the verifier (issue 5; until then only {@link LoadOptions#unverified()} loads), prog arrays and maps of
- * maps, CO-RE relocations (they need the target BTF of the JVM's contexts).
+ * <p>Prog arrays and maps of maps get their slots as libbpf fills them ({@link CollectionSlots}).
+ *
+ * <p>Not yet: the verifier (issue 5; until then only {@link LoadOptions#unverified()} loads), CO-RE relocations
+ * (they need the target BTF of the JVM's contexts).
  */
 public final class JvmBackend implements Backend {
     /**
@@ -94,13 +96,16 @@ public final class JvmBackend implements Backend {
             for (MapSpec m : spec.maps().values()) {
                 MapSpec filled = m.origin() == MapSpec.Origin.KCONFIG
                         ? JvmKconfig.filled(spec, m, options.kconfig()) : m;
-                maps.put(m.name(), JvmMaps.create(filled, cpus));
+                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(filled), cpus));
             }
+            CollectionSlots.fillMaps(spec, maps);
             HelperRegistry helpers = helpers();
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
             for (ProgramSpec p : spec.programs().values()) {
+                CollectionSlots.claimProgArrays(p, maps);
                 programs.put(p.name(), new JvmProgram(p, prepare(p, helpers, maps)));
             }
+            CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);
         } catch (RuntimeException e) {
             maps.values().forEach(JvmMap::close);

@@ -10,6 +10,10 @@ import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.isa.StructureCheck;
 import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.PacketTooShort;
+import org.ebpf4j.runtime.TailCalls;
+import org.ebpf4j.runtime.helpers.CallbackHelpers;
+import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.MapResolver;
 import org.ebpf4j.runtime.ProgramFault;
@@ -19,6 +23,7 @@ import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.runtime.memory.Region;
+import org.ebpf4j.spec.HelperFunction;
 
 /**
  * The reference interpreter: RFC 9669 semantics, one instruction at a time, every memory access through the
@@ -31,6 +36,11 @@ import org.ebpf4j.runtime.memory.Region;
  * <p>An interpreter is immutable and may run on many threads at once, each with its own {@link Invocation}.
  */
 public final class Interpreter implements Executable {
+    // The helpers the engines dispatch themselves: a tail call replaces the frame, the others call back into it.
+    private static final int TAIL_CALL = HelperFunction.TAIL_CALL.value();
+    private static final int LOOP = HelperFunction.LOOP.value();
+    private static final int FOR_EACH_MAP_ELEM = HelperFunction.FOR_EACH_MAP_ELEM.value();
+
     private final Instructions program;
     private final long[] code;
     private final HelperRegistry helpers;
@@ -113,11 +123,30 @@ public final class Interpreter implements Executable {
     }
 
     /**
-     * Runs the program to its exit and returns r0. The invocation's inputs must already be mapped; the caller
-     * resets it between runs.
+     * Runs the program, and the programs it tail-calls, to the exit and returns r0. The invocation's inputs must
+     * already be mapped; the caller resets it between runs.
      */
     @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
+        invocation.beginRun();
+        try {
+            return TailCalls.finish(invocation, 0, execute(invocation, 0, 0, r1, r2, r3, r4, r5));
+        } catch (PacketTooShort e) {
+            return 0; // the kernel ends the program with 0 when the packet is too short
+        }
+    }
+
+    @Override
+    public long runFrame(Invocation invocation, int depth, long context) {
+        return execute(invocation, depth, 0, context, 0, 0, 0, 0);
+    }
+
+    /**
+     * Runs from {@code startPc} in a frame at {@code baseDepth} until that frame exits, and returns r0; a tail call
+     * made in that frame returns at once, leaving the call pending ({@link TailCalls}).
+     */
+    private long execute(Invocation invocation, int baseDepth, int startPc, long r1, long r2, long r3, long r4,
+                         long r5) {
         // Sixteen entries, not eleven: with the length known here and register fields masked to four bits, C2 drops
         // the range check of every register access.
         long[] r = new long[16];
@@ -127,12 +156,12 @@ public final class Interpreter implements Executable {
         r[3] = r3;
         r[4] = r4;
         r[5] = r5;
-        r[10] = Invocation.framePointer(0);
+        r[10] = Invocation.framePointer(baseDepth);
         var memory = invocation.memory();
         final long[] code = this.code;
         long backwardJumps = backwardJumpLimit;
-        int depth = 0;
-        int pc = 0;
+        int depth = baseDepth;
+        int pc = startPc;
         try {
             for (;; pc++) {
                 long insn = code[pc];
@@ -237,7 +266,10 @@ public final class Interpreter implements Executable {
                         long base = mode(PackedCode.opcode(insn)) == IND ? r[src] : 0;
                         long value = legacyPacketLoad(invocation, base + imm, sizeBytes(PackedCode.opcode(insn)));
                         if (value < 0) {
-                            return 0; // the kernel ends the program with 0 when the packet is too short
+                            if (baseDepth == 0) {
+                                return 0; // the kernel ends the program with 0 when the packet is too short
+                            }
+                            throw PacketTooShort.INSTANCE; // from any frame
                         }
                         r[0] = value;
                     }
@@ -286,6 +318,29 @@ public final class Interpreter implements Executable {
                             calls = calls != null ? calls : new CallStack();
                             depth = calls.enter(invocation, r, depth, pc);
                             pc += imm;
+                        } else if (imm == TAIL_CALL) {
+                            Executable target = MapHelpers.tailCallTarget(invocation, r[2], r[3]);
+                            if (target != null) {
+                                if (depth == baseDepth) {
+                                    invocation.requestTailCall(target, r[1]);
+                                    return 0;
+                                }
+                                // A subprogram's frame is replaced: the target's r0 is what it returns.
+                                invocation.countTailCall();
+                                r[0] = TailCalls.replaceSubprogram(invocation, target, depth, r[1]);
+                                pc = calls.leave(r, depth);
+                                depth--;
+                            }
+                        } else if (imm == LOOP) {
+                            int callerDepth = depth;
+                            long fn = r[2];
+                            r[0] = CallbackHelpers.loop(r[1], r[3], r[4],
+                                    (a1, a2, a3, a4, a5) -> callback(invocation, callerDepth, fn, a1, a2, a3, a4, a5));
+                        } else if (imm == FOR_EACH_MAP_ELEM) {
+                            int callerDepth = depth;
+                            long fn = r[2];
+                            r[0] = MapHelpers.forEachElement(invocation, r[1], r[3], r[4],
+                                    (a1, a2, a3, a4, a5) -> callback(invocation, callerDepth, fn, a1, a2, a3, a4, a5));
                         } else {
                             r[0] = callHelper(invocation, r, imm);
                         }
@@ -307,7 +362,7 @@ public final class Interpreter implements Executable {
                         }
                     }
                     case JMP | EXIT -> {
-                        if (depth == 0) {
+                        if (depth == baseDepth) {
                             return r[0];
                         }
                         pc = calls.leave(r, depth);
@@ -322,6 +377,24 @@ public final class Interpreter implements Executable {
         } catch (RunFault e) {
             throw new ProgramFault(pc, e.getMessage());
         }
+    }
+
+    /**
+     * Calls the subprogram at code pointer {@code fn} for a helper, in a new frame below {@code callerDepth}; a
+     * tail call in the callback replaces the callback's frame.
+     */
+    private long callback(Invocation invocation, int callerDepth, long fn, long r1, long r2, long r3, long r4,
+                          long r5) {
+        int slot = Pointer.offset(fn);
+        if (!Pointer.isCode(fn) || !program.startsInstruction(slot)) {
+            throw new RunFault("callback " + Pointer.format(fn) + " is not an instruction of this program");
+        }
+        int depth = callerDepth + 1;
+        if (depth >= Invocation.MAX_FRAMES) {
+            throw new RunFault("call stack is too deep: " + Invocation.MAX_FRAMES + " frames at most");
+        }
+        invocation.noteFrame(depth);
+        return TailCalls.finish(invocation, depth, execute(invocation, depth, slot, r1, r2, r3, r4, r5));
     }
 
     private long callHelper(Invocation invocation, long[] r, long id) {
@@ -352,7 +425,7 @@ public final class Interpreter implements Executable {
 
     /** A fault raised below the dispatch loop (or the JIT's code); the caller adds the instruction index. */
     public static final class RunFault extends RuntimeException {
-        RunFault(String message) {
+        public RunFault(String message) {
             super(message, null, false, false);
         }
     }

@@ -82,7 +82,19 @@ public final class Jit {
                         }
                         code.invokestatic(owner, MethodEmitter.methodName(0), MethodEmitter.SUBPROGRAM_TYPE)
                                 .lreturn();
-                    });
+                    })
+                    .withMethodBody("frame", MethodTypeDesc.of(CD_long, MethodEmitter.CD_RUN, CD_int, CD_long),
+                            ClassFile.ACC_PUBLIC, code -> {
+                        code.aload(1).iload(2).lconst_0().lload(3);
+                        for (int r = 2; r <= 9; r++) {
+                            code.lconst_0();
+                        }
+                        code.invokestatic(owner, MethodEmitter.methodName(0), MethodEmitter.SUBPROGRAM_TYPE)
+                                .lreturn();
+                    })
+                    .withMethodBody("callback", MethodTypeDesc.of(CD_long, MethodEmitter.CD_RUN, CD_int, CD_int,
+                            CD_long, CD_long, CD_long, CD_long, CD_long), ClassFile.ACC_PUBLIC,
+                            code -> emitCallbackDispatch(code, owner, subprograms));
             for (int k = 0; k < subprograms.count(); k++) {
                 int index = k;
                 cls.withMethodBody(MethodEmitter.methodName(subprograms.start(k)), MethodEmitter.SUBPROGRAM_TYPE,
@@ -99,6 +111,39 @@ public final class Jit {
         } catch (Throwable e) {
             throw new IllegalStateException("JIT: the generated class does not load", e);
         }
+    }
+
+    /**
+     * {@code callback(run, slot, depth, r1..r5)}: a switch over the subprogram entries, each calling its method
+     * with r0 and r6-r9 zero; any other slot faults (JitRun checked that it is an instruction).
+     */
+    private static void emitCallbackDispatch(java.lang.classfile.CodeBuilder code, ClassDesc owner,
+                                             Subprograms subprograms) {
+        var other = code.newLabel();
+        var cases = new java.util.ArrayList<java.lang.classfile.instruction.SwitchCase>();
+        var labels = new java.util.ArrayList<java.lang.classfile.Label>();
+        for (int k = 0; k < subprograms.count(); k++) {
+            var label = code.newLabel();
+            labels.add(label);
+            cases.add(java.lang.classfile.instruction.SwitchCase.of(subprograms.start(k), label));
+        }
+        code.iload(2).lookupswitch(other, cases);
+        for (int k = 0; k < subprograms.count(); k++) {
+            code.labelBinding(labels.get(k)).aload(1).iload(3).lconst_0();
+            for (int r = 1; r <= 5; r++) {
+                code.lload(2 + 2 * r);
+            }
+            for (int r = 6; r <= 9; r++) {
+                code.lconst_0();
+            }
+            code.invokestatic(owner, MethodEmitter.methodName(subprograms.start(k)), MethodEmitter.SUBPROGRAM_TYPE)
+                    .lreturn();
+        }
+        code.labelBinding(other).iload(2).iload(2)
+                .invokestatic(ClassDesc.of(JitRuntime.class.getName()), "callxIntoSubprogram",
+                        MethodTypeDesc.of(ClassDesc.of(org.ebpf4j.runtime.ProgramFault.class.getName()), CD_int,
+                                CD_int))
+                .athrow();
     }
 
     private static void checkMethodSizes(ClassModel model) {

@@ -22,6 +22,7 @@ import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.spec.HelperFunction;
 
 /**
  * Emits one subprogram as a static method {@code long f<slot>(JitRun run, int depth, long r0, ..., long r9)}.
@@ -348,6 +349,9 @@ final class MethodEmitter {
     }
 
     private void emitHelperCall(CodeBuilder code, int slot, int id) {
+        if (emitControlTransfer(code, slot, id)) {
+            return;
+        }
         var helper = helpers.constant(id);
         if (helper == null) {
             code.aload(RUN).ldc((ConstantDesc) (long) id);
@@ -359,6 +363,39 @@ final class MethodEmitter {
         helperArguments(code, slot);
         code.invokestatic(CD_RUNTIME, "callHelper", MethodTypeDesc.of(CD_long, CD_HELPER, CD_RUN,
                 CD_long, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+    }
+
+    /**
+     * The helpers that transfer control, which the engines dispatch themselves: {@code bpf_tail_call} (a taken call
+     * ends this method with the run's {@code tailCallResult}, see {@link org.ebpf4j.runtime.TailCalls}),
+     * {@code bpf_loop} and {@code bpf_for_each_map_elem} (callbacks into this program). False for other ids.
+     */
+    private boolean emitControlTransfer(CodeBuilder code, int slot, int id) {
+        if (id == HelperFunction.TAIL_CALL.value()) {
+            Label notTaken = code.newLabel();
+            code.aload(RUN).lload(reg(1)).lload(reg(2)).lload(reg(3)).iload(DEPTH).ldc((ConstantDesc) slot)
+                    .invokestatic(CD_RUNTIME, "tailCall", MethodTypeDesc.of(CD_boolean, CD_RUN, CD_long, CD_long,
+                            CD_long, CD_int, CD_int))
+                    .ifeq(notTaken);
+            for (int r = 1; r <= 5; r++) {
+                code.aload(RUN).lload(reg(r)).putfield(CD_RUN, "r" + r, CD_long);
+            }
+            code.aload(RUN).getfield(CD_RUN, "tailCallResult", CD_long).lreturn();
+            code.labelBinding(notTaken);
+            return true;
+        }
+        String method = id == HelperFunction.LOOP.value() ? "loop"
+                : id == HelperFunction.FOR_EACH_MAP_ELEM.value() ? "forEachElement" : null;
+        if (method == null) {
+            return false;
+        }
+        code.aload(RUN).iload(DEPTH);
+        for (int r = 1; r <= 4; r++) {
+            code.lload(reg(r));
+        }
+        code.ldc((ConstantDesc) slot).invokestatic(CD_RUNTIME, method, MethodTypeDesc.of(CD_long, CD_RUN, CD_int,
+                CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+        return true;
     }
 
     private static final MethodTypeDesc HELPER_BY_ID = MethodTypeDesc.of(CD_long, CD_RUN, CD_long,

@@ -140,7 +140,8 @@ class JvmBackendTest {
     }
 
     @Test
-    void progArraysAreNotSupportedYetAndSaySo() {
+    void mapTypesTheJvmLacksAreRefusedByName() {
+        // btf_maps.c declares ring buffers and perf event arrays next to its prog array and maps of maps.
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> backend.load(Fixtures.load("btf_maps.v3.o"), UNVERIFIED));
         assertTrue(e.getMessage().contains("BPF_MAP_TYPE_"), e.getMessage());
