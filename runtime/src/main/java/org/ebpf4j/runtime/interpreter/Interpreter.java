@@ -425,7 +425,7 @@ public final class Interpreter implements Executable {
 
     /** A fault raised below the dispatch loop (or the JIT's code); the caller adds the instruction index. */
     public static final class RunFault extends RuntimeException {
-        public RunFault(String message) {
+        RunFault(String message) {
             super(message, null, false, false);
         }
     }

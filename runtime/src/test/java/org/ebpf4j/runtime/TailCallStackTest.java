@@ -1,0 +1,92 @@
+package org.ebpf4j.runtime;
+
+import static org.ebpf4j.isa.Register.R0;
+import static org.ebpf4j.isa.Register.R1;
+import static org.ebpf4j.isa.Register.R2;
+import static org.ebpf4j.isa.Register.R3;
+import static org.ebpf4j.isa.Register.R6;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ebpf4j.api.TestRun;
+import org.ebpf4j.api.TestRunResult;
+import org.ebpf4j.isa.ProgramBuilder;
+import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.maps.JvmMap;
+import org.ebpf4j.runtime.maps.JvmMaps;
+import org.ebpf4j.spec.HelperFunction;
+import org.ebpf4j.spec.MapPinning;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapType;
+import org.ebpf4j.spec.MapUpdateFlags;
+import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.ProgramType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Tail calls do not grow the JVM stack: every tail-called program of a chain runs at the same Java depth. */
+class TailCallStackTest {
+    private static final int STACK_DEPTH_HELPER = 1000;
+
+    /** A program as a prog array holds it, without a backend around it. */
+    private record Loaded(Executable executable, int id) implements RunnableProgram {
+        @Override
+        public String name() {
+            return "self";
+        }
+
+        @Override
+        public ProgramType type() {
+            return ProgramType.XDP;
+        }
+
+        @Override
+        public ProgramSpec spec() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TestRunResult testRun(TestRun run) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aChainOfTailCallsRunsAtOneJavaStackDepth(Engine engine) {
+        List<Long> depths = new ArrayList<>();
+        HelperRegistry helpers = HelperRegistry.empty().with(STACK_DEPTH_HELPER, "stack_depth",
+                (c, r1, r2, r3, r4, r5) -> {
+                    long depth = StackWalker.getInstance().walk(frames -> frames.count());
+                    depths.add(depth);
+                    return depth;
+                });
+        var spec = new MapSpec("self", MapType.PROG_ARRAY, 4, 4, 1, 0, MapPinning.NONE, 0, 0, Optional.empty(),
+                List.of(), false, 0, 0, MapSpec.Origin.BTF);
+        try (JvmMap array = JvmMaps.create(spec)) {
+            // r6 = ctx; record the depth; bpf_tail_call(ctx, array, 0); return 99 when it falls through
+            var program = new ProgramBuilder()
+                    .mov64(R6, R1)
+                    .call(STACK_DEPTH_HELPER)
+                    .mov64(R1, R6)
+                    .lddw(R2, array.handle())
+                    .mov64(R3, 0)
+                    .call(HelperFunction.TAIL_CALL.value())
+                    .mov64(R0, 99)
+                    .exit()
+                    .build();
+            Executable self = engine.prepare(program, helpers, Long.MAX_VALUE);
+            array.update(new byte[4], new Loaded(self, 1), MapUpdateFlags.BPF_ANY);
+            assertEquals(99, self.run(new Invocation(), 0, 0, 0, 0, 0));
+            assertEquals(1 + TailCalls.MAX_TAIL_CALLS, depths.size(), "runs: the first and 33 tail calls");
+            // The first program runs from run(), the others from the trampoline below it: one depth for all 33.
+            assertEquals(1, depths.subList(1, depths.size()).stream().distinct().count(), "Java stack depths "
+                    + depths);
+        }
+    }
+}
