@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
+import org.ebpf4j.isa.AluOp;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.maps.JvmMap;
@@ -26,7 +27,10 @@ import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Tail calls do not grow the JVM stack: every tail-called program of a chain runs at the same Java depth. */
+/**
+ * Tail calls between prepared programs, without a backend: they do not grow the JVM stack (every tail-called program
+ * of a chain runs at the same Java depth), and they cross engines.
+ */
 class TailCallStackTest {
     private static final int STACK_DEPTH_HELPER = 1000;
 
@@ -54,6 +58,29 @@ class TailCallStackTest {
 
         @Override
         public void close() {}
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTailCallReachesAProgramOfTheOtherEngine() {
+        var spec = new MapSpec("next", MapType.PROG_ARRAY, 4, 4, 2, 0, MapPinning.NONE, 0, 0, Optional.empty(),
+                List.of(), false, 0, 0, MapSpec.Origin.BTF);
+        try (JvmMap array = JvmMaps.create(spec)) {
+            // slot 0 (JIT): tail-calls slot 1 with r1 + 1; slot 1 (interpreter): returns ctx * 10 + 1.
+            var first = new ProgramBuilder()
+                    .alu64(AluOp.ADD, R1, 1)
+                    .lddw(R2, array.handle())
+                    .mov64(R3, 1)
+                    .call(HelperFunction.TAIL_CALL.value())
+                    .mov64(R0, -1)
+                    .exit()
+                    .build();
+            var second = new ProgramBuilder().mov64(R0, R1).alu64(AluOp.MUL, R0, 10).alu64(AluOp.ADD, R0, 1).exit().build();
+            Executable jit = Engine.JIT.prepare(first, HelperRegistry.empty(), Long.MAX_VALUE);
+            Executable interpreted = Engine.INTERPRETER.prepare(second, HelperRegistry.empty(), Long.MAX_VALUE);
+            array.update(new byte[] {0, 0, 0, 0}, new Loaded(jit, 1), MapUpdateFlags.BPF_ANY);
+            array.update(new byte[] {1, 0, 0, 0}, new Loaded(interpreted, 2), MapUpdateFlags.BPF_ANY);
+            assertEquals(51, jit.run(new Invocation(), 4, 0, 0, 0, 0));
+        }
     }
 
     @ParameterizedTest

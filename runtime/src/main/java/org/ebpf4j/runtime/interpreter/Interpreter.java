@@ -10,15 +10,16 @@ import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.isa.StructureCheck;
 import org.ebpf4j.runtime.Executable;
-import org.ebpf4j.runtime.PacketTooShort;
-import org.ebpf4j.runtime.TailCalls;
-import org.ebpf4j.runtime.helpers.CallbackHelpers;
-import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.MapResolver;
+import org.ebpf4j.runtime.PacketTooShort;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.TailCalls;
+import org.ebpf4j.runtime.helpers.Callback;
+import org.ebpf4j.runtime.helpers.CallbackHelpers;
 import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -40,6 +41,9 @@ public final class Interpreter implements Executable {
     private static final int TAIL_CALL = HelperFunction.TAIL_CALL.value();
     private static final int LOOP = HelperFunction.LOOP.value();
     private static final int FOR_EACH_MAP_ELEM = HelperFunction.FOR_EACH_MAP_ELEM.value();
+    private static final int TAIL_CALL_FALLS_THROUGH = 0;
+    private static final int TAIL_CALL_PENDING = 1;
+    private static final int TAIL_CALL_REPLACED_SUBPROGRAM = 2;
 
     private final Instructions program;
     private final long[] code;
@@ -319,28 +323,16 @@ public final class Interpreter implements Executable {
                             depth = calls.enter(invocation, r, depth, pc);
                             pc += imm;
                         } else if (imm == TAIL_CALL) {
-                            Executable target = MapHelpers.tailCallTarget(invocation, r[2], r[3]);
-                            if (target != null) {
-                                if (depth == baseDepth) {
-                                    invocation.requestTailCall(target, r[1]);
-                                    return 0;
-                                }
-                                // A subprogram's frame is replaced: the target's r0 is what it returns.
-                                invocation.countTailCall();
-                                r[0] = TailCalls.replaceSubprogram(invocation, target, depth, r[1]);
+                            int outcome = tailCall(invocation, r, depth, baseDepth);
+                            if (outcome == TAIL_CALL_PENDING) {
+                                return 0;
+                            }
+                            if (outcome == TAIL_CALL_REPLACED_SUBPROGRAM) {
                                 pc = calls.leave(r, depth);
                                 depth--;
                             }
-                        } else if (imm == LOOP) {
-                            int callerDepth = depth;
-                            long fn = r[2];
-                            r[0] = CallbackHelpers.loop(r[1], r[3], r[4],
-                                    (a1, a2, a3, a4, a5) -> callback(invocation, callerDepth, fn, a1, a2, a3, a4, a5));
-                        } else if (imm == FOR_EACH_MAP_ELEM) {
-                            int callerDepth = depth;
-                            long fn = r[2];
-                            r[0] = MapHelpers.forEachElement(invocation, r[1], r[3], r[4],
-                                    (a1, a2, a3, a4, a5) -> callback(invocation, callerDepth, fn, a1, a2, a3, a4, a5));
+                        } else if (imm == LOOP || imm == FOR_EACH_MAP_ELEM) {
+                            r[0] = callbackHelper(invocation, r, depth, imm);
                         } else {
                             r[0] = callHelper(invocation, r, imm);
                         }
@@ -377,6 +369,33 @@ public final class Interpreter implements Executable {
         } catch (RunFault e) {
             throw new ProgramFault(pc, e.getMessage());
         }
+    }
+
+    /**
+     * {@code bpf_tail_call} made at {@code depth}: {@link #TAIL_CALL_FALLS_THROUGH}; {@link #TAIL_CALL_PENDING} in the
+     * frame's base (the caller returns, {@link TailCalls#finish} runs the target); or
+     * {@link #TAIL_CALL_REPLACED_SUBPROGRAM}, r0 holding the target's result (the caller leaves the subprogram).
+     */
+    private static int tailCall(Invocation invocation, long[] r, int depth, int baseDepth) {
+        Executable target = MapHelpers.tailCallTarget(invocation, r[2], r[3]);
+        if (target == null) {
+            return TAIL_CALL_FALLS_THROUGH;
+        }
+        if (depth == baseDepth) {
+            invocation.requestTailCall(target, r[1]);
+            return TAIL_CALL_PENDING;
+        }
+        invocation.countTailCall();
+        r[0] = TailCalls.replaceSubprogram(invocation, target, depth, r[1]);
+        return TAIL_CALL_REPLACED_SUBPROGRAM;
+    }
+
+    /** {@code bpf_loop} or {@code bpf_for_each_map_elem}, their callback (r2) run by this interpreter. */
+    private long callbackHelper(Invocation invocation, long[] r, int depth, int id) {
+        long fn = r[2];
+        Callback callback = (a1, a2, a3, a4, a5) -> callback(invocation, depth, fn, a1, a2, a3, a4, a5);
+        return id == LOOP ? CallbackHelpers.loop(r[1], r[3], r[4], callback)
+                : MapHelpers.forEachElement(invocation, r[1], r[3], r[4], callback);
     }
 
     /**
