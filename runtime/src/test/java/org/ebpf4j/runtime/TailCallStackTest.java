@@ -35,11 +35,7 @@ class TailCallStackTest {
     private static final int STACK_DEPTH_HELPER = 1000;
 
     /** A program as a prog array holds it, without a backend around it. */
-    private record Loaded(Executable executable, int id) implements RunnableProgram {
-        @Override
-        public String name() {
-            return "self";
-        }
+    private record Loaded(String name, Executable executable, int id) implements RunnableProgram {
 
         @Override
         public ProgramType type() {
@@ -77,9 +73,33 @@ class TailCallStackTest {
             var second = new ProgramBuilder().mov64(R0, R1).alu64(AluOp.MUL, R0, 10).alu64(AluOp.ADD, R0, 1).exit().build();
             Executable jit = Engine.JIT.prepare(first, HelperRegistry.empty(), Long.MAX_VALUE);
             Executable interpreted = Engine.INTERPRETER.prepare(second, HelperRegistry.empty(), Long.MAX_VALUE);
-            array.update(new byte[] {0, 0, 0, 0}, new Loaded(jit, 1), MapUpdateFlags.BPF_ANY);
-            array.update(new byte[] {1, 0, 0, 0}, new Loaded(interpreted, 2), MapUpdateFlags.BPF_ANY);
+            array.update(new byte[] {0, 0, 0, 0}, new Loaded("first", jit, 1), MapUpdateFlags.BPF_ANY);
+            array.update(new byte[] {1, 0, 0, 0}, new Loaded("second", interpreted, 2), MapUpdateFlags.BPF_ANY);
             assertEquals(51, jit.run(new Invocation(), 4, 0, 0, 0, 0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aFaultInATailCallsTargetNamesTheTarget(Engine engine) {
+        var spec = new MapSpec("next", MapType.PROG_ARRAY, 4, 4, 1, 0, MapPinning.NONE, 0, 0, Optional.empty(),
+                List.of(), false, 0, 0, MapSpec.Origin.BTF);
+        try (JvmMap array = JvmMaps.create(spec)) {
+            var caller = new ProgramBuilder()
+                    .lddw(R2, array.handle())
+                    .mov64(R3, 0)
+                    .call(HelperFunction.TAIL_CALL.value())
+                    .exit()
+                    .build();
+            var faulting = new ProgramBuilder().mov64(R1, 0).ldx(org.ebpf4j.isa.Size.W, R0, R1, 0).exit().build();
+            Executable entry = engine.prepare(caller, HelperRegistry.empty(), Long.MAX_VALUE);
+            array.update(new byte[4], new Loaded("bad", engine.prepare(faulting, HelperRegistry.empty(),
+                    Long.MAX_VALUE), 1), MapUpdateFlags.BPF_ANY);
+            ProgramFault fault = org.junit.jupiter.api.Assertions.assertThrows(ProgramFault.class,
+                    () -> entry.run(new Invocation(), 0, 0, 0, 0, 0));
+            assertEquals("program 'bad' stopped at insn 1: read of 4 bytes at 0x0: no region is mapped there",
+                    fault.getMessage());
+            assertEquals(fault, fault.in("caller"), "a named fault keeps its program");
         }
     }
 
@@ -108,7 +128,7 @@ class TailCallStackTest {
                     .exit()
                     .build();
             Executable self = engine.prepare(program, helpers, Long.MAX_VALUE);
-            array.update(new byte[4], new Loaded(self, 1), MapUpdateFlags.BPF_ANY);
+            array.update(new byte[4], new Loaded("self", self, 1), MapUpdateFlags.BPF_ANY);
             assertEquals(99, self.run(new Invocation(), 0, 0, 0, 0, 0));
             assertEquals(1 + TailCalls.MAX_TAIL_CALLS, depths.size(), "runs: the first and 33 tail calls");
             // The first program runs from run(), the others from the trampoline below it: one depth for all 33.

@@ -6,6 +6,7 @@ import org.ebpf4j.api.MapException;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.RunnableProgram;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
@@ -24,6 +25,27 @@ import org.ebpf4j.spec.ProgramType;
  */
 final class ProgArrayMap extends JvmMap {
     private record Slot(Executable executable, int programId) {}
+
+    /** A program as a tail call runs it: its faults name it, not the program that made the call. */
+    private record Named(String name, Executable executable) implements Executable {
+        @Override
+        public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
+            try {
+                return executable.run(invocation, r1, r2, r3, r4, r5);
+            } catch (ProgramFault fault) {
+                throw fault.in(name);
+            }
+        }
+
+        @Override
+        public long runFrame(Invocation invocation, int depth, long context) {
+            try {
+                return executable.runFrame(invocation, depth, context);
+            } catch (ProgramFault fault) {
+                throw fault.in(name);
+            }
+        }
+    }
 
     private final AtomicReferenceArray<Slot> slots;
     private ProgramType owner;
@@ -102,7 +124,7 @@ final class ProgArrayMap extends JvmMap {
             throw new MapException(name(), "update (a " + p.type() + " program in an array of " + owner
                     + " programs)", Errno.EINVAL);
         }
-        slots.set((int) index, new Slot(p.executable(), p.id()));
+        slots.set((int) index, new Slot(new Named(p.name(), p.executable()), p.id()));
     }
 
     @Override
