@@ -1,5 +1,6 @@
 package org.ebpf4j.runtime.helpers;
 
+import org.ebpf4j.isa.Alu;
 import org.ebpf4j.spec.Errno;
 
 /**
@@ -15,23 +16,27 @@ public final class CallbackHelpers {
 
     /**
      * {@code long bpf_loop(u32 nr_loops, void *callback_fn, void *callback_ctx, u64 flags)}: calls
-     * {@code callback(i, callback_ctx)} for i from 0 while it returns 0; returns the calls made, or -EINVAL for
-     * flags, -E2BIG for more than {@link #MAX_LOOPS} loops.
+     * {@code callback(i, callback_ctx)} for i from 0 while it returns 0; returns the calls made, -EINVAL for flags,
+     * or -E2BIG for more than {@link #MAX_LOOPS} loops.
+     *
+     * <p>With flags 0 this is the code Linux's verifier puts in place of the call (inline_bpf_loop, for every call
+     * whose flags it knows to be 0 and whose callback is one function): the count is the whole of r1, and -E2BIG is
+     * a 32-bit move, so r0 is 0xfffffff9 (measured against Linux 6.18). The helper itself, which still runs for
+     * non-zero flags, would read a 32-bit count and return a 64-bit -E2BIG.
      */
     public static long loop(long loops, long callbackContext, long flags, Callback callback) {
-        long count = loops & 0xffff_ffffL;
         if (flags != 0) {
             return Errno.EINVAL.negated();
         }
-        if (count > MAX_LOOPS) {
-            return Errno.E2BIG.negated();
+        if (Long.compareUnsigned(loops, MAX_LOOPS) > 0) {
+            return Alu.zext32(Errno.E2BIG.negated());
         }
-        for (long i = 0; i < count; i++) {
+        for (long i = 0; i < loops; i++) {
             // 0 continues, anything else stops (the verifier allows only 1)
             if (callback.call(i, callbackContext, 0, 0, 0) != 0) {
                 return i + 1;
             }
         }
-        return count;
+        return loops;
     }
 }

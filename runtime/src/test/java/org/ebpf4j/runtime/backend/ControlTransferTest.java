@@ -109,7 +109,8 @@ class ControlTransferTest {
             assertEquals(8, result(c, 3), "bpf_loop(100) stops when the callback returns 1 at i = 7");
             assertEquals(0, result(c, 4));
             assertEquals(Errno.EINVAL.negated(), result(c, 5), "flags");
-            assertEquals(Errno.E2BIG.negated(), result(c, 6), "more than 1 << 23 loops");
+            // As the kernel's inlined bpf_loop: -E2BIG by a 32-bit move.
+            assertEquals(Errno.E2BIG.negated() & 0xffff_ffffL, result(c, 6), "more than 1 << 23 loops");
             assertEquals(183, result(c, 7));
             assertEquals(3, result(c, 8), "the array walk stops at key 2, counting it");
             assertEquals(306, result(c, 9));
