@@ -60,7 +60,7 @@ class TailCallDifferentialTest {
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (Engine engine : Engine.values()) {
-            for (String program : List.of("chain", "missing", "from_sub", "nested", "loops")) {
+            for (String program : List.of("chain", "missing", "missing_direct", "from_sub", "nested", "loops")) {
                 cases.add(Arguments.of(program, engine));
             }
         }
