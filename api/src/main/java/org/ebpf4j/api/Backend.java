@@ -23,4 +23,22 @@ public interface Backend {
     default Collection load(CollectionSpec spec) {
         return load(spec, LoadOptions.defaults());
     }
+
+    /**
+     * A reader of {@code map}, a {@code RINGBUF} map of a collection this backend loaded.
+     *
+     * @throws IllegalArgumentException when it is another type of map, or another backend's
+     */
+    RingBufferReader openRingBuffer(BpfMap map);
+
+    /**
+     * A reader of {@code map}, a {@code PERF_EVENT_ARRAY} of a collection this backend loaded, with a buffer of
+     * {@code pagesPerCpu} pages (a power of two, as perf requires; 4 KiB pages on x86_64 and on the JVM) for each CPU; it stores the buffers in
+     * the map at their CPU's index, where {@code bpf_perf_event_output(..., BPF_F_CURRENT_CPU, ...)} writes, and
+     * takes them out when closed.
+     *
+     * @throws IllegalArgumentException when it is another type of map, or another backend's, or the page count is
+     *     not a power of two
+     */
+    PerfBufferReader openPerfBuffer(BpfMap map, int pagesPerCpu);
 }

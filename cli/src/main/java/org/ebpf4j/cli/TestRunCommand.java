@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "test-run", description = {
         "Runs one program of an object on a packet, with BPF_PROG_TEST_RUN's semantics (like bpftool prog run),",
-        "in this JVM. Programs run unverified: ebpf4j has no verifier yet. trace_printk output goes to stderr."})
+        "in this JVM, after ebpf4j's verifier has accepted every program of the object (--unverified skips it).",
+        "trace_printk output goes to stderr."})
 final class TestRunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,6 +53,9 @@ final class TestRunCommand implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Runs (default: 1).")
     int repeat;
 
+    @Option(names = "--unverified", description = "Runs without the verifier's proof (for what it cannot check yet).")
+    boolean unverified;
+
     @Option(names = {"-j", "--json"}, description = "JSON output.")
     boolean json;
 
@@ -70,7 +74,8 @@ final class TestRunCommand implements Callable<Integer> {
             spec.commandLine().getErr().print(message.endsWith("\n") ? message : message + "\n");
             spec.commandLine().getErr().flush();
         });
-        try (Collection loaded = backend.load(collection, LoadOptions.defaults().unverified())) {
+        LoadOptions options = unverified ? LoadOptions.defaults().unverified() : LoadOptions.defaults();
+        try (Collection loaded = backend.load(collection, options)) {
             TestRunResult result = chosen(loaded).testRun(run);
             spec.commandLine().getOut().print(json ? Json.write(model(result)) : text(result));
             spec.commandLine().getOut().flush();

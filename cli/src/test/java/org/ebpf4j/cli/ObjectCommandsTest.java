@@ -19,7 +19,7 @@ class ObjectCommandsTest {
     void testRunRunsAProgramOnAPacketInTheJvm() {
         String packet = "00".repeat(64);
         MainTest.Result r = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--program", "third",
-                "--data-hex", packet);
+                "--data-hex", packet, "--unverified");
         assertEquals(0, r.status(), r.err());
         // third: (middle(len) + 1) & 3 with len 64 is 3 (linux's TestRunTest computes it from the C).
         assertTrue(r.out().startsWith("Return value: 3 (0x3)\nDuration (average): "), r.out());
@@ -29,9 +29,17 @@ class ObjectCommandsTest {
         assertEquals(0, json.status(), json.err());
         assertTrue(json.out().contains("\"retval\": 2"), json.out());
 
-        MainTest.Result ambiguous = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--data-hex", packet);
+        MainTest.Result ambiguous = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--data-hex", packet,
+                "--unverified");
         assertEquals(Main.EXIT_FAILURE, ambiguous.status());
         assertTrue(ambiguous.err().contains("--program"), ambiguous.err());
+
+        // Verified by default: what the verifier cannot check yet is refused, in one line.
+        MainTest.Result unproven = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--program", "third",
+                "--data-hex", packet);
+        assertEquals(Main.EXIT_FAILURE, unproven.status());
+        assertTrue(unproven.err().contains("bpf-to-bpf calls") && unproven.err().lines().count() == 1,
+                unproven.err());
     }
 
     @Test

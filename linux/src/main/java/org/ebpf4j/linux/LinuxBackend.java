@@ -2,6 +2,7 @@ package org.ebpf4j.linux;
 
 import java.util.Optional;
 import org.ebpf4j.api.Backend;
+import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.Errno;
@@ -55,6 +56,16 @@ public final class LinuxBackend implements Backend {
     @Override
     public LinuxCollection load(CollectionSpec spec, LoadOptions options) {
         return CollectionLoader.load(spec, options);
+    }
+
+    @Override
+    public LinuxRingBuffer openRingBuffer(BpfMap map) {
+        return LinuxRingBuffer.open(map);
+    }
+
+    @Override
+    public LinuxPerfBuffer openPerfBuffer(BpfMap map, int pagesPerCpu) {
+        return LinuxPerfBuffer.open(map, pagesPerCpu);
     }
 
     /** The number of possible CPUs: how many values a per-CPU map holds per key. */

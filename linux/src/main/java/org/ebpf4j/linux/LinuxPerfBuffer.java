@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.ebpf4j.api.BpfMap;
+import org.ebpf4j.api.PerfBufferReader;
 import org.ebpf4j.spec.MapType;
 
 /**
@@ -23,7 +24,7 @@ import org.ebpf4j.spec.MapType;
  *
  * <p>One reader per map; not thread-safe.
  */
-public final class LinuxPerfBuffer implements AutoCloseable {
+public final class LinuxPerfBuffer implements PerfBufferReader {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     /** {@code struct perf_event_mmap_page}: {@code data_head} and {@code data_tail}. */
     static final long DATA_HEAD = 1024;
@@ -103,6 +104,7 @@ public final class LinuxPerfBuffer implements AutoCloseable {
      * is a read-only little-endian view of the program's bytes (the kernel pads them so that the record is 8-byte
      * aligned: up to 7 bytes more than written), valid only during the call.
      */
+    @Override
     public int poll(Consumer<ByteBuffer> consumer) {
         if (closed) {
             throw new IllegalStateException(name + " reader is closed");
@@ -115,6 +117,7 @@ public final class LinuxPerfBuffer implements AutoCloseable {
     }
 
     /** Hands over the available samples; when there are none, waits up to {@code timeout} for some (epoll). */
+    @Override
     public int consume(Duration timeout, Consumer<ByteBuffer> consumer) {
         int delivered = poll(consumer);
         if (delivered > 0) {
@@ -125,11 +128,13 @@ public final class LinuxPerfBuffer implements AutoCloseable {
     }
 
     /** Samples the kernel could not write because a ring was full, as its {@code PERF_RECORD_LOST} records said. */
+    @Override
     public long lost() {
         return lost;
     }
 
     /** The CPUs read (the online ones when opened). */
+    @Override
     public List<Integer> cpus() {
         return rings.stream().map(CpuRing::cpu).toList();
     }

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.ebpf4j.api.BpfMap;
+import org.ebpf4j.api.RingBufferReader;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.RingBufferFlags;
 
@@ -20,7 +21,7 @@ import org.ebpf4j.spec.RingBufferFlags;
  *
  * <p>One reader per ring: the consumer position is shared with the kernel, not between readers. Not thread-safe.
  */
-public final class LinuxRingBuffer implements AutoCloseable {
+public final class LinuxRingBuffer implements RingBufferReader {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     /** The header's length word without its two flag bits. */
@@ -82,6 +83,7 @@ public final class LinuxRingBuffer implements AutoCloseable {
      * The consumer position is published after each record, so a consumer that throws gets that record again
      * from the next poll, and none before it.
      */
+    @Override
     public int poll(Consumer<ByteBuffer> consumer) {
         checkOpen();
         int delivered = 0;
@@ -117,6 +119,7 @@ public final class LinuxRingBuffer implements AutoCloseable {
      * Hands over the available records; when there are none, waits up to {@code timeout} (epoll on the map's fd)
      * for some and hands those over. Returns how many were handed, 0 when the time ran out (or a signal came).
      */
+    @Override
     public int consume(Duration timeout, Consumer<ByteBuffer> consumer) {
         int delivered = poll(consumer);
         if (delivered > 0) {

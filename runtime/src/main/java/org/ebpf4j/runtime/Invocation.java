@@ -1,6 +1,7 @@
 package org.ebpf4j.runtime;
 
 import java.util.Arrays;
+import org.ebpf4j.runtime.helpers.CallStacks;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -31,6 +32,7 @@ public final class Invocation implements HelperContext {
     private int tailCalls;
     private Executable pendingTailCall;
     private long tailCallContext;
+    private CallStacks callStacks = CallStacks.javaCaller();
 
     public Invocation() {
         for (int frame = 0; frame < MAX_FRAMES; frame++) {
@@ -74,6 +76,16 @@ public final class Invocation implements HelperContext {
             throw new IllegalArgumentException("negative cpu " + cpu);
         }
         this.cpu = cpu;
+    }
+
+    @Override
+    public CallStacks callStacks() {
+        return callStacks;
+    }
+
+    /** Sets the stacks the next runs see (an attach point's frames); the default has no kernel stack. */
+    public void setCallStacks(CallStacks stacks) {
+        this.callStacks = java.util.Objects.requireNonNull(stacks);
     }
 
     /** The frame pointer (r10) of a call depth: the top of its 512-byte frame. */

@@ -18,7 +18,11 @@ import org.ebpf4j.verifier.walk.Walk;
  * instruction sanity, the control-flow graph), then the abstract interpretation of every path.
  *
  * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: unprivileged
- * loading, program types whose context or return values have rules, helper calls, maps, bpf-to-bpf calls.
+ * loading, program types whose context or return values have rules, bpf-to-bpf calls and callbacks, kfuncs,
+ * helpers whose prototype or arguments are not modelled.
+ *
+ * <p>Maps and the license come with the {@link VerifierOptions}: an lddw of a map names it by its index in
+ * {@link VerifierOptions#maps()}.
  */
 public final class Verifier {
     private Verifier() {}
@@ -55,10 +59,10 @@ public final class Verifier {
         try {
             Slot[] raw = Slot.decode(code);
             SubprogramCheck.check(raw);
-            InstructionSanityCheck.check(raw);
+            InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);
-            return Walk.run(Instructions.decode(code), ContextRules.of(options));
+            return Walk.run(Instructions.decode(code), ContextRules.of(options), options);
         } catch (VerificationFailure f) {
             return rejected(f.getMessage(), f.insn(), f.kind());
         }

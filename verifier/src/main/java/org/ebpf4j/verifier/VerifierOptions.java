@@ -1,19 +1,61 @@
 package org.ebpf4j.verifier;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramType;
 
 /**
- * How a program is loaded, as the fields of {@code BPF_PROG_LOAD} that the verifier reads.
+ * How a program is loaded, as the fields of {@code BPF_PROG_LOAD} that the verifier reads, plus the maps the
+ * program refers to.
  *
  * @param programType the kernel's {@code BPF_PROG_TYPE_*} number
  * @param expectedAttachType the kernel's {@code BPF_*} attach type number (0 when none)
  * @param programFlags {@code prog_flags} ({@link org.ebpf4j.spec.ProgramLoadFlags})
  * @param privileged true for a loader holding CAP_BPF and CAP_PERFMON (root), false for the unprivileged subset
+ * @param license the program's license string; GPL-only helpers need a GPL-compatible one
+ * @param maps the maps the program's lddw instructions name: with {@code src_reg} 1 ({@code BPF_PSEUDO_MAP_FD}) or
+ *     5 ({@code BPF_PSEUDO_MAP_IDX}), {@code imm} is an index into this list (where the kernel has a file
+ *     descriptor or an {@code fd_array} index); with 2 or 6 (map value) the same, and the second half's
+ *     {@code imm} is the offset into the value. A frozen {@code BPF_F_RDONLY_PROG} map's contents (the first
+ *     entry's value) are read as constants, as the kernel reads frozen read-only maps: such a map's contents must
+ *     be exactly what the program will find there (for {@code .kconfig}, the values the backend fills in).
  */
-public record VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged) {
+public record VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
+                              String license, List<MapSpec> maps) {
+
+    /** license_is_gpl_compatible (include/linux/license.h). */
+    private static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights",
+            "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL");
+
+    public VerifierOptions {
+        Objects.requireNonNull(license);
+        maps = List.copyOf(maps);
+    }
+
+    /** A GPL program without maps. */
+    public VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged) {
+        this(programType, expectedAttachType, programFlags, privileged, "GPL", List.of());
+    }
 
     /** A privileged socket filter, the kernel's test_verifier default. */
     public static VerifierOptions socketFilter() {
         return new VerifierOptions(ProgramType.SOCKET_FILTER.value(), 0, 0, true);
+    }
+
+    /** These options with the maps the program's lddw indices name. */
+    public VerifierOptions withMaps(List<MapSpec> newMaps) {
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, newMaps);
+    }
+
+    /** These options with another license string. */
+    public VerifierOptions withLicense(String newLicense) {
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, newLicense, maps);
+    }
+
+    /** Whether the license lets the program call GPL-only helpers. */
+    public boolean gplCompatible() {
+        return GPL_COMPATIBLE.contains(license);
     }
 }

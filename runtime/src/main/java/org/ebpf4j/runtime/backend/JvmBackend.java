@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.ebpf4j.api.Backend;
+import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.isa.BpfException;
@@ -13,10 +14,14 @@ import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.helpers.SimpleHelpers;
 import org.ebpf4j.runtime.helpers.TraceSink;
+import org.ebpf4j.runtime.maps.EventHelpers;
 import org.ebpf4j.runtime.maps.JvmMap;
 import org.ebpf4j.runtime.maps.JvmMaps;
+import org.ebpf4j.runtime.maps.JvmPerfBufferReader;
+import org.ebpf4j.runtime.maps.JvmRingBufferReader;
 import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.maps.MapTable;
+import org.ebpf4j.runtime.maps.StackHelpers;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
@@ -26,10 +31,10 @@ import org.ebpf4j.spec.ProgramSpec;
  * references resolved at load ({@link MapTable#forProgram}), the map helpers and {@link SimpleHelpers}, each
  * program prepared by an {@link Engine}. Immutable; {@code with...} returns a changed copy.
  *
- * <p>Prog arrays and maps of maps get their slots as libbpf fills them ({@link CollectionSlots}).
- *
- * <p>Not yet: the verifier (issue 5; until then only {@link LoadOptions#unverified()} loads), CO-RE relocations
- * (they need the target BTF of the JVM's contexts).
+ * <p>Programs are verified first ({@link ProgramVerification}) unless {@link LoadOptions#unverified()} says
+ * otherwise; what ebpf4j's verifier cannot check yet is refused, never run unproven by default. Prog arrays and maps
+ * of maps get their slots as libbpf fills them ({@link CollectionSlots}). Not yet: CO-RE relocations (they need the
+ * target BTF of the JVM's contexts).
  */
 public final class JvmBackend implements Backend {
     /**
@@ -75,28 +80,31 @@ public final class JvmBackend implements Backend {
 
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
-        return MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
+        return StackHelpers.register(EventHelpers.register(
+                MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink))));
     }
 
     @Override
     public Collection load(CollectionSpec spec, LoadOptions options) {
-        // A collection of maps alone has nothing to verify, so it loads under the default options.
-        if (options.verify() && !spec.programs().isEmpty()) {
-            throw new BpfException("the JVM backend cannot verify programs yet; load with"
-                    + " LoadOptions.defaults().unverified()");
-        }
         for (ProgramSpec p : spec.programs().values()) {
             if (!p.coreRelocations().isEmpty()) {
                 throw new BpfException("program '" + p.name() + "' has " + p.coreRelocations().size()
                         + " CO-RE relocations: the JVM backend has no target BTF for them yet");
             }
         }
+        Map<String, MapSpec> created = new LinkedHashMap<>();
+        for (MapSpec m : spec.maps().values()) {
+            created.put(m.name(), m.origin() == MapSpec.Origin.KCONFIG ? JvmKconfig.filled(spec, m, options.kconfig())
+                    : m);
+        }
+        if (options.verify()) {
+            // Before any map exists: a rejected collection leaves nothing behind.
+            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created));
+        }
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
-            for (MapSpec m : spec.maps().values()) {
-                MapSpec filled = m.origin() == MapSpec.Origin.KCONFIG
-                        ? JvmKconfig.filled(spec, m, options.kconfig()) : m;
-                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(filled), cpus));
+            for (MapSpec m : created.values()) {
+                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus));
             }
             CollectionSlots.fillMaps(spec, maps);
             HelperRegistry helpers = helpers();
@@ -111,6 +119,23 @@ public final class JvmBackend implements Backend {
             maps.values().forEach(JvmMap::close);
             throw e;
         }
+    }
+
+    @Override
+    public JvmRingBufferReader openRingBuffer(BpfMap map) {
+        return JvmRingBufferReader.open(jvmMap(map));
+    }
+
+    @Override
+    public JvmPerfBufferReader openPerfBuffer(BpfMap map, int pagesPerCpu) {
+        return JvmPerfBufferReader.open(jvmMap(map), pagesPerCpu);
+    }
+
+    private static JvmMap jvmMap(BpfMap map) {
+        if (map instanceof JvmMap m) {
+            return m;
+        }
+        throw new IllegalArgumentException(map + " is not a map of the JVM backend");
     }
 
     private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps) {

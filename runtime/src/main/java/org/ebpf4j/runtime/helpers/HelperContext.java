@@ -9,4 +9,17 @@ public interface HelperContext {
 
     /** The "CPU" the program runs on: its slot in per-CPU maps ({@code bpf_get_smp_processor_id}). */
     int cpu();
+
+    /**
+     * The packet of a packet program's run (where its data starts), 0 for others: what helpers that read the
+     * packet through the context ({@code bpf_perf_event_output}'s {@code BPF_F_CTXLEN_MASK}) read.
+     */
+    default long packet() {
+        return 0;
+    }
+
+    /** The stacks {@code bpf_get_stackid} and {@code bpf_get_stack} see. */
+    default CallStacks callStacks() {
+        return CallStacks.javaCaller();
+    }
 }

@@ -23,7 +23,8 @@ import org.ebpf4j.spec.MapUpdateFlags;
  * <p>Every implementation is safe for concurrent programs and Java callers; each class says how.
  */
 public abstract sealed class JvmMap implements BpfMap
-        permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap, ProgArrayMap, MapOfMaps {
+        permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap,
+                RingBufferMap, PerfEventArrayMap, StackTraceMap, ProgArrayMap, MapOfMaps {
     final MapSpec spec;
     /** Whether each element holds one value per CPU. */
     final boolean perCpu;

@@ -20,11 +20,13 @@ public final class JvmMaps {
     /**
      * A map as {@code BPF_MAP_CREATE} would make it, filled with the spec's initial contents and frozen when the spec
      * says so. Bad attributes are {@link org.ebpf4j.api.MapException}s with the kernel's errno; map types the JVM
-     * runtime does not implement yet are {@link UnsupportedOperationException}s naming the type.
+     * runtime does not implement yet are {@link UnsupportedOperationException}s naming the type. A
+     * {@code PERF_EVENT_ARRAY} without {@code max_entries} gets one entry per CPU, as libbpf gives it.
      *
      * @param cpus the per-CPU slots of per-CPU maps
      */
-    public static JvmMap create(MapSpec spec, int cpus) {
+    public static JvmMap create(MapSpec declared, int cpus) {
+        MapSpec spec = PerfEventArrayMap.sized(declared, cpus);
         MapCreation.check(spec);
         JvmMap map = switch (spec.type()) {
             case ARRAY, PERCPU_ARRAY -> new ArrayMap(spec, cpus);
@@ -34,6 +36,9 @@ public final class JvmMaps {
             case LPM_TRIE -> new LpmTrieMap(spec, cpus);
             case PROG_ARRAY -> new ProgArrayMap(spec);
             case ARRAY_OF_MAPS, HASH_OF_MAPS -> new MapOfMaps(spec);
+            case RINGBUF -> new RingBufferMap(spec, cpus);
+            case PERF_EVENT_ARRAY -> new PerfEventArrayMap(spec, cpus);
+            case STACK_TRACE -> new StackTraceMap(spec, cpus);
             default -> throw new IllegalStateException("checked above: " + spec.type());
         };
         try {

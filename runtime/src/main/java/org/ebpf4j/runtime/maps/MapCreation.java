@@ -63,6 +63,15 @@ final class MapCreation {
                     || (flags & ~LPM_FLAGS) != 0 || spec.keySize() < MIN_LPM_KEY || spec.keySize() > MAX_LPM_KEY
                     || spec.valueSize() < 1, Errno.EINVAL,
                     "bad LPM trie attributes (BPF_F_NO_PREALLOC is required, keys are 5-260 bytes)");
+            case RINGBUF -> require(spec, RingBufferMap.badAttributes(spec), Errno.EINVAL,
+                    "bad ring buffer attributes (no key or value; max_entries a power-of-2 multiple of the page size)");
+            case PERF_EVENT_ARRAY -> require(spec, PerfEventArrayMap.badAttributes(spec), Errno.EINVAL,
+                    "bad perf event array attributes (4-byte keys and values)");
+            case STACK_TRACE -> {
+                Errno refused = StackTraceMap.refusal(spec);
+                require(spec, refused != null, refused, "bad stack trace map attributes (4-byte keys, values a"
+                        + " multiple of 8 bytes and at most " + StackTraceMap.MAX_STACK + " frames)");
+            }
             default -> throw new UnsupportedOperationException("map type " + spec.type().kernelName()
                     + " of map '" + spec.name() + "' is not supported by the JVM runtime yet");
         }

@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 import org.ebpf4j.api.Backend;
-import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.isa.BpfException;
 import org.ebpf4j.linux.LinuxBackend;
+import org.ebpf4j.runtime.differential.BothBackends;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,7 +79,7 @@ class KernelDifferentialTest {
                 assertArrayEquals(expected.contextOut(), actual.contextOut(), what + ": context out");
             }
             if (compareMaps) {
-                assertEquals(contents(onKernel), contents(onJvm), "maps after the runs");
+                assertEquals(BothBackends.contents(onKernel), BothBackends.contents(onJvm), "maps after the runs");
             }
         }
     }
@@ -143,38 +140,10 @@ class KernelDifferentialTest {
         LoadOptions options = LoadOptions.defaults().withKconfig(KCONFIG);
         try (Collection onKernel = kernel.load(Fixtures.load(object), options);
              Collection onJvm = new JvmBackend().load(Fixtures.load(object), options.unverified())) {
-            String expected = outcome(() -> onKernel.program(program).testRun(run));
-            String actual = outcome(() -> onJvm.program(program).testRun(run));
+            String expected = BothBackends.outcome(() -> onKernel.program(program).testRun(run));
+            String actual = BothBackends.outcome(() -> onJvm.program(program).testRun(run));
             assertEquals(expected, actual);
         }
-    }
-
-    /** "retval N, data out HEX" or "errno NAME". */
-    private static String outcome(java.util.function.Supplier<TestRunResult> run) {
-        try {
-            TestRunResult r = run.get();
-            return "retval " + r.returnValue() + ", data out " + r.dataOut().length + " bytes "
-                    + Integer.toHexString(java.util.Arrays.hashCode(r.dataOut()))
-                    + ", ctx out " + HexFormat.of().formatHex(r.contextOut());
-        } catch (TestRunException e) {
-            return "errno " + e.errno();
-        } catch (org.ebpf4j.linux.LinuxBpfException e) {
-            return "errno " + e.errno().map(Enum::name).orElse(String.valueOf(e.errnoValue()));
-        }
-    }
-
-    /** Every map as sorted hex key -> hex value. */
-    private static Map<String, Map<String, String>> contents(Collection c) {
-        Map<String, Map<String, String>> all = new TreeMap<>();
-        Function<byte[], String> hex = HexFormat.of()::formatHex;
-        for (BpfMap map : c.maps().values()) {
-            Map<String, String> entries = new TreeMap<>();
-            for (byte[] key : map.keys()) {
-                entries.put(hex.apply(key), map.lookup(key).map(hex).orElse("(gone)"));
-            }
-            all.put(map.name(), entries);
-        }
-        return all;
     }
 
     /** A packet for bytes.c's struct hdr { u16 proto; u16 len; u32 seq; u64 stamp; }, varied by {@code seed}. */

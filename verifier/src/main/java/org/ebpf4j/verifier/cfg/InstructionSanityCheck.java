@@ -1,19 +1,24 @@
 package org.ebpf4j.verifier.cfg;
 
+import java.util.List;
 import org.ebpf4j.isa.Mode;
 import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapType;
+import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 
 /**
  * The structural part of the kernel's resolve_pseudo_ldimm64, its pass over every instruction before the
  * control-flow check: every lddw has a well-formed second half and a known kind of immediate, loads use no
- * reserved field, and every opcode is one of the instruction set's ({@link OpcodeTable}). Resolving map references
- * is the walk's business.
+ * reserved field, every opcode is one of the instruction set's ({@link OpcodeTable}), and every map reference names
+ * a map (an index into the options' list, where the kernel has a file descriptor) whose value, where the lddw
+ * points into it, can be addressed directly.
  */
 public final class InstructionSanityCheck {
     private InstructionSanityCheck() {}
 
-    public static void check(Slot[] slots) {
+    public static void check(Slot[] slots, List<MapSpec> maps) {
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[i];
             if (slot.opClass() == Opcode.LDX) {
@@ -42,7 +47,34 @@ public final class InstructionSanityCheck {
             if (mapHandle && high.imm() != 0) {
                 throw VerificationFailure.rule(i, "unrecognized bpf_ld_imm64 insn");
             }
+            boolean mapValue = slot.src() == Opcode.PSEUDO_MAP_VALUE || slot.src() == Opcode.PSEUDO_MAP_IDX_VALUE;
+            if (mapHandle || mapValue) {
+                checkMapReference(i, slot.imm(), mapValue, high.imm(), maps);
+            }
             i++;
+        }
+    }
+
+    /** The map lookup and the direct value check of resolve_pseudo_ldimm64. */
+    private static void checkMapReference(int i, int index, boolean value, int offset, List<MapSpec> maps) {
+        if (index < 0 || index >= maps.size()) {
+            throw VerificationFailure.rule(i, "fd %d is not pointing to valid bpf_map", index);
+        }
+        if (!value) {
+            return;
+        }
+        MapSpec map = maps.get(index);
+        long off = Integer.toUnsignedLong(offset);
+        if (off >= Limits.MAX_VAR_OFF) {
+            throw VerificationFailure.rule(i, "direct value offset of %d is not allowed", off);
+        }
+        // Only arrays have map_direct_value_addr, and only single-element ones answer it.
+        if (map.type() != MapType.ARRAY) {
+            throw VerificationFailure.rule(i, "no direct value access support for this map type");
+        }
+        if (map.maxEntries() != 1 || off >= map.valueSize()) {
+            throw VerificationFailure.rule(i, "invalid access to map value pointer, value_size=%d off=%d",
+                    map.valueSize(), off);
         }
     }
 }

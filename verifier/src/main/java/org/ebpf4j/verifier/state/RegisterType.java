@@ -1,5 +1,6 @@
 package org.ebpf4j.verifier.state;
 
+import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.verifier.scalar.Scalar;
 
 /**
@@ -7,9 +8,8 @@ import org.ebpf4j.verifier.scalar.Scalar;
  *
  * <p>Pointers carry a fixed offset {@code off} (the kernel's reg->off: constants added to the pointer) and, where
  * the kernel allows variable offsets, a scalar {@code varOff} (its var_off and bounds). Every type the kernel has
- * is declared, so that exhaustive switches show what each rule still lacks; the walk today produces
- * {@link NotInit}, {@link ScalarValue}, {@link PtrToCtx} and {@link PtrToStack} and rejects what would produce
- * the others as unsupported.
+ * is declared, so that exhaustive switches show what each rule still lacks; the walk rejects what would produce
+ * a type it does not model yet as unsupported.
  */
 public sealed interface RegisterType {
 
@@ -66,16 +66,24 @@ public sealed interface RegisterType {
         }
     }
 
-    /** CONST_PTR_TO_MAP: a map handle from lddw (map by fd or index). */
-    record ConstPtrToMap(int map) implements RegisterType {
+    /** CONST_PTR_TO_MAP: a map handle from lddw (map by fd or index), or a map-in-map lookup's inner map. */
+    record ConstPtrToMap(MapSpec map) implements RegisterType {
         @Override
         public String kernelName() {
             return "map_ptr";
         }
     }
 
-    /** PTR_TO_MAP_VALUE(_OR_NULL): a map element's value (or NULL until checked, tracked by {@code id}). */
-    record PtrToMapValue(int map, int off, Scalar varOff, boolean orNull, int id) implements RegisterType {
+    /**
+     * PTR_TO_MAP_VALUE(_OR_NULL): into a map element's value, {@code off} plus {@code varOff} bytes from its start
+     * (or NULL until checked: copies share the {@code id} that a null check resolves for all of them).
+     */
+    record PtrToMapValue(MapSpec map, int off, Scalar varOff, boolean orNull, int id) implements RegisterType {
+        /** A pointer to the start of a value. */
+        public static PtrToMapValue start(MapSpec map, boolean orNull, int id) {
+            return new PtrToMapValue(map, 0, Scalar.constant(0), orNull, id);
+        }
+
         @Override
         public String kernelName() {
             return orNull ? "map_value_or_null" : "map_value";
@@ -83,7 +91,7 @@ public sealed interface RegisterType {
     }
 
     /** PTR_TO_MAP_KEY: a map key, in callbacks. */
-    record PtrToMapKey(int map, int off, Scalar varOff) implements RegisterType {
+    record PtrToMapKey(MapSpec map, int off, Scalar varOff) implements RegisterType {
         @Override
         public String kernelName() {
             return "map_key";
@@ -154,11 +162,20 @@ public sealed interface RegisterType {
         }
     }
 
-    /** PTR_TO_MEM(_OR_NULL): {@code size} bytes of memory, such as a ring-buffer record. */
-    record PtrToMem(int size, int off, Scalar varOff, boolean orNull, int id) implements RegisterType {
+    /**
+     * PTR_TO_MEM(_OR_NULL): {@code size} bytes of memory, such as a ring-buffer record ({@code ringbuf}, the
+     * kernel's MEM_RINGBUF), whose reference {@code refObjId} the program must release.
+     */
+    record PtrToMem(int size, int off, Scalar varOff, boolean orNull, int id, boolean ringbuf, int refObjId)
+            implements RegisterType {
+        /** The same memory, known not to be NULL: the id has done its work, the reference stays. */
+        public PtrToMem withoutNull() {
+            return new PtrToMem(size, off, varOff, false, 0, ringbuf, refObjId);
+        }
+
         @Override
         public String kernelName() {
-            return orNull ? "mem_or_null" : "mem";
+            return (ringbuf ? "ringbuf_mem" : "mem") + (orNull ? "_or_null" : "");
         }
     }
 

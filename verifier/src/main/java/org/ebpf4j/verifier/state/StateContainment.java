@@ -16,7 +16,8 @@ public final class StateContainment {
     private StateContainment() {}
 
     public static boolean isWithin(VerifierState cur, VerifierState old) {
-        if (cur.frameCount() != old.frameCount()) {
+        // refsafe: the same references (ebpf4j compares ids exactly; the kernel maps them, pruning more).
+        if (cur.frameCount() != old.frameCount() || !cur.references().equals(old.references())) {
             return false;
         }
         for (int f = 0; f < cur.frameCount(); f++) {
@@ -45,6 +46,11 @@ public final class StateContainment {
         return switch (old) {
             case RegisterType.NotInit n -> true;
             case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c && c.value().isWithin(o.value());
+            // regsafe: the same map and offset, the variable part within the old one's (ids must match exactly
+            // here, where the kernel maps them; stricter, so it prunes less).
+            case RegisterType.PtrToMapValue o -> cur instanceof RegisterType.PtrToMapValue c && c.map() == o.map()
+                    && c.off() == o.off() && c.orNull() == o.orNull() && c.id() == o.id()
+                    && c.varOff().isWithin(o.varOff());
             default -> cur.equals(old);
         };
     }

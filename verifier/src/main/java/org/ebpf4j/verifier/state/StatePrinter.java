@@ -40,15 +40,24 @@ public final class StatePrinter {
             case RegisterType.ScalarValue s -> scalar(s.value());
             case RegisterType.PtrToCtx c -> "ctx(" + offset(c.off()) + ")";
             case RegisterType.PtrToStack p -> "fp" + (p.frame() > 0 ? "[" + p.frame() + "]" : "") + p.off();
-            case RegisterType.ConstPtrToMap m -> "map_ptr()";
-            case RegisterType.PtrToMapValue v -> v.kernelName() + "(" + offset(v.off()) + ")";
+            case RegisterType.ConstPtrToMap m -> "map_ptr(" + mapText(m.map()) + ")";
+            case RegisterType.PtrToMapValue v -> v.kernelName() + "(" + (v.id() != 0 ? "id=" + v.id() + "," : "")
+                    + (v.off() != 0 ? "off=" + v.off() + "," : "") + mapText(v.map()) + ")";
             case RegisterType.PtrToMapKey k -> "map_key(" + offset(k.off()) + ")";
             case RegisterType.PtrToPacket p -> "pkt(" + offset(p.off()) + ",r=" + p.range() + ")";
             case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + offset(p.off()) + ",r=" + p.range() + ")";
             case RegisterType.PtrToPacketEnd e -> "pkt_end()";
-            case RegisterType.PtrToMem m -> m.kernelName() + "(sz=" + m.size() + ")";
+            case RegisterType.PtrToMem m -> m.kernelName() + "(" + (m.id() != 0 ? "id=" + m.id() + "," : "")
+                    + (m.refObjId() != 0 ? "ref_obj_id=" + m.refObjId() + "," : "")
+                    + (m.off() != 0 ? "off=" + m.off() + "," : "") + "sz=" + m.size() + ")";
             case RegisterType.PtrToFlowKeys k -> "flow_keys(" + offset(k.off()) + ")";
         };
+    }
+
+    /** How the kernel names a map in register states: its name where it has one, and its key and value sizes. */
+    private static String mapText(org.ebpf4j.spec.MapSpec map) {
+        return (map.name().isEmpty() ? "" : "map=" + map.name() + ",") + "ks=" + map.keySize() + ",vs="
+                + map.valueSize();
     }
 
     private static String offset(int off) {

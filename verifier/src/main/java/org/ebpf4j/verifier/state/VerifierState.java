@@ -9,9 +9,15 @@ import java.util.List;
  */
 public final class VerifierState {
     private final List<FrameState> frames;
+    /** Acquired references not released yet (the kernel's refs[] of REF_TYPE_PTR), in acquisition order. */
+    private final List<Reference> references;
 
-    private VerifierState(List<FrameState> frames) {
+    /** A reference the program holds: its id and the instruction that acquired it. */
+    public record Reference(int id, int insn) {}
+
+    private VerifierState(List<FrameState> frames, List<Reference> references) {
         this.frames = frames;
+        this.references = references;
     }
 
     /** The state at program entry: one frame, r1 the context, r10 the frame pointer. */
@@ -20,7 +26,7 @@ public final class VerifierState {
         main.setReg(1, new RegisterType.PtrToCtx(0));
         List<FrameState> frames = new ArrayList<>();
         frames.add(main);
-        return new VerifierState(frames);
+        return new VerifierState(frames, new ArrayList<>());
     }
 
     public VerifierState copy() {
@@ -28,7 +34,21 @@ public final class VerifierState {
         for (FrameState f : frames) {
             copies.add(f.copy());
         }
-        return new VerifierState(copies);
+        return new VerifierState(copies, new ArrayList<>(references));
+    }
+
+    /** The references held, oldest first. */
+    public List<Reference> references() {
+        return List.copyOf(references);
+    }
+
+    public void acquire(Reference reference) {
+        references.add(reference);
+    }
+
+    /** Drops the reference with {@code id}; false when none is held. */
+    public boolean release(int id) {
+        return references.removeIf(r -> r.id() == id);
     }
 
     public FrameState current() {
@@ -45,11 +65,12 @@ public final class VerifierState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof VerifierState other && frames.equals(other.frames);
+        return o instanceof VerifierState other && frames.equals(other.frames)
+                && references.equals(other.references);
     }
 
     @Override
     public int hashCode() {
-        return frames.hashCode();
+        return frames.hashCode() * 31 + references.hashCode();
     }
 }

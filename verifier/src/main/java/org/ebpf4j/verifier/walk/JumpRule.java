@@ -44,9 +44,72 @@ final class JumpRule {
         if (dst instanceof ScalarValue d && src instanceof ScalarValue s) {
             return scalars(insn, op, jmp32, state, d, s);
         }
+        BranchOutcome outcome = dst.isPointer() ? NullCheck.predict(op, dst, constant(src, jmp32))
+                : NullCheck.predict(flipped(op), src, constant(dst, jmp32));
+        switch (outcome) {
+            case ALWAYS -> {
+                return new Successors(state, null);
+            }
+            case NEVER -> {
+                return new Successors(null, state);
+            }
+            case UNKNOWN -> { }
+        }
         VerifierState taken = state.copy();
-        PacketRange.learn(insn, op, jmp32, dst, src, taken, state);
+        boolean againstZero = insn.usesImmediate() && insn.imm() == 0 && (op == JumpOp.JEQ || op == JumpOp.JNE);
+        if (!jmp32 && againstZero && NullCheck.mayBeNull(dst)) {
+            // JEQ: the taken path has NULL; JNE: the fall-through has.
+            int id = NullCheck.id(dst);
+            VerifierState nullPath = op == JumpOp.JEQ ? taken : state;
+            if (dst instanceof RegisterType.PtrToMem m && m.refObjId() == id) {
+                // Nothing was acquired where the helper returned NULL.
+                nullPath.release(id);
+            }
+            NullCheck.resolve(taken, id, op == JumpOp.JEQ);
+            NullCheck.resolve(state, id, op == JumpOp.JNE);
+        } else {
+            inferNotNull(insn, op, jmp32, dst, src, taken, state);
+            PacketRange.learn(insn, op, jmp32, dst, src, taken, state);
+        }
         return new Successors(taken, state);
+    }
+
+    /**
+     * Two pointers compared for equality, one maybe NULL and the other not: where they are equal, the first is
+     * not NULL either (the kernel marks that register alone, not its copies).
+     */
+    private static void inferNotNull(Instruction insn, JumpOp op, boolean jmp32, RegisterType dst, RegisterType src,
+                                     VerifierState taken, VerifierState fallThrough) {
+        if (jmp32 || insn.usesImmediate() || !dst.isPointer() || !src.isPointer()
+                || NullCheck.mayBeNull(dst) == NullCheck.mayBeNull(src) || (op != JumpOp.JEQ && op != JumpOp.JNE)) {
+            return;
+        }
+        FrameState equal = (op == JumpOp.JEQ ? taken : fallThrough).current();
+        int reg = NullCheck.mayBeNull(src) ? insn.src() : insn.dst();
+        equal.setReg(reg, NullCheck.notNull(equal.reg(reg)));
+    }
+
+    /** The operand's value where it is a known number (in the compared width), else null. */
+    private static Long constant(RegisterType reg, boolean jmp32) {
+        if (reg instanceof ScalarValue s && (jmp32 ? s.value().isSubregConst() : s.value().isConst())) {
+            return s.value().constValue(jmp32);
+        }
+        return null;
+    }
+
+    /** The comparison with its operands swapped (flip_opcode). */
+    private static JumpOp flipped(JumpOp op) {
+        return switch (op) {
+            case JGT -> JumpOp.JLT;
+            case JLT -> JumpOp.JGT;
+            case JGE -> JumpOp.JLE;
+            case JLE -> JumpOp.JGE;
+            case JSGT -> JumpOp.JSLT;
+            case JSLT -> JumpOp.JSGT;
+            case JSGE -> JumpOp.JSLE;
+            case JSLE -> JumpOp.JSGE;
+            default -> op;
+        };
     }
 
     private static Successors scalars(Instruction insn, JumpOp op, boolean jmp32, VerifierState state,

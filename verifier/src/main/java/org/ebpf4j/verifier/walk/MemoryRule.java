@@ -10,14 +10,15 @@ import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
 import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
+import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * Loads, stores and atomic operations (the kernel's check_load_mem, check_store_reg, check_atomic and
- * check_mem_access), in its order of checks. The stack, the context and the packet are modelled today; every other kind of
- * memory is rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
+ * check_mem_access), in its order of checks. The stack, the context, the packet and map values are modelled today;
+ * every other kind of memory is rejected as unsupported, and a number used as an address is the kernel's "invalid mem access 'scalar'".
  */
 final class MemoryRule {
     private MemoryRule() {}
@@ -35,6 +36,15 @@ final class MemoryRule {
             loaded = ContextAccess.load(context, insn.src(), ctx, insn.offset(), size, signExtend, idx);
         } else if (base instanceof PacketPointer pkt) {
             loaded = PacketAccess.load(context, insn.src(), pkt, insn.offset(), size, signExtend, idx);
+        } else if (base instanceof PtrToMapValue value) {
+            loaded = MapValueAccess.load(insn.src(), value, insn.offset(), size, signExtend,
+                    context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMem mem) {
+            loaded = MapValueAccess.memory(insn.src(), mem, insn.offset(), size, true, context.strictAlignment(),
+                    idx);
+            if (signExtend) {
+                loaded = ScalarValue.unknown();
+            }
         } else {
             PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
             int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
@@ -62,6 +72,12 @@ final class MemoryRule {
             ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
         } else if (base instanceof PacketPointer pkt) {
             PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
+        } else if (base instanceof PtrToMapValue mapValue) {
+            // Privileged programs may store pointers into map values (is_pointer_value is false for them).
+            MapValueAccess.check(insn.dst(), mapValue, insn.offset(), size, MapValueAccess.Kind.WRITE,
+                    context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMem mem) {
+            MapValueAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
@@ -92,6 +108,26 @@ final class MemoryRule {
         if (base instanceof RegisterType.PtrToCtx || base instanceof PacketPointer) {
             throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(),
                     base.kernelName());
+        }
+        if (base instanceof RegisterType.PtrToMem mem) {
+            MapValueAccess.memory(insn.dst(), mem, insn.offset(), size, false, true, idx);
+            if (fetch) {
+                frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
+                        : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(
+                                org.ebpf4j.verifier.scalar.Scalar.unknown(), size)));
+            }
+            return;
+        }
+        if (base instanceof PtrToMapValue value) {
+            // check_atomic_rmw reads, then writes, alignment strict either way; the old value is not tracked.
+            MapValueAccess.check(insn.dst(), value, insn.offset(), size, MapValueAccess.Kind.READ, true, idx);
+            MapValueAccess.check(insn.dst(), value, insn.offset(), size, MapValueAccess.Kind.WRITE, true, idx);
+            if (fetch) {
+                frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
+                        : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(
+                                org.ebpf4j.verifier.scalar.Scalar.unknown(), size)));
+            }
+            return;
         }
         PtrToStack ptr = stackPointer(base, insn.dst(), idx, "atomic operation");
         int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);

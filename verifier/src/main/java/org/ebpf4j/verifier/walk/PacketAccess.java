@@ -27,6 +27,12 @@ final class PacketAccess {
 
     /** Checks a store of {@code size} bytes; the packet's contents are not tracked. */
     static void check(ContextRules rules, int regno, PacketPointer ptr, int insnOff, int size, int idx) {
+        check(rules, regno, ptr, insnOff, size, false, idx);
+    }
+
+    /** As above; helpers whose size argument may be zero pass {@code zeroSizeAllowed}. */
+    static void check(ContextRules rules, int regno, PacketPointer ptr, int insnOff, int size,
+                      boolean zeroSizeAllowed, int idx) {
         if (rules.strictAlignment() && size > 1) {
             // check_pkt_ptr_alignment adds NET_IP_ALIGN; not modelled.
             throw VerificationFailure.unsupported(idx, "strictly aligned packet accesses");
@@ -37,7 +43,8 @@ final class PacketAccess {
                     + "if (index >=0) check.", regno);
         }
         long off = (long) ptr.off() + insnOff;
-        if (off < 0 || off + size > ptr.range()) {
+        boolean sizeOk = size > 0 || (size == 0 && zeroSizeAllowed);
+        if (off < 0 || !sizeOk || off + size > ptr.range()) {
             throw VerificationFailure.rule(idx, "invalid access to packet, off=%d size=%d, R%d(id=%d,off=%d,r=%d)\n"
                     + "R%d offset is outside of the packet", off, size, regno, ptr.id(), off, ptr.range(), regno);
         }

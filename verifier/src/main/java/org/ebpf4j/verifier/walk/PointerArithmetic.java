@@ -7,6 +7,7 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
+import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.PacketPointer;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
@@ -38,12 +39,26 @@ final class PointerArithmetic {
             }
             throw VerificationFailure.rule(idx, "R%d 32-bit pointer arithmetic prohibited", d);
         }
+        if (NullCheck.mayBeNull(pointer)) {
+            throw VerificationFailure.rule(idx, "R%d pointer arithmetic on %s prohibited, null-check it first", d,
+                    pointer.kernelName());
+        }
         switch (pointer) {
             case PtrToCtx c -> { }
             case PtrToStack s -> { }
             case PacketPointer p -> { }
-            case RegisterType.ConstPtrToMap m ->
-                    throw VerificationFailure.rule(idx, "R%d pointer arithmetic on map_ptr prohibited", d);
+            case PtrToMapValue v -> {
+                return object(insn, idx, op, scalarPlusPointer, v, offset);
+            }
+            case RegisterType.PtrToMem m -> {
+                return object(insn, idx, op, scalarPlusPointer, m, offset);
+            }
+            case RegisterType.ConstPtrToMap m -> {
+                if (op == AluOp.ADD && offset.isConst() && offset.bits().value() == 0) {
+                    return m;
+                }
+                throw VerificationFailure.rule(idx, "R%d pointer arithmetic on map_ptr prohibited", d);
+            }
             case RegisterType.PtrToPacketEnd e ->
                     throw VerificationFailure.rule(idx, "R%d pointer arithmetic on pkt_end prohibited", d);
             default -> throw VerificationFailure.unsupported(idx, "arithmetic on " + pointer.kernelName()
@@ -79,6 +94,95 @@ final class PointerArithmetic {
             case PacketPointer p -> p.with(resultOff, p.range());
             default -> throw new IllegalStateException("checked above: " + pointer);
         };
+    }
+
+    /**
+     * Pointers into map values and other memory objects keep constants in their fixed offset and anything else,
+     * with its bounds, in their variable part, which every access then checks whole (adjust_ptr_min_max_vals).
+     * Pointers carry no 32-bit bounds of their own: the kernel forgets them before deriving them again from the
+     * 64-bit facts.
+     */
+    private static RegisterType object(Instruction insn, int idx, AluOp op, boolean scalarPlusPointer,
+                                       RegisterType ptr, Scalar offset) {
+        int d = insn.dst();
+        String type = ptr.kernelName();
+        int off = switch (ptr) {
+            case PtrToMapValue v -> v.off();
+            case RegisterType.PtrToMem m -> m.off();
+            default -> throw new IllegalArgumentException(type);
+        };
+        Scalar var = HelperMemory.variablePart(ptr);
+        checkSaneOffset(idx, offset, 0, type);
+        checkSaneOffset(idx, var, off, type);
+        boolean known = offset.isConst();
+        long k = offset.smin();
+        switch (op) {
+            case ADD -> {
+                if (known && off + k == (int) (off + k)) {
+                    off = (int) (off + k);
+                } else {
+                    var = pointerBounds(var.bits().add(offset.bits()), addSigned(var, offset),
+                            addUnsigned(var, offset));
+                }
+            }
+            case SUB -> {
+                if (scalarPlusPointer) {
+                    throw VerificationFailure.rule(idx, "R%d tried to subtract pointer from scalar", d);
+                }
+                if (known && off - k == (int) (off - k)) {
+                    off = (int) (off - k);
+                } else {
+                    var = pointerBounds(var.bits().sub(offset.bits()), subSigned(var, offset),
+                            subUnsigned(var, offset));
+                }
+            }
+            case AND, OR, XOR -> throw VerificationFailure.rule(idx, "R%d bitwise operator %s on pointer prohibited",
+                    d, AluRule.operatorName(op));
+            default -> throw VerificationFailure.rule(idx, "R%d pointer arithmetic with %s operator prohibited", d,
+                    AluRule.operatorName(op));
+        }
+        checkSaneOffset(idx, var, off, type);
+        return switch (ptr) {
+            case PtrToMapValue v -> new PtrToMapValue(v.map(), off, var, false, v.id());
+            case RegisterType.PtrToMem m -> new RegisterType.PtrToMem(m.size(), off, var, false, m.id(), m.ringbuf(),
+                    m.refObjId());
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+
+    private static long[] addSigned(Scalar a, Scalar b) {
+        long min = a.smin() + b.smin();
+        long max = a.smax() + b.smax();
+        boolean overflow = ((a.smin() ^ min) & (b.smin() ^ min)) < 0 || ((a.smax() ^ max) & (b.smax() ^ max)) < 0;
+        return overflow ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE} : new long[] {min, max};
+    }
+
+    private static long[] addUnsigned(Scalar a, Scalar b) {
+        long min = a.umin() + b.umin();
+        long max = a.umax() + b.umax();
+        boolean overflow = Long.compareUnsigned(min, a.umin()) < 0 || Long.compareUnsigned(max, a.umax()) < 0;
+        return overflow ? new long[] {0, -1} : new long[] {min, max};
+    }
+
+    private static long[] subSigned(Scalar a, Scalar b) {
+        long min = a.smin() - b.smax();
+        long max = a.smax() - b.smin();
+        boolean overflow = ((a.smin() ^ b.smax()) & (a.smin() ^ min)) < 0
+                || ((a.smax() ^ b.smin()) & (a.smax() ^ max)) < 0;
+        return overflow ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE} : new long[] {min, max};
+    }
+
+    private static long[] subUnsigned(Scalar a, Scalar b) {
+        if (Long.compareUnsigned(a.umin(), b.umax()) < 0) {
+            return new long[] {0, -1};
+        }
+        return new long[] {a.umin() - b.umax(), a.umax() - b.umin()};
+    }
+
+    /** A pointer's variable part: 64-bit facts, 32-bit bounds unknown, then reg_bounds_sync. */
+    private static Scalar pointerBounds(org.ebpf4j.verifier.scalar.Tnum bits, long[] signed, long[] unsigned) {
+        return new Scalar(bits, signed[0], signed[1], unsigned[0], unsigned[1], Integer.MIN_VALUE, Integer.MAX_VALUE,
+                0, 0xffff_ffffL).synced();
     }
 
     /**

@@ -12,6 +12,10 @@ import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.state.FrameState;
+import org.ebpf4j.verifier.VerifierOptions;
+import org.ebpf4j.verifier.scalar.Scalar;
+import org.ebpf4j.verifier.state.RegisterType.ConstPtrToMap;
+import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
 
@@ -27,6 +31,7 @@ public final class Walk {
 
     private final Instructions program;
     private final ContextRules context;
+    private final VerifierOptions options;
     private final AccessedPointers accessed;
     private final IdGenerator ids = new IdGenerator();
     private final boolean[] prunePoints;
@@ -35,16 +40,17 @@ public final class Walk {
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
 
-    private Walk(Instructions program, ContextRules context) {
+    private Walk(Instructions program, ContextRules context, VerifierOptions options) {
         this.program = program;
         this.context = context;
+        this.options = options;
         this.accessed = new AccessedPointers(program.slotCount());
         this.prunePoints = PrunePoints.of(program);
     }
 
     /** Walks a structurally checked program; the verdict carries the log. */
-    public static Verdict run(Instructions program, ContextRules context) {
-        Walk walk = new Walk(program, context);
+    public static Verdict run(Instructions program, ContextRules context, VerifierOptions options) {
+        Walk walk = new Walk(program, context, options);
         try {
             walk.explore();
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
@@ -110,8 +116,11 @@ public final class Walk {
         return idx + insn.slots();
     }
 
-    /** check_ld_imm: plain 64-bit constants; map, BTF and function references are not modelled yet. */
-    private static void loadImmediate(Instruction insn, int idx, FrameState frame) {
+    /**
+     * check_ld_imm: plain 64-bit constants, map handles and direct map value pointers (the structural pass has
+     * checked the map index and the offset); BTF and function references are not modelled yet.
+     */
+    private void loadImmediate(Instruction insn, int idx, FrameState frame) {
         if (!insn.isLddw()) {
             throw VerificationFailure.unsupported(idx, "legacy packet access (LD_ABS/LD_IND)");
         }
@@ -123,7 +132,13 @@ public final class Walk {
             case Opcode.PSEUDO_NONE -> frame.setReg(insn.dst(), ScalarValue.constant(insn.imm()));
             case Opcode.PSEUDO_FUNC -> throw VerificationFailure.unsupported(idx, "callback function addresses");
             case Opcode.PSEUDO_BTF_ID -> throw VerificationFailure.unsupported(idx, "kernel symbols (ksym) by BTF id");
-            default -> throw VerificationFailure.unsupported(idx, "map references");
+            case Opcode.PSEUDO_MAP_FD, Opcode.PSEUDO_MAP_IDX ->
+                    frame.setReg(insn.dst(), new ConstPtrToMap(options.maps().get((int) insn.imm())));
+            // The kernel gives direct value pointers id 0: every such pointer is the same, never NULL.
+            case Opcode.PSEUDO_MAP_VALUE, Opcode.PSEUDO_MAP_IDX_VALUE -> frame.setReg(insn.dst(),
+                    new PtrToMapValue(options.maps().get((int) insn.imm()), (int) (insn.imm() >>> 32),
+                            Scalar.constant(0), false, 0));
+            default -> throw new IllegalStateException("refused by the structural pass: lddw src " + insn.src());
         }
     }
 
@@ -143,7 +158,7 @@ public final class Walk {
                 yield idx + 1 + insn.displacement();
             }
             case CALL -> {
-                call(insn, idx, path.state.current());
+                call(insn, idx, path.state);
                 yield idx + 1;
             }
             case EXIT -> {
@@ -171,7 +186,7 @@ public final class Walk {
         return idx + 1;
     }
 
-    private static void call(Instruction insn, int idx, FrameState frame) {
+    private void call(Instruction insn, int idx, VerifierState state) {
         int src = insn.src();
         boolean known = src == Opcode.CALL_HELPER || src == Opcode.CALL_LOCAL || src == Opcode.CALL_KFUNC;
         if (!insn.usesImmediate() || (src != Opcode.CALL_KFUNC && insn.offset() != 0) || !known
@@ -181,7 +196,7 @@ public final class Walk {
         switch (src) {
             case Opcode.CALL_LOCAL -> throw VerificationFailure.unsupported(idx, "bpf-to-bpf calls");
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
-            default -> HelperCall.apply(insn.imm32(), idx, frame);
+            default -> HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
         }
     }
 
@@ -193,6 +208,7 @@ public final class Walk {
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
+        References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         RegisterAccess.read(state.current(), Register.R0.number(), idx);
     }
 }

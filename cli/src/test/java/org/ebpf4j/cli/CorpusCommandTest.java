@@ -1,0 +1,39 @@
+package org.ebpf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.ebpf4j.isa.conformance.SharedGroundTruth;
+import org.junit.jupiter.api.Test;
+
+/** {@code corpus} on a slice of shared/verifier-corpus (the whole corpus is the verifier module's test). */
+class CorpusCommandTest {
+    private static Path slice(String object) {
+        Optional<Path> corpus = SharedGroundTruth.locate("verifier-corpus");
+        assumeTrue(corpus.isPresent(), "shared/verifier-corpus not found next to the project");
+        return corpus.get().resolve("cases").resolve("verifier_progs").resolve(object);
+    }
+
+    @Test
+    void reportsAgreementAndEndsWithTheSummaryLine() {
+        MainTest.Result r = MainTest.cli("", "corpus", slice("verifier_and.bpf.o").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("by program type:"), r.out());
+        assertTrue(r.out().endsWith("3 agree, 0 disagree, 0 false accepts, 0 unsupported\n"), r.out());
+
+        MainTest.Result json = MainTest.cli("", "corpus", "--json", slice("verifier_and.bpf.o").toString());
+        assertEquals(0, json.status(), json.err());
+        assertTrue(json.out().contains("\"summary\": \"3 agree, 0 disagree, 0 false accepts, 0 unsupported\""),
+                json.out());
+        assertTrue(json.out().contains("\"outcome\": \"accept_agree\""), json.out());
+    }
+
+    @Test
+    void aDirectoryWithoutCasesIsAClearError() {
+        MainTest.Result r = MainTest.cli("", "corpus", Path.of("..", "fixtures", "obj").toString());
+        assertEquals(Main.EXIT_FAILURE, r.status());
+        assertTrue(r.err().contains("no case.json under"), r.err());
+    }
+}

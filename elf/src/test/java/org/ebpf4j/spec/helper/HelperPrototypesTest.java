@@ -1,0 +1,141 @@
+package org.ebpf4j.spec.helper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.ebpf4j.spec.HelperFunction;
+import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.helper.ProgramHelpers.Availability;
+import org.junit.jupiter.api.Test;
+
+class HelperPrototypesTest {
+
+    /** The helpers every consumer of the table needs (the verifier and the runtime). */
+    private static final List<HelperFunction> REQUIRED = List.of(HelperFunction.MAP_LOOKUP_ELEM,
+            HelperFunction.MAP_UPDATE_ELEM, HelperFunction.MAP_DELETE_ELEM, HelperFunction.MAP_PUSH_ELEM,
+            HelperFunction.MAP_POP_ELEM, HelperFunction.MAP_PEEK_ELEM, HelperFunction.FOR_EACH_MAP_ELEM,
+            HelperFunction.LOOP, HelperFunction.TAIL_CALL, HelperFunction.KTIME_GET_NS,
+            HelperFunction.KTIME_GET_BOOT_NS, HelperFunction.KTIME_GET_COARSE_NS, HelperFunction.JIFFIES64,
+            HelperFunction.GET_PRANDOM_U32, HelperFunction.GET_SMP_PROCESSOR_ID, HelperFunction.GET_NUMA_NODE_ID,
+            HelperFunction.GET_CURRENT_PID_TGID, HelperFunction.GET_CURRENT_UID_GID, HelperFunction.GET_CURRENT_COMM,
+            HelperFunction.GET_CURRENT_CGROUP_ID, HelperFunction.TRACE_PRINTK, HelperFunction.SNPRINTF,
+            HelperFunction.STRNCMP, HelperFunction.STRTOL, HelperFunction.STRTOUL, HelperFunction.PROBE_READ,
+            HelperFunction.PROBE_READ_STR, HelperFunction.PROBE_READ_USER, HelperFunction.PROBE_READ_USER_STR,
+            HelperFunction.PROBE_READ_KERNEL, HelperFunction.PROBE_READ_KERNEL_STR, HelperFunction.RINGBUF_OUTPUT,
+            HelperFunction.RINGBUF_RESERVE, HelperFunction.RINGBUF_SUBMIT, HelperFunction.RINGBUF_DISCARD,
+            HelperFunction.RINGBUF_QUERY, HelperFunction.PERF_EVENT_OUTPUT, HelperFunction.GET_STACKID,
+            HelperFunction.GET_STACK, HelperFunction.SPIN_LOCK, HelperFunction.SPIN_UNLOCK, HelperFunction.CSUM_DIFF,
+            HelperFunction.XDP_ADJUST_HEAD, HelperFunction.XDP_ADJUST_TAIL, HelperFunction.XDP_ADJUST_META,
+            HelperFunction.REDIRECT, HelperFunction.REDIRECT_MAP, HelperFunction.SKB_LOAD_BYTES,
+            HelperFunction.SKB_STORE_BYTES, HelperFunction.L3_CSUM_REPLACE, HelperFunction.L4_CSUM_REPLACE,
+            HelperFunction.GET_FUNC_IP, HelperFunction.GET_ATTACH_COOKIE);
+
+    @Test
+    void describesEveryRequiredHelper() {
+        for (HelperFunction h : REQUIRED) {
+            assertTrue(HelperPrototypes.of(h).isPresent(), h.kernelName());
+        }
+    }
+
+    /** check_func_proto's rules: sizes follow memory, arguments are contiguous, one map per call. */
+    @Test
+    void everyPrototypeIsConsistent() {
+        for (HelperPrototype p : HelperPrototypes.all()) {
+            String name = p.helper().kernelName();
+            boolean map = false;
+            for (int n = 1; n <= HelperPrototype.MAX_ARGS; n++) {
+                ArgSpec arg = p.arg(n);
+                if (arg.isSize()) {
+                    ArgSpec memory = n > 1 ? p.arg(n - 1) : null;
+                    assertTrue(memory != null && memory.type() == ArgType.PTR_TO_MEM
+                            && !memory.has(TypeFlag.MEM_FIXED_SIZE), name + ": size without memory before it");
+                }
+                if (arg.type() == ArgType.PTR_TO_MEM && !arg.has(TypeFlag.MEM_FIXED_SIZE)) {
+                    assertTrue(n < HelperPrototype.MAX_ARGS && p.arg(n + 1).isSize(), name + ": memory without size");
+                }
+                if (arg.type() == ArgType.PTR_TO_MAP_KEY || arg.type() == ArgType.PTR_TO_MAP_VALUE) {
+                    assertTrue(map, name + ": map key or value before the map");
+                }
+                if (arg.type() == ArgType.CONST_MAP_PTR) {
+                    assertFalse(map, name + ": two maps");
+                    map = true;
+                }
+                if (n > p.argCount()) {
+                    assertEquals(ArgType.DONTCARE, arg.type(), name + ": an argument after an unused one");
+                }
+                assertFalse(arg.has(TypeFlag.MEM_UNINIT) && !arg.has(TypeFlag.MEM_WRITE),
+                        name + ": uninitialised memory the helper does not write");
+            }
+        }
+    }
+
+    @Test
+    void prototypesMatchTheKernel() {
+        HelperPrototype lookup = HelperPrototypes.of(HelperFunction.MAP_LOOKUP_ELEM).orElseThrow();
+        assertEquals("RET_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL", lookup.returns().toString());
+        assertEquals("ARG_CONST_MAP_PTR", lookup.arg(1).toString());
+        assertEquals("ARG_PTR_TO_MAP_KEY", lookup.arg(2).toString());
+        assertEquals(2, lookup.argCount());
+        assertTrue(lookup.packetAccess());
+        assertFalse(lookup.gplOnly());
+
+        HelperPrototype printk = HelperPrototypes.of(HelperFunction.TRACE_PRINTK).orElseThrow();
+        assertTrue(printk.gplOnly());
+        assertEquals(2, printk.argCount(), "r3-r5 are not checked: the format decides how many are read");
+        assertEquals("ARG_PTR_TO_MEM | MEM_RDONLY", printk.arg(1).toString());
+
+        HelperPrototype pop = HelperPrototypes.of(HelperFunction.MAP_POP_ELEM).orElseThrow();
+        assertEquals("ARG_PTR_TO_MAP_VALUE | MEM_UNINIT | MEM_WRITE", pop.arg(2).toString());
+
+        HelperPrototype strtol = HelperPrototypes.of(HelperFunction.STRTOL).orElseThrow();
+        assertEquals(8, strtol.arg(4).fixedSize());
+        assertTrue(strtol.arg(4).has(TypeFlag.MEM_ALIGNED));
+
+        HelperPrototype reserve = HelperPrototypes.of(HelperFunction.RINGBUF_RESERVE).orElseThrow();
+        assertEquals("RET_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RINGBUF", reserve.returns().toString());
+        assertTrue(HelperPrototypes.of(HelperFunction.RINGBUF_SUBMIT).orElseThrow().arg(1).has(TypeFlag.OBJ_RELEASE));
+        assertEquals(ReturnType.VOID, HelperPrototypes.of(HelperFunction.TAIL_CALL).orElseThrow().returns().type());
+        assertTrue(HelperPrototypes.of(HelperFunction.PERF_EVENT_OUTPUT).orElseThrow().gplOnly());
+        assertTrue(HelperPrototypes.of(HelperFunction.COPY_FROM_USER).orElseThrow().mightSleep());
+    }
+
+    /** Facts the kernel's own selftests assert (verifier_helper_restricted.c, test_verifier's helper tables). */
+    @Test
+    void programTypesSeeTheKernelsHelpers() {
+        for (ProgramType tracing : List.of(ProgramType.KPROBE, ProgramType.TRACEPOINT, ProgramType.PERF_EVENT,
+                ProgramType.RAW_TRACEPOINT)) {
+            assertEquals(Availability.REFUSED, ProgramHelpers.availability(tracing, HelperFunction.KTIME_GET_COARSE_NS));
+        }
+        assertEquals(Availability.ALLOWED,
+                ProgramHelpers.availability(ProgramType.SOCKET_FILTER, HelperFunction.KTIME_GET_COARSE_NS));
+        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(ProgramType.XDP, HelperFunction.XDP_ADJUST_HEAD));
+        assertEquals(Availability.REFUSED,
+                ProgramHelpers.availability(ProgramType.SCHED_CLS, HelperFunction.XDP_ADJUST_HEAD));
+        assertEquals(Availability.REFUSED,
+                ProgramHelpers.availability(ProgramType.SOCKET_FILTER, HelperFunction.SKB_STORE_BYTES));
+        assertEquals(Availability.ALLOWED,
+                ProgramHelpers.availability(ProgramType.SCHED_CLS, HelperFunction.SKB_STORE_BYTES));
+        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(ProgramType.KPROBE, HelperFunction.GET_FUNC_IP));
+        assertEquals(Availability.UNKNOWN, ProgramHelpers.availability(ProgramType.LSM, HelperFunction.MAP_LOOKUP_ELEM));
+        assertEquals(HelperPrototypes.GET_CGROUP_CLASSID_SKB,
+                ProgramHelpers.prototype(ProgramType.SCHED_CLS, HelperFunction.GET_CGROUP_CLASSID).orElseThrow());
+        assertEquals(0, ProgramHelpers.prototype(ProgramType.SOCKET_FILTER, HelperFunction.GET_CGROUP_CLASSID)
+                .orElseThrow().argCount());
+    }
+
+    /** Every described program type may use the base helpers: the lists were recorded, not mistyped. */
+    @Test
+    void everyDescribedTypeHasTheBaseHelpers() {
+        for (ProgramType type : ProgramType.values()) {
+            if (ProgramHelpers.describes(type)) {
+                for (HelperFunction base : List.of(HelperFunction.MAP_LOOKUP_ELEM, HelperFunction.MAP_UPDATE_ELEM,
+                        HelperFunction.TAIL_CALL, HelperFunction.KTIME_GET_NS, HelperFunction.RINGBUF_RESERVE,
+                        HelperFunction.LOOP, HelperFunction.TRACE_PRINTK)) {
+                    assertEquals(Availability.ALLOWED, ProgramHelpers.availability(type, base), type + " " + base);
+                }
+            }
+        }
+    }
+}

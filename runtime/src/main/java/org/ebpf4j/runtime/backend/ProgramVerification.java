@@ -1,0 +1,69 @@
+package org.ebpf4j.runtime.backend;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebpf4j.api.VerifierException;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.verifier.Verdict;
+import org.ebpf4j.verifier.Verifier;
+import org.ebpf4j.verifier.VerifierOptions;
+
+/**
+ * Runs ebpf4j's verifier on a program as the JVM backend will load it: as root would in the kernel (privileged),
+ * with the maps exactly as created (filled {@code .kconfig}, frozen {@code .rodata}). The verifier reads a map lddw's
+ * imm as an index into its map list, where the kernel reads a file descriptor, so each reference is numbered here
+ * the way the Linux backend puts fds in.
+ */
+final class ProgramVerification {
+    private ProgramVerification() {}
+
+    /**
+     * @return the accepted verdict (its log, its statistics)
+     * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
+     */
+    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps) {
+        Map<String, Integer> indexes = new LinkedHashMap<>();
+        List<MapSpec> referenced = new ArrayList<>();
+        byte[] code = program.instructions().encode();
+        ByteBuffer slots = ByteBuffer.wrap(code).order(ByteOrder.LITTLE_ENDIAN);
+        for (ProgramSpec.MapReference ref : program.mapReferences()) {
+            MapSpec map = maps.get(ref.mapName());
+            if (map == null) {
+                throw new VerifierException(program.name(), "lddw at insn " + ref.slot() + " refers to map '"
+                        + ref.mapName() + "', which the collection does not define", "");
+            }
+            int index = indexes.computeIfAbsent(ref.mapName(), name -> {
+                referenced.add(map);
+                return referenced.size() - 1;
+            });
+            slots.putInt(ref.slot() * Instruction.SIZE + 4, index);
+            if (ref.value()) {
+                slots.putInt((ref.slot() + 1) * Instruction.SIZE + 4, ref.offset());
+            }
+        }
+        VerifierOptions options = new VerifierOptions(program.type().value(),
+                program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), true,
+                program.license(), referenced);
+        return switch (Verifier.verify(code, options)) {
+            case Verdict.Accepted accepted -> accepted;
+            case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
+                    rejected.log());
+        };
+    }
+
+    private static String reason(Verdict.Rejected rejected) {
+        String where = rejected.insn() >= 0 ? "insn " + rejected.insn() + ": " : "";
+        return switch (rejected.cause()) {
+            case RULE -> where + rejected.lastLine();
+            case UNSUPPORTED -> where + rejected.lastLine() + " (ebpf4j's verifier cannot check this yet; "
+                    + "LoadOptions.unverified() runs the program without a proof)";
+        };
+    }
+}
