@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ebpf4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "eBPF for the JVM: run, assemble, disassemble and test eBPF programs.",
         subcommands = {RunCommand.class, TestRunCommand.class, AsmCommand.class, DisasmCommand.class, InspectCommand.class,
-                ConformanceCommand.class, CorpusCommand.class,
+                ConformanceCommand.class, CorpusCommand.class, PcapCommand.class,
                 PluginCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -2,6 +2,8 @@ package org.ebpf4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebpf4j.runtime.conformance.ConformanceRunner;
 import picocli.CommandLine.ArgGroup;
@@ -14,14 +16,36 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", description = {
         "Runs a program and prints r0 in hex.",
-        "r1 points to a copy of the input memory (0 without one) and r2 holds its length; helper 5 returns r1."})
+        "r1 points to a copy of the input memory (0 without one) and r2 holds its length; helper 5 returns r1.",
+        "With --pcap: runs the XDP or socket-filter program of a clang object over",
+        "every packet of a pcap or pcapng capture (one BPF_PROG_TEST_RUN each) and",
+        "prints the action counts, the trace_printk lines and every map."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "FILE",
-            description = "Raw instructions (.bin), assembly (.s, .asm) or a conformance vector (.data).")
+            description = "Raw instructions (.bin), assembly (.s, .asm), a conformance vector (.data), or with --pcap"
+                    + " a clang-compiled BPF object (.o).")
     Path file;
+
+    @Option(names = "--pcap", paramLabel = "CAPTURE", description = "A pcap or pcapng capture of Ethernet frames.")
+    Path pcap;
+
+    @Option(names = "--program", paramLabel = "NAME",
+            description = "With --pcap: the program (default: the object's only XDP or socket-filter program).")
+    String program;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "With --pcap: sets an integer global variable (a const volatile in .rodata) before loading.")
+    Map<String, String> globals = new LinkedHashMap<>();
+
+    @Option(names = "--unverified", description = "With --pcap: loads without verification (the JVM backend has no"
+            + " verifier yet, so programs load only with it).")
+    boolean unverified;
+
+    @Option(names = {"-j", "--json"}, description = "With --pcap: JSON output.")
+    boolean json;
 
     @ArgGroup(exclusive = true)
     Input input;
@@ -39,16 +63,27 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProgramFile program = ProgramFile.read(file);
+        if (pcap != null) {
+            if (input != null) {
+                throw new CliException("--mem and --data give a raw program its memory; --pcap gives packets");
+            }
+            new RunCapture(file, pcap, program, globals, unverified, engine.engine, json)
+                    .run(spec.commandLine().getOut());
+            return 0;
+        }
+        if (program != null || !globals.isEmpty() || unverified || json) {
+            throw new CliException("--program, --set, --unverified and --json apply with --pcap only");
+        }
+        ProgramFile code = ProgramFile.read(file);
         byte[] memory;
         if (input != null && input.hex != null) {
             memory = Hex.parse("--mem", input.hex);
         } else if (input != null) {
             memory = Files.readAllBytes(input.file);
         } else {
-            memory = program.memory() == null ? new byte[0] : program.memory();
+            memory = code.memory() == null ? new byte[0] : code.memory();
         }
-        long r0 = new ConformanceRunner(engine.engine).execute(program.program(), memory);
+        long r0 = new ConformanceRunner(engine.engine).execute(code.program(), memory);
         spec.commandLine().getOut().printf("0x%x%n", r0);
         return 0;
     }

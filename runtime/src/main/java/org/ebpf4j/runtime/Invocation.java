@@ -33,6 +33,8 @@ public final class Invocation implements HelperContext {
     private Executable pendingTailCall;
     private long tailCallContext;
     private CallStacks callStacks = CallStacks.javaCaller();
+    private long attachCookie;
+    private long functionAddress;
 
     public Invocation() {
         for (int frame = 0; frame < MAX_FRAMES; frame++) {
@@ -86,6 +88,25 @@ public final class Invocation implements HelperContext {
     /** Sets the stacks the next runs see (an attach point's frames); the default has no kernel stack. */
     public void setCallStacks(CallStacks stacks) {
         this.callStacks = java.util.Objects.requireNonNull(stacks);
+    }
+
+    /**
+     * What {@code bpf_get_attach_cookie} and {@code bpf_get_func_ip} return in the next runs: set by whatever attached
+     * the program (the attachment's cookie, the hooked function's address); 0 for both until then.
+     */
+    public void setAttachment(long cookie, long functionAddress) {
+        this.attachCookie = cookie;
+        this.functionAddress = functionAddress;
+    }
+
+    @Override
+    public long attachCookie() {
+        return attachCookie;
+    }
+
+    @Override
+    public long functionAddress() {
+        return functionAddress;
     }
 
     /** The frame pointer (r10) of a call depth: the top of its 512-byte frame. */

@@ -90,8 +90,8 @@ class VerifierRulesTest {
         Instruction exit = new Instruction(Opcode.JMP | Opcode.EXIT, 0, 0, 0, 0);
         return Stream.of(
                 Arguments.of("helper without a prototype yet", Instructions.of(
-                        new Instruction(Opcode.JMP | Opcode.CALL, 0, 0, 0, 158), exit),
-                        "helper call not supported yet by ebpf4j's verifier: bpf_get_current_task_btf#158"),
+                        new Instruction(Opcode.JMP | Opcode.CALL, 0, 0, 0, 68), exit),
+                        "helper call not supported yet by ebpf4j's verifier: bpf_skb_load_bytes_relative#68"),
                 Arguments.of("socket pointer from the context", Assembler.assemble(
                         "r0 = *(u64 *)(r1 + 0xa8)\nexit\n"), "socket pointers read from the context "
                         + "(__sk_buff->sk) not supported yet by ebpf4j's verifier"));

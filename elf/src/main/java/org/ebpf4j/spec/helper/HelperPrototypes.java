@@ -166,6 +166,21 @@ public final class HelperPrototypes {
         add(HelperFunction.GET_SOCKET_COOKIE, false, false, INTEGER, CTX);
         add(HelperFunction.GET_SOCKET_UID, false, false, INTEGER, CTX);
         add(HelperFunction.SK_RELEASE, false, false, INTEGER, ArgSpec.of(PTR_TO_BTF_ID_SOCK_COMMON, OBJ_RELEASE));
+        ReturnSpec socketOrNull = ReturnSpec.of(ReturnType.PTR_TO_SOCKET, PTR_MAYBE_NULL);
+        // The tuple may lie in the packet (pkt_access), as the kernel tells by checking R1 before refusing R1=pkt.
+        add(HelperFunction.SK_LOOKUP_TCP, false, true, socketOrNull, CTX, READ_MEM, SIZE, ANY, ANY);
+        add(HelperFunction.SK_LOOKUP_UDP, false, true, socketOrNull, CTX, READ_MEM, SIZE, ANY, ANY);
+        add(HelperFunction.SK_FULLSOCK, false, false, socketOrNull, ArgSpec.of(ArgType.PTR_TO_SOCK_COMMON));
+        // The route lookup and the MTU check write their results into the memory they are given.
+        add(HelperFunction.FIB_LOOKUP, true, false, INTEGER, CTX, ArgSpec.of(PTR_TO_MEM, MEM_WRITE), SIZE, ANY);
+        add(HelperFunction.CHECK_MTU, true, false, INTEGER, CTX, ANY,
+                ArgSpec.fixedSizeMemory(Integer.BYTES, MEM_WRITE, MEM_ALIGNED), ANY, ANY);
+
+        // Tasks (kernel/bpf/stackmap.c, kernel/trace/bpf_trace.c).
+        add(HelperFunction.GET_TASK_STACK, false, false, INTEGER, ArgSpec.of(PTR_TO_BTF_ID), UNINIT_MEM, SIZE_OR_ZERO,
+                ANY);
+        add(HelperFunction.GET_CURRENT_TASK_BTF, true, false,
+                ReturnSpec.of(ReturnType.PTR_TO_BTF_ID, TypeFlag.PTR_TRUSTED));
     }
 
     private static void add(HelperFunction helper, boolean gplOnly, boolean packetAccess, ReturnSpec returns,

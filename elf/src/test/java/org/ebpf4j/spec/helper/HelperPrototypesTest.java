@@ -99,6 +99,15 @@ class HelperPrototypesTest {
         assertEquals(ReturnType.VOID, HelperPrototypes.of(HelperFunction.TAIL_CALL).orElseThrow().returns().type());
         assertTrue(HelperPrototypes.of(HelperFunction.PERF_EVENT_OUTPUT).orElseThrow().gplOnly());
         assertTrue(HelperPrototypes.of(HelperFunction.COPY_FROM_USER).orElseThrow().mightSleep());
+        // Checked against Linux 6.18: a non-GPL program may not call these; a read-only map may not receive
+        // their results; the MTU must be aligned ("misaligned stack access off 0+-6+0 size 4").
+        assertTrue(HelperPrototypes.of(HelperFunction.FIB_LOOKUP).orElseThrow().gplOnly());
+        assertTrue(HelperPrototypes.of(HelperFunction.FIB_LOOKUP).orElseThrow().arg(2).has(TypeFlag.MEM_WRITE));
+        HelperPrototype mtu = HelperPrototypes.of(HelperFunction.CHECK_MTU).orElseThrow();
+        assertTrue(mtu.gplOnly() && mtu.arg(3).has(TypeFlag.MEM_ALIGNED) && mtu.arg(3).fixedSize() == 4);
+        assertFalse(HelperPrototypes.of(HelperFunction.SK_LOOKUP_TCP).orElseThrow().gplOnly());
+        assertFalse(HelperPrototypes.of(HelperFunction.GET_ATTACH_COOKIE).orElseThrow().gplOnly());
+        assertTrue(HelperPrototypes.of(HelperFunction.GET_FUNC_IP).orElseThrow().gplOnly());
     }
 
     /** Facts the kernel's own selftests assert (verifier_helper_restricted.c, test_verifier's helper tables). */

@@ -12,6 +12,11 @@ import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.helpers.PacketHelpers;
+import org.ebpf4j.runtime.helpers.ProbeReadHelpers;
+import org.ebpf4j.runtime.helpers.ProcessHelpers;
+import org.ebpf4j.runtime.helpers.SpinLockHelpers;
+import org.ebpf4j.runtime.helpers.StringHelpers;
 import org.ebpf4j.runtime.helpers.SimpleHelpers;
 import org.ebpf4j.runtime.helpers.TraceSink;
 import org.ebpf4j.runtime.maps.EventHelpers;
@@ -25,6 +30,7 @@ import org.ebpf4j.runtime.maps.StackHelpers;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.ProgramType;
 
 /**
  * Loads collections into this JVM: maps from {@link JvmMaps} (global data and {@code .kconfig} included), map
@@ -80,8 +86,14 @@ public final class JvmBackend implements Backend {
 
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
-        return StackHelpers.register(EventHelpers.register(
-                MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink))));
+        HelperRegistry helpers = MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
+        return StackHelpers.register(EventHelpers.register(SpinLockHelpers.register(ProbeReadHelpers.register(
+                StringHelpers.register(ProcessHelpers.register(helpers))))));
+    }
+
+    /** The helpers a program of {@code type} may call: {@link #helpers()} and the type's packet helpers. */
+    public HelperRegistry helpers(ProgramType type) {
+        return PacketHelpers.register(helpers(), type);
     }
 
     @Override
@@ -107,11 +119,10 @@ public final class JvmBackend implements Backend {
                 maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus));
             }
             CollectionSlots.fillMaps(spec, maps);
-            HelperRegistry helpers = helpers();
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
             for (ProgramSpec p : spec.programs().values()) {
                 CollectionSlots.claimProgArrays(p, maps);
-                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers, maps)));
+                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps)));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);

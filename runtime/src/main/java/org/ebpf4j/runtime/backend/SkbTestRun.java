@@ -37,6 +37,10 @@ final class SkbTestRun {
     private static final int PACKET_BROADCAST = 1;
     private static final int PACKET_MULTICAST = 2;
     private static final int PACKET_OTHERHOST = 3;
+    private static final int ETH_P_IP = 0x0800;
+    private static final int ETH_P_IPV6 = 0x86dd;
+    private static final int IPV4_HEADER = 20;
+    private static final int IPV6_HEADER = 40;
     /** The loopback device's dev_addr and broadcast (drivers/net/loopback.c sets neither). */
     private static final byte[] LOOPBACK_ADDRESS = new byte[6];
     private static final byte[] LOOPBACK_BROADCAST = new byte[6];
@@ -65,7 +69,15 @@ final class SkbTestRun {
         }
         context.setU32("len", length);
         context.setU32("pkt_type", packetType(frame));
-        context.setU32("protocol", Short.reverseBytes((short) protocol(frame)) & 0xffff);
+        int protocol = protocol(frame);
+        context.setU32("protocol", Short.reverseBytes((short) protocol) & 0xffff);
+        // The test run's socket takes its addresses from the network header, so an IPv4 or IPv6 frame must hold one.
+        int networkHeader = protocol == ETH_P_IP ? IPV4_HEADER : protocol == ETH_P_IPV6 ? IPV6_HEADER : 0;
+        if (frame.length - TestRunInput.ETHERNET_HEADER < networkHeader) {
+            throw new TestRunException(program, Errno.EINVAL, "an EtherType 0x" + Integer.toHexString(protocol)
+                    + " frame of " + frame.length + " bytes has no room for its " + networkHeader
+                    + "-byte network header");
+        }
         context.setU32("ifindex", TestRunInput.LOOPBACK);
         if (in == null) {
             // convert___skb_to_skb returns at once without a context: wire_len (qdisc_skb_cb's pkt_len) stays 0.

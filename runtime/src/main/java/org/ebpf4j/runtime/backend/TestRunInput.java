@@ -2,6 +2,7 @@ package org.ebpf4j.runtime.backend;
 
 import java.util.Arrays;
 import org.ebpf4j.api.TestRun;
+import org.ebpf4j.runtime.context.XdpFrame;
 import org.ebpf4j.spec.Errno;
 
 /** Checks of a test run's input that every packet type shares ({@code bpf_test_init}, {@code bpf_ctx_init}). */
@@ -14,7 +15,7 @@ final class TestRunInput {
     /** The loopback device's ifindex: the only device the JVM has, and the kernel's default in test runs. */
     static final int LOOPBACK = 1;
     /** SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64: the tailroom both packet test runs reserve. */
-    static final int SHARED_INFO = 320;
+    static final int SHARED_INFO = XdpFrame.TAILROOM;
 
     /** The packet must hold an Ethernet header and fit the page with its headroom and tailroom (else EINVAL). */
     static void checkPacket(String program, TestRun run, int headroom) {

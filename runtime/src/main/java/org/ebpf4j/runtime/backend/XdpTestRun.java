@@ -4,8 +4,8 @@ import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
+import org.ebpf4j.runtime.context.XdpFrame;
 import org.ebpf4j.runtime.memory.LittleEndian;
-import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.context.XdpMd;
 
@@ -13,8 +13,9 @@ import org.ebpf4j.spec.context.XdpMd;
  * {@code bpf_prog_test_run_xdp} (net/bpf/test_run.c) without live frames: the packet sits after a headroom, the
  * optional {@code struct xdp_md} puts {@code data} bytes of metadata before it and ends the linear part at
  * {@code data_end}; the program runs as if it arrived on the loopback device's queue 0 (the only device the JVM
- * has). Bytes past the linear part are the frame's fragments: direct packet access cannot reach them, and they come
- * back unchanged (no helper reads or writes them yet). Data out is metadata, linear part and fragments.
+ * has). Bytes past the linear part are the frame's fragments: direct packet access cannot reach them;
+ * {@code bpf_xdp_adjust_tail} shrinks and grows them. Data out is metadata, linear part and fragments, as the
+ * program's head, tail and metadata moves left them ({@link XdpFrame}).
  */
 final class XdpTestRun {
     private XdpTestRun() {}
@@ -23,10 +24,8 @@ final class XdpTestRun {
     static final int HEADROOM = 256;
     /** The most linear packet data: a page less headroom and the shared-info tailroom. */
     static final int MAX_LINEAR = TestRunInput.PAGE_SIZE - HEADROOM - TestRunInput.SHARED_INFO;
-    /** sizeof(struct xdp_frame) on x86-64: the kernel keeps that much of the headroom free of metadata. */
-    static final int XDP_FRAME = 40;
     /** The most metadata a test run takes (the kernel refuses 220 and accepts 216, as the differential test shows). */
-    static final int MAX_METADATA = HEADROOM - XDP_FRAME;
+    static final int MAX_METADATA = HEADROOM - XdpFrame.XDP_FRAME;
     /** MAX_SKB_FRAGS pages of fragments at most (else ENOMEM). */
     static final int MAX_FRAGMENTS = 17 * TestRunInput.PAGE_SIZE;
 
@@ -44,24 +43,21 @@ final class XdpTestRun {
             throw new TestRunException(program, Errno.ENOMEM, "more than " + MAX_FRAGMENTS + " bytes of fragments");
         }
 
-        byte[] frame = new byte[HEADROOM + linear];
-        System.arraycopy(in, 0, frame, HEADROOM - metadata, metadata + linear);
-        Region packet = new Region("xdp packet", frame, HEADROOM - metadata, metadata + linear, true);
+        // The frame persists across repeats, as the kernel's xdp_buff does: head and tail moves accumulate.
+        XdpFrame frame = new XdpFrame(in, HEADROOM, metadata, linear);
         ContextMemory context = new ContextMemory(XdpMd.LAYOUT);
         context.setU32(XdpMd.INGRESS_IFINDEX.name(), TestRunInput.LOOPBACK);
         Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
-            long meta = invocation.map(packet);
-            context.setPacket(meta, meta + metadata, meta + metadata + linear);
-            invocation.setPacket(meta + metadata);
+            frame.map(invocation.memory(), context);
+            invocation.setPacket(context.packetStart());
             return invocation.map(context.region());
         });
 
-        byte[] out = in.clone();
-        System.arraycopy(frame, HEADROOM - metadata, out, 0, metadata + linear);
+        byte[] out = frame.bytes();
         if (md != null) {
             // xdp_convert_buff_to_md: data and data_end relative to data_meta; the rest as the caller gave it.
-            LittleEndian.set(md, XdpMd.DATA.offset(), 4, metadata);
-            LittleEndian.set(md, XdpMd.DATA_END.offset(), 4, metadata + linear);
+            LittleEndian.set(md, XdpMd.DATA.offset(), 4, frame.metadataLength());
+            LittleEndian.set(md, XdpMd.DATA_END.offset(), 4, frame.metadataLength() + frame.linearLength());
         }
         return new TestRunResult(timed.returnValue(), out, TestRunInput.contextOut(md), timed.nanosPerRun());
     }

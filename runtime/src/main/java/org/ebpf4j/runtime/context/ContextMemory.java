@@ -25,6 +25,8 @@ public final class ContextMemory implements FieldMemory {
     private long packetStart;
     private long packetEnd;
     private long packetMeta;
+    /** The xdp_buff behind an xdp_md, for the helpers that move its bounds; null for other contexts. */
+    private XdpFrame xdpFrame;
 
     public ContextMemory(ContextLayout layout) {
         this.layout = layout;
@@ -49,6 +51,24 @@ public final class ContextMemory implements FieldMemory {
         this.packetMeta = meta;
         this.packetStart = start;
         this.packetEnd = end;
+    }
+
+    /** The packet's first byte (a tagged pointer), as {@code data} reads. */
+    public long packetStart() {
+        return packetStart;
+    }
+
+    /** One past the packet's last byte, as {@code data_end} reads. */
+    public long packetEnd() {
+        return packetEnd;
+    }
+
+    public XdpFrame xdpFrame() {
+        return xdpFrame;
+    }
+
+    void setXdpFrame(XdpFrame frame) {
+        this.xdpFrame = frame;
     }
 
     /** A region over this context, to map into an invocation. */

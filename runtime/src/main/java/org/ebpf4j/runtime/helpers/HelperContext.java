@@ -22,4 +22,14 @@ public interface HelperContext {
     default CallStacks callStacks() {
         return CallStacks.javaCaller();
     }
+
+    /** The cookie of the attachment that runs the program ({@code bpf_get_attach_cookie}); 0 when none was given. */
+    default long attachCookie() {
+        return 0;
+    }
+
+    /** The address of the function the program is attached to ({@code bpf_get_func_ip}); 0 when there is none. */
+    default long functionAddress() {
+        return 0;
+    }
 }

@@ -21,6 +21,9 @@ import org.ebpf4j.spec.HelperFunction;
 public final class SimpleHelpers {
     private SimpleHelpers() {}
 
+    /** MAX_BPRINTF_BUF: what bpf_trace_printk prints at most, its NUL included. */
+    private static final int MAX_PRINTED = 1024;
+
     /** {@code helpers} with the clocks, {@code bpf_get_prandom_u32} and {@code bpf_trace_printk} to {@code sink}. */
     public static HelperRegistry register(HelperRegistry helpers, TraceSink sink) {
         return with(with(with(with(with(helpers,
@@ -36,8 +39,9 @@ public final class SimpleHelpers {
     }
 
     /**
-     * {@code long bpf_trace_printk(const char *fmt, u32 fmt_size, ...)}: the format must end in NUL within
-     * {@code fmt_size} bytes; returns the formatted length, or -EINVAL for a format the kernel refuses.
+     * {@code long bpf_trace_printk(const char *fmt, u32 fmt_size, ...)}: the format ends at its first NUL, which must
+     * lie within {@code fmt_size} bytes; returns the formatted length, or -EINVAL (-ENOSPC) for a format the kernel
+     * refuses.
      */
     static long tracePrintk(HelperContext c, TraceSink sink, long format, long size, long a1, long a2, long a3) {
         if (size <= 0 || size > Integer.MAX_VALUE) {
@@ -58,9 +62,10 @@ public final class SimpleHelpers {
             text = PrintkFormat.format(new String(bytes, 0, length.getAsInt(), StandardCharsets.ISO_8859_1),
                     new long[] {a1, a2, a3}, c.memory());
         } catch (PrintkFormat.BadFormat e) {
-            return -Errno.EINVAL.value();
+            return -e.errno().value();
         }
-        sink.print(text);
+        // The kernel prints into a MAX_BPRINTF_BUF (1024) buffer and returns the untruncated length.
+        sink.print(text.length() < MAX_PRINTED ? text : text.substring(0, MAX_PRINTED - 1));
         return text.length();
     }
 }

@@ -130,7 +130,22 @@ class KernelDifferentialTest {
                 Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(3713))),
                 Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(sk)),
                 Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(skWithIfindex)),
-                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(new byte[200])));
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(Fixtures.packet(64)).ctx(new byte[200])),
+                // An IPv4 or IPv6 frame must hold its network header (EINVAL otherwise); other EtherTypes need not.
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(etherType(33, 0x0800))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(etherType(34, 0x0800))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(etherType(53, 0x86dd))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(etherType(54, 0x86dd))),
+                Arguments.of("legacy.v3.o", "filter", TestRun.of(etherType(14, 0x0806))),
+                Arguments.of("subprogs.v3.o", "third", TestRun.of(etherType(20, 0x0800))));
+    }
+
+    /** A frame of {@code length} bytes with the given EtherType. */
+    private static byte[] etherType(int length, int type) {
+        byte[] frame = Fixtures.packet(length);
+        frame[12] = (byte) (type >>> 8);
+        frame[13] = (byte) type;
+        return frame;
     }
 
     @ParameterizedTest(name = "{0} {1} #{index}")

@@ -7,9 +7,7 @@ import org.ebpf4j.spec.helper.ArgSpec;
 import org.ebpf4j.spec.helper.ArgType;
 import org.ebpf4j.spec.helper.HelperPrototype;
 import org.ebpf4j.spec.helper.TypeFlag;
-import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
-import org.ebpf4j.verifier.VerifierOptions;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
@@ -19,8 +17,6 @@ import org.ebpf4j.verifier.state.RegisterType.PtrToCtx;
 import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
-import org.ebpf4j.verifier.state.StackByte;
-import org.ebpf4j.verifier.state.StackSlot;
 import org.ebpf4j.verifier.state.VerifierState;
 
 /**
@@ -55,8 +51,7 @@ final class HelperArguments {
         this.context = context;
     }
 
-    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, VerifierOptions options,
-                                 ContextRules context) {
+    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
         HelperArguments args = new HelperArguments(proto, idx, state, context);
         for (int n = 1; n <= HelperPrototype.MAX_ARGS; n++) {
             args.checkArg(n);
@@ -128,7 +123,7 @@ final class HelperArguments {
             case PTR_TO_MAP_KEY -> {
                 HelperMemory.check(state, context, regno, reg, map.keySize(), false, false, false, idx);
                 if (map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY) {
-                    constantKey = constantKey(reg, map.keySize());
+                    constantKey = MapArguments.constantKey(state, reg, map.keySize());
                 }
             }
             case PTR_TO_MAP_VALUE -> {
@@ -155,10 +150,10 @@ final class HelperArguments {
                 allocSize = ((ScalarValue) reg).value().bits().value();
             }
             case PTR_TO_RINGBUF_MEM -> releasedReference = ((RegisterType.PtrToMem) reg).refObjId();
-            case PTR_TO_CONST_STR -> constantString(regno, (PtrToMapValue) reg);
-            case PTR_TO_SPIN_LOCK -> mapFieldNeedsBtf(regno, reg, "bpf_spin_lock", true);
-            case PTR_TO_TIMER -> mapFieldNeedsBtf(regno, reg, "bpf_timer", true);
-            case KPTR_XCHG_DEST -> mapFieldNeedsBtf(regno, reg, "bpf_kptr_xchg", false);
+            case PTR_TO_CONST_STR -> MapArguments.constantString(regno, (PtrToMapValue) reg, idx);
+            case PTR_TO_SPIN_LOCK -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_spin_lock", true, idx);
+            case PTR_TO_TIMER -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_timer", true, idx);
+            case KPTR_XCHG_DEST -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_kptr_xchg", false, idx);
             default -> throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec,
                     proto.helper().kernelName() + "#" + proto.helper().value());
         }
@@ -247,7 +242,7 @@ final class HelperArguments {
             }
             if (!mem.varOff().isConst() || mem.varOff().bits().value() != 0) {
                 throw VerificationFailure.rule(idx, "variable %s access var_off=%s disallowed", mem.kernelName(),
-                        MapValueAccess.tnumText(mem.varOff()));
+                        ObjectAccess.tnumText(mem.varOff()));
             }
             if (mem.refObjId() == 0) {
                 throw VerificationFailure.rule(idx, "R%d must be referenced when passed to release function",
@@ -298,88 +293,12 @@ final class HelperArguments {
             long off = s.varOff().bits().value() + s.off();
             if (Math.floorMod(off, size) != 0) {
                 throw VerificationFailure.rule(idx, "misaligned stack access off %s+%d+%d size %d",
-                        MapValueAccess.tnumText(s.varOff()), s.off(), 0, size);
+                        ObjectAccess.tnumText(s.varOff()), s.off(), 0, size);
             }
         } else if (reg instanceof PtrToMapValue v) {
-            MapValueAccess.check(regno, v, 0, size, MapValueAccess.Kind.WRITE, true, idx);
+            ObjectAccess.check(regno, v, 0, size, ObjectAccess.Kind.WRITE, true, idx);
         } else {
             throw VerificationFailure.unsupported(idx, "aligned helper memory in " + reg.kernelName());
         }
-    }
-
-    /**
-     * get_constant_map_key: a key that is a known number on the stack (zero bytes, or a spilled constant of
-     * exactly the key's size), else -1.
-     */
-    private long constantKey(RegisterType reg, int keySize) {
-        if (!(reg instanceof PtrToStack ptr) || !ptr.varOff().isConst()) {
-            return -1;
-        }
-        int off = (int) (ptr.off() + ptr.varOff().bits().value());
-        StackSlot slot = state.frame(ptr.frame()).slot(FrameState.slotIndex(off));
-        int first = Math.floorMod(off, Limits.REG_SIZE);
-        int zeros = 0;
-        for (int i = first; i < Limits.REG_SIZE && slot.at(i) == StackByte.ZERO; i++) {
-            zeros++;
-        }
-        if (zeros >= keySize) {
-            return 0;
-        }
-        if (!slot.isSpill() || !(slot.spilled() instanceof ScalarValue spilled)) {
-            return -1;
-        }
-        int spilledBytes = 0;
-        for (int i = first; i < Limits.REG_SIZE && slot.at(i) == StackByte.SPILL; i++) {
-            spilledBytes++;
-        }
-        if (spilledBytes != keySize || !spilled.value().isConst()) {
-            return -1;
-        }
-        return spilled.value().bits().value();
-    }
-
-    /** check_reg_const_str: a NUL-terminated string in a frozen read-only array, at a known offset. */
-    private void constantString(int regno, PtrToMapValue ptr) {
-        MapSpec m = ptr.map();
-        if (!MapValueAccess.isReadOnly(m)) {
-            throw VerificationFailure.rule(idx, "R%d does not point to a readonly map'", regno);
-        }
-        if (!ptr.varOff().isConst()) {
-            throw VerificationFailure.rule(idx, "R%d is not a constant address'", regno);
-        }
-        if (m.type() != MapType.ARRAY) {
-            throw VerificationFailure.rule(idx, "no direct value access support for this map type");
-        }
-        MapValueAccess.checkRegion(regno, ptr.varOff(), ptr.off(), m.valueSize() - ptr.off(), m.valueSize(), false,
-                idx, "map value", "value_size");
-        if (m.maxEntries() != 1) {
-            throw VerificationFailure.rule(idx, "direct value access on string failed");
-        }
-        int start = (int) (ptr.off() + ptr.varOff().bits().value());
-        byte[] value = MapValueAccess.contents(m);
-        for (int i = start; i < m.valueSize(); i++) {
-            if (value[i] == 0) {
-                return;
-            }
-        }
-        throw VerificationFailure.rule(idx, "string is not zero-terminated");
-    }
-
-    /**
-     * Locks, timers and kptrs live at offsets the map's BTF gives; without BTF the kernel refuses
-     * (check_map_field_pointer, process_spin_lock, process_kptr_func). With BTF they are not modelled yet.
-     */
-    private void mapFieldNeedsBtf(int regno, RegisterType reg, String what, boolean constantOffsetFirst) {
-        PtrToMapValue value = (PtrToMapValue) reg;
-        if (constantOffsetFirst && !value.varOff().isConst()) {
-            String field = what.equals("bpf_spin_lock") ? "bpf_spin_lock" : what;
-            throw VerificationFailure.rule(idx, "R%d doesn't have constant offset. %s has to be at the constant "
-                    + "offset", regno, field);
-        }
-        if (value.map().btfValueTypeId() == 0) {
-            throw VerificationFailure.rule(idx, "map '%s' has to have BTF in order to use %s", value.map().name(),
-                    what);
-        }
-        throw VerificationFailure.unsupported(idx, what + " in maps with BTF");
     }
 }

@@ -73,7 +73,7 @@ final class HelperCall {
         if (proto.mightSleep()) {
             throw VerificationFailure.rule(idx, "helper call might sleep in a non-sleepable prog");
         }
-        HelperArguments args = HelperArguments.check(proto, idx, state, options, context);
+        HelperArguments args = HelperArguments.check(proto, idx, state, context);
         if (helper == HelperFunction.SNPRINTF) {
             // check_bpf_snprintf_call parses the format at load time (bpf_bprintf_prepare).
             throw VerificationFailure.unsupported(idx, "format checks of bpf_snprintf");

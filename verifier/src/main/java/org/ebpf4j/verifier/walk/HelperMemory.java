@@ -39,19 +39,19 @@ final class HelperMemory {
                 if (write) {
                     throw VerificationFailure.rule(idx, "R%d cannot write into %s", regno, key.kernelName());
                 }
-                MapValueAccess.checkRegion(regno, key.varOff(), key.off(), size, key.map().keySize(), false, idx,
+                ObjectAccess.checkRegion(regno, key.varOff(), key.off(), size, key.map().keySize(), false, idx,
                         "map key", "key_size");
                 return null;
             }
             case PtrToMapValue value -> {
-                MapValueAccess.checkAccessType(regno, value.map(), value.off(), size,
-                        write ? MapValueAccess.Kind.WRITE : MapValueAccess.Kind.READ, idx);
-                MapValueAccess.checkRegion(regno, value.varOff(), value.off(), size, value.map().valueSize(),
+                ObjectAccess.checkAccessType(regno, value.map(), value.off(), size,
+                        write ? ObjectAccess.Kind.WRITE : ObjectAccess.Kind.READ, idx);
+                ObjectAccess.checkRegion(regno, value.varOff(), value.off(), size, value.map().valueSize(),
                         zeroSizeAllowed, idx, "map value", "value_size");
                 return null;
             }
             case RegisterType.PtrToMem mem -> {
-                MapValueAccess.checkRegion(regno, mem.varOff(), mem.off(), size, mem.size(), zeroSizeAllowed, idx,
+                ObjectAccess.checkRegion(regno, mem.varOff(), mem.off(), size, mem.size(), zeroSizeAllowed, idx,
                         "memory", "mem_size");
                 return null;
             }

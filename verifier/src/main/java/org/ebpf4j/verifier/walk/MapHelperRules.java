@@ -25,7 +25,7 @@ final class MapHelperRules {
 
     /** record_func_map: a BPF_F_RDONLY_PROG map cannot be changed through helpers either. */
     static void checkWritable(HelperFunction helper, MapSpec map, int idx) {
-        if (map != null && (MapValueAccess.programFlags(map) & MapFlags.BPF_F_RDONLY_PROG) != 0
+        if (map != null && (ObjectAccess.programFlags(map) & MapFlags.BPF_F_RDONLY_PROG) != 0
                 && CHANGES_MAP.contains(helper)) {
             throw VerificationFailure.rule(idx, "write into map forbidden");
         }

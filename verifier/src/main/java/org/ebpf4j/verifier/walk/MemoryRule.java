@@ -37,10 +37,10 @@ final class MemoryRule {
         } else if (base instanceof PacketPointer pkt) {
             loaded = PacketAccess.load(context, insn.src(), pkt, insn.offset(), size, signExtend, idx);
         } else if (base instanceof PtrToMapValue value) {
-            loaded = MapValueAccess.load(insn.src(), value, insn.offset(), size, signExtend,
+            loaded = ObjectAccess.load(insn.src(), value, insn.offset(), size, signExtend,
                     context.strictAlignment(), idx);
         } else if (base instanceof RegisterType.PtrToMem mem) {
-            loaded = MapValueAccess.memory(insn.src(), mem, insn.offset(), size, true, context.strictAlignment(),
+            loaded = ObjectAccess.memory(insn.src(), mem, insn.offset(), size, true, context.strictAlignment(),
                     idx);
             if (signExtend) {
                 loaded = ScalarValue.unknown();
@@ -74,10 +74,10 @@ final class MemoryRule {
             PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
         } else if (base instanceof PtrToMapValue mapValue) {
             // Privileged programs may store pointers into map values (is_pointer_value is false for them).
-            MapValueAccess.check(insn.dst(), mapValue, insn.offset(), size, MapValueAccess.Kind.WRITE,
+            ObjectAccess.check(insn.dst(), mapValue, insn.offset(), size, ObjectAccess.Kind.WRITE,
                     context.strictAlignment(), idx);
         } else if (base instanceof RegisterType.PtrToMem mem) {
-            MapValueAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
+            ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
@@ -110,7 +110,7 @@ final class MemoryRule {
                     base.kernelName());
         }
         if (base instanceof RegisterType.PtrToMem mem) {
-            MapValueAccess.memory(insn.dst(), mem, insn.offset(), size, false, true, idx);
+            ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, true, idx);
             if (fetch) {
                 frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
                         : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(
@@ -120,8 +120,8 @@ final class MemoryRule {
         }
         if (base instanceof PtrToMapValue value) {
             // check_atomic_rmw reads, then writes, alignment strict either way; the old value is not tracked.
-            MapValueAccess.check(insn.dst(), value, insn.offset(), size, MapValueAccess.Kind.READ, true, idx);
-            MapValueAccess.check(insn.dst(), value, insn.offset(), size, MapValueAccess.Kind.WRITE, true, idx);
+            ObjectAccess.check(insn.dst(), value, insn.offset(), size, ObjectAccess.Kind.READ, true, idx);
+            ObjectAccess.check(insn.dst(), value, insn.offset(), size, ObjectAccess.Kind.WRITE, true, idx);
             if (fetch) {
                 frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
                         : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(

@@ -14,13 +14,13 @@ import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 
 /**
- * Loads, stores and atomics through a map value pointer (check_mem_access's PTR_TO_MAP_VALUE case), in the
- * kernel's order: alignment when strict, what the program may do with the map (BPF_F_RDONLY_PROG,
+ * Loads, stores and atomics through pointers into sized objects: map values (check_mem_access's PTR_TO_MAP_VALUE
+ * case) and memory such as ring-buffer records (its PTR_TO_MEM case). For map values, in the kernel's order: alignment when strict, what the program may do with the map (BPF_F_RDONLY_PROG,
  * BPF_F_WRONLY_PROG), then the bytes within the value for every offset the pointer's variable part allows
  * (check_mem_region_access). A load from a frozen read-only array reads the constant stored there.
  */
-final class MapValueAccess {
-    private MapValueAccess() {}
+final class ObjectAccess {
+    private ObjectAccess() {}
 
     enum Kind { READ, WRITE }
 
