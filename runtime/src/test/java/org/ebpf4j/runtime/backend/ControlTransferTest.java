@@ -72,6 +72,22 @@ class ControlTransferTest {
     }
 
     @Test
+    void verifiedTailCallChainsRunToo() {
+        var spec = Fixtures.load("callbacks.v3.o");
+        var programs = new java.util.LinkedHashMap<String, org.ebpf4j.spec.ProgramSpec>();
+        for (String name : java.util.List.of("chain", "missing", "missing_direct", "hop", "leaf")) {
+            programs.put(name, spec.program(name));
+        }
+        var tailCallsOnly = new org.ebpf4j.spec.CollectionSpec(spec.name(), programs, spec.maps(),
+                spec.kconfigExterns(), spec.btf(), spec.byteOrder());
+        try (Collection c = backend.load(tailCallsOnly, LoadOptions.defaults())) {
+            assertEquals(33, run(c, "chain"));
+            assertEquals(133, run(c, "missing"));
+            assertEquals(133, run(c, "missing_direct"));
+        }
+    }
+
+    @Test
     void emptySlotsAndIndexesPastTheEndFallThroughWithoutCounting() {
         try (Collection c = backend.load(Fixtures.load("callbacks.v3.o"), UNVERIFIED)) {
             assertEquals(133, run(c, "missing"));
