@@ -83,6 +83,20 @@ public interface BpfMap extends AutoCloseable {
                 + "'");
     }
 
+    /**
+     * Pins the map in the BPF filesystem at {@code path}, so that it outlives this
+     * process and others can open it. Only the kernel backend has a bpffs; others throw
+     * {@link UnsupportedOperationException}.
+     */
+    default void pin(java.nio.file.Path path) {
+        throw new UnsupportedOperationException("pinning needs the kernel backend; " + this + " cannot be pinned");
+    }
+
+    /** Removes the pin {@link #pin} (or loading, for maps pinned by name) made; the object itself stays. */
+    default void unpin() {
+        throw new UnsupportedOperationException("pinning needs the kernel backend; " + this + " is not pinned");
+    }
+
     /** Makes the map read-only to user space (BPF_MAP_FREEZE). */
     void freeze();
 

@@ -83,4 +83,45 @@ final class BenchPrograms {
     static HelperRegistry helpers() {
         return HelperRegistry.empty().with(HELPER_ID, "identity", (c, a, b, d, e, f) -> a);
     }
+
+    /**
+     * {@code size} instructions without loops, as a large XDP or TC program is: arithmetic on r0-r5, short forward
+     * branches, stack stores and loads. Deterministic for a seed; runs about three quarters of its instructions.
+     */
+    static Instructions straightLine(int size, long seed) {
+        var random = new java.util.Random(seed);
+        var b = new ProgramBuilder();
+        var registers = new org.ebpf4j.isa.Register[] {R0, R1, R2, R3, R4, R5};
+        AluOp[] ops = {AluOp.ADD, AluOp.SUB, AluOp.MUL, AluOp.XOR, AluOp.OR, AluOp.AND, AluOp.LSH, AluOp.RSH};
+        for (var r : registers) {
+            b.mov64(r, random.nextInt());
+        }
+        int labels = 0;
+        java.util.Map<Integer, java.util.List<String>> pending = new java.util.HashMap<>();
+        for (int i = registers.length; i < size - 1; i++) {
+            for (String label : pending.getOrDefault(i, java.util.List.of())) {
+                b.label(label);
+            }
+            var dst = registers[random.nextInt(registers.length)];
+            var src = registers[random.nextInt(registers.length)];
+            int kind = random.nextInt(10);
+            if (kind < 6) {
+                AluOp op = ops[random.nextInt(ops.length)];
+                int imm = op == AluOp.LSH || op == AluOp.RSH ? random.nextInt(64) : random.nextInt();
+                if (random.nextBoolean()) b.alu64(op, dst, imm); else b.alu32(op, dst, src);
+            } else if (kind < 8 && i + 20 < size - 1) {
+                String label = "l" + labels++;
+                pending.computeIfAbsent(i + 2 + random.nextInt(16), k -> new java.util.ArrayList<>()).add(label);
+                b.jump(JumpOp.JGT, dst, src, label);
+            } else if (kind == 8) {
+                b.stx(Size.DW, R10, -8 * (1 + random.nextInt(16)), src);
+            } else {
+                b.ldx(Size.DW, dst, R10, -8 * (1 + random.nextInt(16)));
+            }
+        }
+        for (String label : pending.getOrDefault(size - 1, java.util.List.of())) {
+            b.label(label);
+        }
+        return b.exit().build();
+    }
 }

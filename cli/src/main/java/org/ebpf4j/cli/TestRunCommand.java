@@ -12,6 +12,7 @@ import org.ebpf4j.api.Program;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.elf.ObjectLoader;
+import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.runtime.backend.JvmBackend;
 import org.ebpf4j.spec.CollectionSpec;
 import picocli.CommandLine.ArgGroup;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "test-run", description = {
         "Runs one program of an object on a packet, with BPF_PROG_TEST_RUN's semantics (like bpftool prog run),",
-        "in this JVM, after ebpf4j's verifier has accepted every program of the object (--unverified skips it).",
-        "trace_printk output goes to stderr."})
+        "in this JVM, after ebpf4j's verifier has accepted every program of the object (--unverified skips it;",
+        "trace_printk output goes to stderr), or with --kernel in the running kernel, after its verifier."})
 final class TestRunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -62,6 +63,9 @@ final class TestRunCommand implements Callable<Integer> {
     @Mixin
     EngineOption engine;
 
+    @Option(names = "--kernel", description = "Load and run in the running kernel (BPF_PROG_TEST_RUN).")
+    boolean kernel;
+
     @Override
     public Integer call() throws Exception {
         CollectionSpec collection = ObjectLoader.load(file);
@@ -70,17 +74,26 @@ final class TestRunCommand implements Callable<Integer> {
         if (ctx != null) {
             run = run.ctx(Files.readAllBytes(ctx));
         }
+        if (kernel) {
+            try (Collection loaded = LinuxBackend.open().load(collection, LoadOptions.defaults())) {
+                print(chosen(loaded).testRun(run));
+            }
+            return 0;
+        }
         JvmBackend backend = new JvmBackend().withEngine(engine.engine).withTraceSink(message -> {
             spec.commandLine().getErr().print(message.endsWith("\n") ? message : message + "\n");
             spec.commandLine().getErr().flush();
         });
         LoadOptions options = unverified ? LoadOptions.defaults().unverified() : LoadOptions.defaults();
         try (Collection loaded = backend.load(collection, options)) {
-            TestRunResult result = chosen(loaded).testRun(run);
-            spec.commandLine().getOut().print(json ? Json.write(model(result)) : text(result));
-            spec.commandLine().getOut().flush();
+            print(chosen(loaded).testRun(run));
         }
         return 0;
+    }
+
+    private void print(TestRunResult result) {
+        spec.commandLine().getOut().print(json ? Json.write(model(result)) : text(result));
+        spec.commandLine().getOut().flush();
     }
 
     private Program chosen(Collection loaded) {

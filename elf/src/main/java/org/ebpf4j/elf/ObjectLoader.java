@@ -44,7 +44,9 @@ public final class ObjectLoader {
         for (MapSpec m : maps.specs(programs.keySet())) {
             mapSpecs.put(m.name(), m);
         }
-        return new CollectionSpec(stripExtension(name), programs, mapSpecs, maps.kconfigExterns(), btf,
+        int kconfigSize = Optional.ofNullable(mapSpecs.get(".kconfig")).map(MapSpec::valueSize).orElse(0);
+        Optional<Btf> laidOut = DatasecLayout.apply(elf, btf, maps.kconfigExterns(), kconfigSize);
+        return new CollectionSpec(stripExtension(name), programs, mapSpecs, maps.kconfigExterns(), laidOut,
                 elf.byteOrder());
     }
 

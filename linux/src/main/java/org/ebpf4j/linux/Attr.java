@@ -60,6 +60,25 @@ final class Attr {
         return segment.get(ValueLayout.JAVA_INT, offset(field));
     }
 
+    long u64(String field) {
+        return segment.get(ValueLayout.JAVA_LONG, offset(field));
+    }
+
+    /** A byte-array field ({@code tag}). */
+    byte[] bytes(String field, int length) {
+        return segment.asSlice(offset(field), length).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** A NUL-terminated name field ({@code name}, at most {@code BPF_OBJ_NAME_LEN} bytes with the NUL). */
+    String objectName(String field) {
+        byte[] bytes = bytes(field, BpfAttrLayouts.OBJ_NAME_LEN);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.US_ASCII);
+    }
+
     private long offset(String field) {
         return layout.byteOffset(groupElement(field));
     }

@@ -44,6 +44,24 @@ final class Libc {
     static final Function EPOLL_WAIT = function("epoll_wait", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
 
+    /** {@code int mount(const char *source, const char *target, const char *type, unsigned long flags, void *data)}. */
+    static final Function MOUNT = function("mount", FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    /** {@code int umount2(const char *target, int flags)}. */
+    static final Function UMOUNT2 = function("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code int clock_gettime(clockid_t clock, struct timespec *time)}. */
+    static final Function CLOCK_GETTIME = function("clock_gettime", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, ADDRESS));
+
+    /** {@code int socket(int domain, int type, int protocol)}. */
+    static final Function SOCKET = function("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    /** {@code ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const sockaddr *to, socklen_t)}. */
+    static final Function SENDTO = function("sendto", FunctionDescriptor.of(JAVA_LONG,
+            JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code ssize_t recv(int fd, void *buffer, size_t length, int flags)}. */
+    static final Function RECV = function("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG,
+            JAVA_INT));
+
     static final Function GETPAGESIZE = function("getpagesize", FunctionDescriptor.of(JAVA_INT));
 
     /** {@code O_RDONLY | O_CLOEXEC}: how directories (cgroups) are opened to be named by fd. */

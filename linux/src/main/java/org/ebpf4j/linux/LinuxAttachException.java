@@ -5,7 +5,8 @@ import org.ebpf4j.isa.BpfException;
 import org.ebpf4j.spec.Errno;
 
 /**
- * A system call around attaching (perf_event_open, setsockopt, open of a cgroup) that the kernel refused:
+ * A system call around attaching and pinning (perf_event_open, setsockopt, open of a cgroup, mount of bpffs) that
+ * the kernel refused:
  * {@code perf_event_open of tracepoint syscalls/sys_enter_getpid failed: EACCES (13)}. A refused {@code bpf()}
  * command is a {@link LinuxBpfException} instead.
  */

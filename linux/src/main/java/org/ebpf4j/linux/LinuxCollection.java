@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.Program;
@@ -13,10 +14,20 @@ import org.ebpf4j.api.Program;
 public final class LinuxCollection implements Collection {
     private final Map<String, Program> programs;
     private final Map<String, BpfMap> maps;
+    private final String btfAbsence;
 
-    LinuxCollection(Map<String, LinuxProgram> programs, Map<String, LinuxMap> maps) {
+    LinuxCollection(Map<String, LinuxProgram> programs, Map<String, LinuxMap> maps, String btfAbsence) {
         this.programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
         this.maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
+        this.btfAbsence = btfAbsence;
+    }
+
+    /**
+     * Why the collection was loaded without its BTF (no {@code .BTF}, or the kernel refused it: its log's reason),
+     * or empty when the kernel has it, with the programs' func_info and line_info.
+     */
+    public Optional<String> loadedWithoutBtfBecause() {
+        return btfAbsence.isEmpty() ? Optional.empty() : Optional.of(btfAbsence);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.Errno;
 
 /**
  * Attaching loaded programs to kernel hooks. Each attachment is a {@link LinuxLink}: closing it detaches the
@@ -39,7 +40,38 @@ public final class LinuxLinks {
      * driver has it and generic XDP otherwise, or one of the {@code XDP_FLAGS_*_MODE} forces a mode.
      */
     public static LinuxLink xdp(Program program, int ifindex, int flags) {
-        return link(program, ifindex, AttachType.XDP, flags, "ifindex " + ifindex);
+        try {
+            return link(program, ifindex, AttachType.XDP, flags, "ifindex " + ifindex);
+        } catch (LinuxBpfException noXdpLinks) {
+            // Before 5.9 there are no XDP links (EINVAL): the attachment goes through netlink, as it always did.
+            if (noXdpLinks.errnoValue() != Errno.EINVAL.value()) {
+                throw noXdpLinks;
+            }
+            try {
+                return xdpNetlink(program, ifindex, flags);
+            } catch (RuntimeException alsoRefused) {
+                noXdpLinks.addSuppressed(alsoRefused);
+                throw noXdpLinks;
+            }
+        }
+    }
+
+    /**
+     * An XDP program on interface {@code ifindex} through rtnetlink ({@code RTM_SETLINK}, {@code IFLA_XDP}), as
+     * {@code ip link set dev ... xdp} attaches it: no {@code bpf_link}, so nothing to pin, and closing sets the
+     * interface's program to none. {@code flags} as for {@link #xdp}, plus {@code XDP_FLAGS_UPDATE_IF_NOEXIST} (1).
+     */
+    public static LinuxLink xdpNetlink(Program program, int ifindex, int flags) {
+        return NetlinkAttachments.xdp(linux(program), ifindex, flags);
+    }
+
+    /**
+     * A {@code SCHED_CLS} program as a direct-action bpf filter on the clsact qdisc of interface {@code ifindex}
+     * (the qdisc is created when absent and stays), at {@code priority} 1 to 65535, handle 1: tc's hook, for
+     * kernels without tcx (before 6.6) and for what {@code tc filter show} should list. Closing removes the filter.
+     */
+    public static LinuxLink tc(Program program, int ifindex, TcxDirection direction, int priority) {
+        return NetlinkAttachments.tc(linux(program), ifindex, direction, priority);
     }
 
     /** A {@code SCHED_CLS} program on interface {@code ifindex} through tcx (Linux 6.6), after those there. */

@@ -3,6 +3,7 @@ package org.ebpf4j.linux;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class LinuxMap implements BpfMap {
     private final MapCommands.Definition definition;
     private final Fd fd;
     private final int possibleCpus;
+    private final Pin pin = new Pin();
 
     LinuxMap(MapCommands.Definition definition, Fd fd, int possibleCpus) {
         this.definition = definition;
@@ -160,6 +162,46 @@ public final class LinuxMap implements BpfMap {
         }
     }
 
+    /** A key and its value; for per-CPU maps the value holds every possible CPU's slot, as the kernel lays them. */
+    public record Entry(byte[] key, byte[] value) {}
+
+    /**
+     * Every element, read {@code batchSize} at a time with {@code BPF_MAP_LOOKUP_BATCH} (hash and array maps,
+     * per-CPU and LRU included; other types are EINVAL to the kernel and a {@link MapException} here). Per-CPU
+     * values come as {@code possible CPUs x round_up(value_size, 8)} bytes.
+     */
+    public List<Entry> lookupBatch(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("a batch holds at least one element, not " + batchSize);
+        }
+        int valueBytes = PER_CPU.contains(type()) ? possibleCpus * perCpuSlot() : valueSize();
+        List<Entry> entries = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            // The position token is a bucket index for hash maps and a key for arrays: room for either.
+            long tokenSize = Math.max(8, keySize());
+            MemorySegment in = arena.allocate(tokenSize, 8);
+            MemorySegment out = arena.allocate(tokenSize, 8);
+            MemorySegment keys = arena.allocate((long) keySize() * batchSize, 8);
+            MemorySegment values = arena.allocate((long) valueBytes * batchSize, 8);
+            MemorySegment position = MemorySegment.NULL;
+            while (true) {
+                MapCommands.Batch batch = MapCommands.lookupBatch(fd(), position, out, keys, values, batchSize);
+                if (batch.errno() != 0 && batch.errno() != Errno.ENOENT.value()) {
+                    check(batch.errno(), BpfCommand.MAP_LOOKUP_BATCH);
+                }
+                for (int i = 0; i < batch.count(); i++) {
+                    entries.add(new Entry(bytes(keys.asSlice((long) i * keySize()), keySize()),
+                            bytes(values.asSlice((long) i * valueBytes), valueBytes)));
+                }
+                if (batch.errno() == Errno.ENOENT.value()) {
+                    return entries;
+                }
+                MemorySegment.copy(out, 0, in, 0, tokenSize);
+                position = in;
+            }
+        }
+    }
+
     /** Queues and stacks: {@code BPF_MAP_UPDATE_ELEM} without a key; bloom filters: adds the value. */
     @Override
     public void push(byte[] value, long flags) {
@@ -214,6 +256,31 @@ public final class LinuxMap implements BpfMap {
     }
 
     /** The kernel object's fd, for the loader (prog arrays, map-in-map slots, program relocation). */
+    /** Pins the map at {@code path} (in bpffs, mounted at /sys/fs/bpf when absent). */
+    @Override
+    public void pin(Path path) {
+        pin.pin(fd(), path, describe());
+    }
+
+    @Override
+    public void unpin() {
+        pin.unpin(describe());
+    }
+
+    /** Where the map is pinned: by {@link #pin}, or at load by name ({@code LIBBPF_PIN_BY_NAME}). */
+    public Optional<Path> pinnedAt() {
+        return pin.path();
+    }
+
+    void pinnedAt(Path path) {
+        pin.pinnedAt(path);
+    }
+
+    /** What the kernel says about the map (id, BTF, memlock, ...). */
+    public KernelMapInfo info() {
+        return ObjectInfo.map(fd(), describe());
+    }
+
     Fd fd() {
         if (fd.isClosed()) {
             throw new IllegalStateException(describe() + " is closed");

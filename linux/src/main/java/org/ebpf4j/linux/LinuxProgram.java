@@ -1,5 +1,7 @@
 package org.ebpf4j.linux;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
@@ -16,10 +18,13 @@ public final class LinuxProgram implements Program {
 
     private final ProgramSpec spec;
     private final Fd fd;
+    private final String log;
+    private final Pin pin = new Pin();
 
-    LinuxProgram(ProgramSpec spec, Fd fd) {
+    LinuxProgram(ProgramSpec spec, Fd fd, String log) {
         this.spec = spec;
         this.fd = fd;
+        this.log = log;
     }
 
     @Override
@@ -38,6 +43,15 @@ public final class LinuxProgram implements Program {
     }
 
     /**
+     * What the kernel's verifier wrote while accepting the program, with the source lines of {@code .BTF.ext}
+     * when the object has them; empty when the program was loaded at log level 0 (the kernel then writes none).
+     */
+    @Override
+    public Optional<String> verifierLog() {
+        return log.isEmpty() ? Optional.empty() : Optional.of(log);
+    }
+
+    /**
      * The kernel's answer: {@code retval} (32 bits, unsigned here), the packet and context after the last run
      * (empty arrays when none went in) and {@code duration}, which the kernel already divides by the repeat count.
      */
@@ -47,6 +61,26 @@ public final class LinuxProgram implements Program {
                 run.data().length + PACKET_GROWTH, run.context(), run.repeat());
         return new TestRunResult(Integer.toUnsignedLong(out.retval()), out.dataOut(), out.contextOut(),
                 Integer.toUnsignedLong(out.durationNanos()));
+    }
+
+    /** Pins the program at {@code path} (in bpffs, mounted at /sys/fs/bpf when absent). */
+    @Override
+    public void pin(Path path) {
+        pin.pin(fd(), path, describe());
+    }
+
+    @Override
+    public void unpin() {
+        pin.unpin(describe());
+    }
+
+    public Optional<Path> pinnedAt() {
+        return pin.path();
+    }
+
+    /** What the kernel says about the program (id, tag, sizes, maps, BTF, run-time statistics, ...). */
+    public KernelProgramInfo info() {
+        return ObjectInfo.program(fd(), describe());
     }
 
     Fd fd() {

@@ -13,9 +13,26 @@ import org.ebpf4j.spec.MapType;
 final class MapCommands {
     private MapCommands() {}
 
-    /** The attributes of {@code BPF_MAP_CREATE} this backend sets. */
+    /**
+     * The attributes of {@code BPF_MAP_CREATE} this backend sets; {@code btfFd} 0 (with both type ids 0) for a map
+     * without BTF.
+     */
     record Definition(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-                      int innerMapFd, int numaNode, long mapExtra) {
+                      int innerMapFd, int numaNode, long mapExtra, int btfFd, int btfKeyTypeId,
+                      int btfValueTypeId) {
+        Definition(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+                   int innerMapFd, int numaNode, long mapExtra) {
+            this(name, type, keySize, valueSize, maxEntries, flags, innerMapFd, numaNode, mapExtra, 0, 0, 0);
+        }
+
+        boolean hasBtf() {
+            return btfFd != 0;
+        }
+
+        Definition withoutBtf() {
+            return new Definition(name, type, keySize, valueSize, maxEntries, flags, innerMapFd, numaNode, mapExtra);
+        }
+
         /** {@code map 'counts' (HASH)}: how errors name the map. */
         String describe() {
             return "map '" + name + "' (" + type + ")";
@@ -33,7 +50,10 @@ final class MapCommands {
                     .u32("inner_map_fd", map.innerMapFd())
                     .u32("numa_node", map.numaNode())
                     .objectName("map_name", map.name())
-                    .u64("map_extra", map.mapExtra());
+                    .u64("map_extra", map.mapExtra())
+                    .u32("btf_fd", map.btfFd())
+                    .u32("btf_key_type_id", map.btfKeyTypeId())
+                    .u32("btf_value_type_id", map.btfValueTypeId());
             Syscalls.Result result = Syscalls.bpf(BpfCommand.MAP_CREATE, attr.segment());
             if (result.failed()) {
                 throw new LinuxBpfException(BpfCommand.MAP_CREATE, map.describe(), result.errno());
@@ -76,6 +96,28 @@ final class MapCommands {
                     .u64("flags", flags);
             Syscalls.Result result = Syscalls.bpf(command, attr.segment());
             return result.failed() ? result.errno() : 0;
+        }
+    }
+
+    /** One {@code BPF_MAP_LOOKUP_BATCH}: how many elements came back, and the errno (ENOENT: the last batch). */
+    record Batch(int count, int errno) {}
+
+    /**
+     * Looks up at most {@code count} elements after the position {@code inBatch} holds ({@code NULL}: from the
+     * start) into {@code keys} and {@code values}; the kernel writes the next position into {@code outBatch}.
+     */
+    static Batch lookupBatch(Fd map, MemorySegment inBatch, MemorySegment outBatch, MemorySegment keys,
+                             MemorySegment values, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            Attr attr = Attr.of(arena, BpfAttrLayouts.BATCH)
+                    .pointer("in_batch", inBatch)
+                    .pointer("out_batch", outBatch)
+                    .pointer("keys", keys)
+                    .pointer("values", values)
+                    .u32("count", count)
+                    .u32("map_fd", map.value());
+            Syscalls.Result result = Syscalls.bpf(BpfCommand.MAP_LOOKUP_BATCH, attr.segment());
+            return new Batch(attr.u32("count"), result.failed() ? result.errno() : 0);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.spec.ProgramType;
 
@@ -11,9 +12,18 @@ import org.ebpf4j.spec.ProgramType;
 final class ProgramCommands {
     private ProgramCommands() {}
 
-    /** The attributes of {@code BPF_PROG_LOAD} this backend sets. */
+    /**
+     * The attributes of {@code BPF_PROG_LOAD} this backend sets; {@code btf} is the object's BTF fd with the
+     * program's func_info and line_info, empty to load without.
+     */
     record Definition(String name, ProgramType type, Instructions instructions, String license, int kernelVersion,
-                      int flags, int expectedAttachType, int attachBtfId) {
+                      int flags, int expectedAttachType, int attachBtfId, Optional<KernelBtf.DebugRecords> btf) {
+        Definition(String name, ProgramType type, Instructions instructions, String license, int kernelVersion,
+                   int flags, int expectedAttachType, int attachBtfId) {
+            this(name, type, instructions, license, kernelVersion, flags, expectedAttachType, attachBtfId,
+                    Optional.empty());
+        }
+
         /** {@code program 'count' (XDP)}: how errors name the program. */
         String describe() {
             return "program '" + name + "' (" + type + ")";
@@ -22,7 +32,8 @@ final class ProgramCommands {
 
     /** One load attempt's answer: a program fd, or the errno and what the verifier wrote into the log buffer. */
     sealed interface LoadAttempt {
-        record Loaded(Fd program) implements LoadAttempt {}
+        /** {@code log}: what the verifier wrote, empty when the load had no log buffer. */
+        record Loaded(Fd program, String log) implements LoadAttempt {}
 
         /** {@code logTrueSize}: the size the whole log needs (Linux 6.4+; 0 when not reported). */
         record Refused(int errno, String log, int logTrueSize) implements LoadAttempt {}
@@ -46,12 +57,27 @@ final class ProgramCommands {
             if (logSize > 0) {
                 attr.u32("log_level", logLevel).u32("log_size", logSize).pointer("log_buf", log);
             }
+            program.btf().ifPresent(btf -> debugInfo(arena, attr, btf));
             Syscalls.Result result = Syscalls.bpf(BpfCommand.PROG_LOAD, attr.segment());
-            if (!result.failed()) {
-                return new LoadAttempt.Loaded(new Fd((int) result.value()));
-            }
             String text = logSize > 0 ? log.getString(0, StandardCharsets.UTF_8) : "";
+            if (!result.failed()) {
+                return new LoadAttempt.Loaded(new Fd((int) result.value()), text);
+            }
             return new LoadAttempt.Refused(result.errno(), text, attr.u32("log_true_size"));
+        }
+    }
+
+    private static void debugInfo(Arena arena, Attr attr, KernelBtf.DebugRecords btf) {
+        attr.u32("prog_btf_fd", btf.btfFd());
+        if (btf.funcInfoCount() > 0) {
+            attr.u32("func_info_rec_size", KernelBtf.FUNC_INFO_SIZE)
+                    .pointer("func_info", arena.allocateFrom(ValueLayout.JAVA_BYTE, btf.funcInfo()))
+                    .u32("func_info_cnt", btf.funcInfoCount());
+        }
+        if (btf.lineInfoCount() > 0) {
+            attr.u32("line_info_rec_size", KernelBtf.LINE_INFO_SIZE)
+                    .pointer("line_info", arena.allocateFrom(ValueLayout.JAVA_BYTE, btf.lineInfo()))
+                    .u32("line_info_cnt", btf.lineInfoCount());
         }
     }
 

@@ -17,8 +17,11 @@ final class ProgramLoader {
 
     private ProgramLoader() {}
 
-    /** The loaded program's fd; a {@link VerifierException} with the log, or a {@link LinuxBpfException}. */
-    static Fd load(ProgramCommands.Definition program, int logLevel) {
+    /**
+     * The loaded program's fd and, when it was loaded with a log, the log; a {@link VerifierException} with the
+     * log, or a {@link LinuxBpfException}.
+     */
+    static ProgramCommands.LoadAttempt.Loaded load(ProgramCommands.Definition program, int logLevel) {
         ProgramCommands.LoadAttempt attempt = logLevel == 0 ? ProgramCommands.load(program, 0, 0)
                 : loadWithLog(program, logLevel);
         if (attempt instanceof ProgramCommands.LoadAttempt.Refused quiet && logLevel == 0) {
@@ -29,7 +32,7 @@ final class ProgramLoader {
             }
         }
         return switch (attempt) {
-            case ProgramCommands.LoadAttempt.Loaded loaded -> loaded.program();
+            case ProgramCommands.LoadAttempt.Loaded loaded -> loaded;
             case ProgramCommands.LoadAttempt.Refused refused -> throw refusal(program, refused);
         };
     }

@@ -41,6 +41,13 @@ final class SocketFilterLink implements LinuxLink {
         return description;
     }
 
+    /** A socket filter belongs to its socket: there is no {@code bpf_link} to pin. */
+    @Override
+    public void pin(java.nio.file.Path path) {
+        throw new UnsupportedOperationException(description + " is a socket's filter, not a bpf_link: it cannot be"
+                + " pinned (pin the program instead)");
+    }
+
     @Override
     public void close() {
         if (!attached.getAndSet(false)) {

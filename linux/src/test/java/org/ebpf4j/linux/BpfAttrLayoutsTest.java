@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code bpf_attr} layouts against the uapi header. The expected offsets were printed with {@code offsetof} from
  * {@code /usr/include/linux/bpf.h} (linux-libc-dev 6.1) on the development machine; {@code log_true_size} (6.4) is
- * newer than that header and was read from the 6.18 kernel's BTF. Where {@code /sys/kernel/btf/vmlinux} is readable,
- * every field is also checked against the running kernel's own {@code union bpf_attr}.
+ * newer than that header and was read from the 6.18 kernel's BTF, as were {@code bpf_map_info}'s {@code hash} and
+ * {@code hash_size}. Where {@code /sys/kernel/btf/vmlinux} is readable, every field is also checked against the
+ * running kernel's own {@code union bpf_attr} and info structs.
  */
 class BpfAttrLayoutsTest {
 
@@ -42,6 +43,34 @@ class BpfAttrLayoutsTest {
     private static final Map<String, Long> LINK_CREATE = offsets(
             "prog_fd", 0, "target_fd", 4, "attach_type", 8, "flags", 12);
     private static final Map<String, Long> RAW_TRACEPOINT_OPEN = offsets("name", 0, "prog_fd", 8);
+    private static final Map<String, Long> BTF_LOAD = offsets(
+            "btf", 0, "btf_log_buf", 8, "btf_size", 16, "btf_log_size", 20, "btf_log_level", 24,
+            "btf_log_true_size", 28);
+    private static final Map<String, Long> OBJ = offsets("pathname", 0, "bpf_fd", 8, "file_flags", 12);
+    private static final Map<String, Long> GET_ID = offsets("start_id", 0, "next_id", 4, "open_flags", 8);
+    private static final Map<String, Long> INFO = offsets("bpf_fd", 0, "info_len", 4, "info", 8);
+    private static final Map<String, Long> BATCH = offsets(
+            "in_batch", 0, "out_batch", 8, "keys", 16, "values", 24, "count", 32, "map_fd", 36, "elem_flags", 40,
+            "flags", 48);
+    private static final Map<String, Long> ENABLE_STATS = offsets("type", 0);
+    /** {@code gpl_compatible} is the first bit of the word at 84, a bit-field the kernel's BTF names. */
+    private static final Map<String, Long> PROG_INFO = offsets(
+            "type", 0, "id", 4, "tag", 8, "jited_prog_len", 16, "xlated_prog_len", 20, "jited_prog_insns", 24,
+            "xlated_prog_insns", 32, "load_time", 40, "created_by_uid", 48, "nr_map_ids", 52, "map_ids", 56,
+            "name", 64, "ifindex", 80, "gpl_compatible", 84, "netns_dev", 88, "netns_ino", 96, "nr_jited_ksyms", 104,
+            "nr_jited_func_lens", 108, "jited_ksyms", 112, "jited_func_lens", 120, "btf_id", 128,
+            "func_info_rec_size", 132, "func_info", 136, "nr_func_info", 144, "nr_line_info", 148, "line_info", 152,
+            "jited_line_info", 160, "nr_jited_line_info", 168, "line_info_rec_size", 172,
+            "jited_line_info_rec_size", 176, "nr_prog_tags", 180, "prog_tags", 184, "run_time_ns", 192,
+            "run_cnt", 200, "recursion_misses", 208, "verified_insns", 216, "attach_btf_obj_id", 220,
+            "attach_btf_id", 224);
+    private static final Map<String, Long> MAP_INFO = offsets(
+            "type", 0, "id", 4, "key_size", 8, "value_size", 12, "max_entries", 16, "map_flags", 20, "name", 24,
+            "ifindex", 40, "btf_vmlinux_value_type_id", 44, "netns_dev", 48, "netns_ino", 56, "btf_id", 64,
+            "btf_key_type_id", 68, "btf_value_type_id", 72, "btf_vmlinux_id", 76, "map_extra", 80, "hash", 88,
+            "hash_size", 96);
+    private static final Map<String, Long> BTF_INFO = offsets(
+            "btf", 0, "btf_size", 8, "id", 12, "name", 16, "name_len", 24, "kernel_btf", 28);
     /** {@code struct perf_event_attr} up to config2, but for the bit-field word (no name in the kernel's BTF). */
     private static final Map<String, Long> PERF_EVENT_ATTR_NAMED = offsets(
             "type", 0, "size", 4, "config", 8, "sample_period", 16, "sample_type", 24, "read_format", 32,
@@ -55,6 +84,15 @@ class BpfAttrLayoutsTest {
         assertOffsets(PROG_TEST_RUN, BpfAttrLayouts.PROG_TEST_RUN, 80);
         assertOffsets(LINK_CREATE, BpfAttrLayouts.LINK_CREATE, 16);
         assertOffsets(RAW_TRACEPOINT_OPEN, BpfAttrLayouts.RAW_TRACEPOINT_OPEN, 16);
+        assertOffsets(BTF_LOAD, BpfAttrLayouts.BTF_LOAD, 32);
+        assertOffsets(OBJ, BpfAttrLayouts.OBJ, 16);
+        assertOffsets(GET_ID, BpfAttrLayouts.GET_ID, 12);
+        assertOffsets(INFO, BpfAttrLayouts.INFO, 16);
+        assertOffsets(BATCH, BpfAttrLayouts.BATCH, 56);
+        assertOffsets(ENABLE_STATS, BpfAttrLayouts.ENABLE_STATS, 4);
+        assertOffsets(PROG_INFO, BpfAttrLayouts.PROG_INFO, 232);
+        assertOffsets(MAP_INFO, BpfAttrLayouts.MAP_INFO, 104);
+        assertOffsets(BTF_INFO, BpfAttrLayouts.BTF_INFO, 32);
         Map<String, Long> perfEventAttr = new LinkedHashMap<>(PERF_EVENT_ATTR_NAMED);
         perfEventAttr.put("flags", 40L);
         assertOffsets(perfEventAttr, PerfEvents.ATTR, 72);
@@ -75,9 +113,36 @@ class BpfAttrLayoutsTest {
         assertFields(btf, namedMember(btf, attr, "raw_tracepoint"), RAW_TRACEPOINT_OPEN);
         assertFields(btf, (BtfType.Struct) btf.type(btf.typeId("perf_event_attr", BtfKind.STRUCT).orElseThrow()),
                 PERF_EVENT_ATTR_NAMED);
+        assertSameAsKernel(btf, attr, "btf", BTF_LOAD);
+        assertSameAsKernel(btf, attr, "pathname", OBJ);
+        assertFields(btf, structWith(btf, attr, "next_id"), GET_ID);
+        assertFields(btf, namedMember(btf, attr, "info"), INFO);
+        assertFields(btf, namedMember(btf, attr, "batch"), BATCH);
+        assertFields(btf, namedMember(btf, attr, "enable_stats"), ENABLE_STATS);
+        for (var info : Map.of("bpf_prog_info", PROG_INFO, "bpf_map_info", MAP_INFO, "bpf_btf_info", BTF_INFO)
+                .entrySet()) {
+            BtfType.Struct struct = (BtfType.Struct) btf.type(btf.typeId(info.getKey(), BtfKind.STRUCT)
+                    .orElseThrow());
+            assertFields(btf, struct, info.getValue());
+            assertEquals(struct.size(), switch (info.getKey()) {
+                case "bpf_prog_info" -> BpfAttrLayouts.PROG_INFO.byteSize();
+                case "bpf_map_info" -> BpfAttrLayouts.MAP_INFO.byteSize();
+                default -> BpfAttrLayouts.BTF_INFO.byteSize();
+            }, "size of " + info.getKey());
+        }
         assertFields(btf, (BtfType.Struct) btf.type(btf.typeId("perf_event_mmap_page", BtfKind.STRUCT)
                 .orElseThrow()), offsets("data_head", (int) LinuxPerfBuffer.DATA_HEAD,
                 "data_tail", (int) LinuxPerfBuffer.DATA_TAIL));
+    }
+
+    /** The anonymous struct of {@code union bpf_attr} that has a member {@code name}. */
+    private static BtfType.Struct structWith(Btf btf, BtfType.Union attr, String name) {
+        return attr.members().stream()
+                .map(m -> btf.type(btf.resolve(m.type())))
+                .filter(t -> t instanceof BtfType.Struct s && s.members().stream()
+                        .anyMatch(x -> x.name().equals(name)))
+                .map(BtfType.Struct.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("no struct of bpf_attr has " + name));
     }
 
     private static BtfType.Struct namedMember(Btf btf, BtfType.Union attr, String name) {

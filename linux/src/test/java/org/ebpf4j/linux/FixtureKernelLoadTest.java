@@ -33,8 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@link LinuxBackend}, each with all its object's maps (created, initialised and frozen as libbpf does), CO-RE
  * resolved against the kernel's BTF and map fds patched in. A rejection shows the verifier log and the program.
  * Programs that cannot load here for reasons outside the loader are skipped, saying why.
- *
- * <p>Not passed to the kernel yet: the object's BTF, func_info and line_info (the fixtures need none to verify).
+ * The object's BTF goes with them, and each program's func_info and line_info (so global functions are verified
+ * on their own, against their prototypes, as with libbpf).
  */
 class FixtureKernelLoadTest {
 
@@ -58,7 +58,8 @@ class FixtureKernelLoadTest {
             abort(program.type().kernelName() + " needs a target program or a struct_ops map to load against");
         }
         assertKconfigReferencesPointAtExterns(collection, program);
-        try (Collection loaded = backend.load(FixtureObjects.withOnly(collection, program))) {
+        try (TestPins pins = new TestPins();
+             Collection loaded = backend.load(FixtureObjects.withOnly(collection, program), pins.options())) {
             assertFalse(((LinuxProgram) loaded.program(program.name())).fd().isClosed());
         } catch (VerifierException rejected) {
             KnownKernelRejections.find(collection.name(), program.name(), rejected.log())

@@ -76,7 +76,8 @@ class LinuxBackendTest {
     @Test
     void progArraysAndMapInMapsAreFilledFromTheSpec() {
         LinuxBackend backend = KernelTests.backend();
-        try (Collection loaded = backend.load(FixtureObjects.load("btf_maps.v3.o"))) {
+        try (TestPins pins = new TestPins();
+             Collection loaded = backend.load(FixtureObjects.load("btf_maps.v3.o"), pins.options())) {
             // jump_table = { [0] = tail_first, [2] = tail_second }; outer_array = { inner_a, [2] = inner_b }.
             // User space reads the id of the program or map in a slot; only which slots are filled matters here.
             BpfMap jumpTable = loaded.map("jump_table");

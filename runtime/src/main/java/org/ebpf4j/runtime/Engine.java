@@ -26,9 +26,18 @@ public enum Engine {
     /** As {@link #prepare(Instructions, HelperRegistry, long)}, resolving map references through {@code maps}. */
     public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
                               MapResolver maps) {
+        return prepare(program, helpers, backwardJumpLimit, maps, false);
+    }
+
+    /**
+     * As {@link #prepare(Instructions, HelperRegistry, long, MapResolver)}; {@code blindConstants} makes the JIT
+     * blind every immediate (the interpreter generates no code, so it has nothing to blind).
+     */
+    public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                              MapResolver maps, boolean blindConstants) {
         return switch (this) {
             case INTERPRETER -> Interpreter.load(program, helpers, backwardJumpLimit, maps);
-            case JIT -> Jit.load(program, helpers, backwardJumpLimit, maps);
+            case JIT -> Jit.load(program, helpers, backwardJumpLimit, maps, blindConstants);
         };
     }
 }

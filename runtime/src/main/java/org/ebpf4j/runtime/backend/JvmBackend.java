@@ -122,7 +122,8 @@ public final class JvmBackend implements Backend {
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
             for (ProgramSpec p : spec.programs().values()) {
                 CollectionSlots.claimProgArrays(p, maps);
-                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps)));
+                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
+                        options.blindConstants())));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);
@@ -149,10 +150,10 @@ public final class JvmBackend implements Backend {
         throw new IllegalArgumentException(map + " is not a map of the JVM backend");
     }
 
-    private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps) {
+    private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps, boolean blind) {
         try {
             return engine.prepare(p.instructions(), helpers, UNVERIFIED_BACKWARD_JUMP_LIMIT,
-                    MapTable.forProgram(p, maps));
+                    MapTable.forProgram(p, maps), blind);
         } catch (InvalidProgramException e) {
             throw new BpfException("program '" + p.name() + "' cannot be prepared: " + e.getMessage(), e);
         }

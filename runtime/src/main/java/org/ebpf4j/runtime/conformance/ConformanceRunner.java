@@ -23,9 +23,17 @@ public final class ConformanceRunner {
     public static final long BACKWARD_JUMP_LIMIT = 100_000_000L;
 
     private final Engine engine;
+    private final boolean blindConstants;
 
     public ConformanceRunner(Engine engine) {
+        this(engine, false);
+    }
+
+    /** A runner whose JIT blinds every immediate ({@link Engine#prepare(Instructions, HelperRegistry, long,
+     * org.ebpf4j.runtime.MapResolver, boolean)}). */
+    public ConformanceRunner(Engine engine, boolean blindConstants) {
         this.engine = engine;
+        this.blindConstants = blindConstants;
     }
 
     /** The outcome of one vector: passed, or what went wrong. */
@@ -33,7 +41,7 @@ public final class ConformanceRunner {
 
     /** Runs a program on a copy of {@code memory} and returns r0; faults surface as {@link BpfException}. */
     public long execute(Instructions program, byte[] memory) {
-        var executable = engine.prepare(program, HELPERS, BACKWARD_JUMP_LIMIT);
+        var executable = engine.prepare(program, HELPERS, BACKWARD_JUMP_LIMIT, null, blindConstants);
         var invocation = new Invocation();
         long r1 = memory.length == 0 ? Pointer.NULL
                 : invocation.map(Region.of("memory", Arrays.copyOf(memory, memory.length)));

@@ -14,8 +14,11 @@ import org.ebpf4j.runtime.helpers.HelperRegistry;
  * helper with one {@code ldc} of a dynamic constant, which C2 treats as a true constant and inlines through.
  */
 final class HelperConstants {
+    /** Class data before the helpers: the program's {@link JitLinkage}, then its blinding key. */
+    static final int KEY_INDEX = 1;
+    private static final int FIRST_HELPER_INDEX = 2;
     private final HelperRegistry registry;
-    private final List<Helper> classData = new ArrayList<>();
+    private final List<Object> classData = new ArrayList<>();
     private final Map<Integer, DynamicConstantDesc<Helper>> byId = new HashMap<>();
 
     HelperConstants(HelperRegistry registry) {
@@ -31,11 +34,11 @@ final class HelperConstants {
         return byId.computeIfAbsent(id, unused -> {
             classData.add(helper);
             return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
-                    MethodEmitter.CD_HELPER, classData.size() - 1);
+                    MethodEmitter.CD_HELPER, FIRST_HELPER_INDEX + classData.size() - 1);
         });
     }
 
-    List<Helper> classData() {
+    List<Object> classData() {
         return List.copyOf(classData);
     }
 }

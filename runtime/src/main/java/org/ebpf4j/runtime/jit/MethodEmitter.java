@@ -13,6 +13,7 @@ import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.ebpf4j.isa.Alu;
 import org.ebpf4j.isa.AtomicOp;
 import org.ebpf4j.isa.Condition;
@@ -25,20 +26,32 @@ import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.spec.HelperFunction;
 
 /**
- * Emits one subprogram as a static method {@code long f<slot>(JitRun run, int depth, long r0, ..., long r9)}.
- * Registers live in long locals and every slot gets a label, so jumps become JVM branches. Semantics come from the
- * same places as the interpreter's: {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov,
- * {@link Condition} for comparisons, {@link JitRuntime} for memory, helpers and faults.
+ * Emits the methods of a program. A subprogram that fits one method becomes
+ * {@code long f<slot>(JitRun run, int depth, long r0, ..., long r9)}: registers live in long locals and every slot
+ * gets a label, so jumps become JVM branches. A larger one is cut by a {@link SplitPlan} into chunk methods
+ * {@code int c<slot>_<k>(JitRun run, int depth, JitFrame frame, int entry)} (see {@link SplitEmitter}) with the
+ * same locals: a chunk loads the registers from the frame, and a jump out of it stores what the chunk may have
+ * written and returns the entry id of its target. Semantics come from the same places as the interpreter's:
+ * {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov, {@link Condition} for comparisons,
+ * {@link JitRuntime} for memory, helpers and faults.
+ *
+ * <p>With constant blinding, every immediate is emitted as {@code (imm ^ key) ^ key}, the key read from a static
+ * field that is not final, so neither the class file nor C2's code holds a constant of the program's choosing.
  */
 final class MethodEmitter {
     static final ClassDesc CD_RUN = ClassDesc.of(JitRun.class.getName());
+    static final ClassDesc CD_FRAME = ClassDesc.of(JitFrame.class.getName());
     static final MethodTypeDesc SUBPROGRAM_TYPE = MethodTypeDesc.of(CD_long,
             CD_RUN, CD_int, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long, CD_long);
+    /** Chunks and dispatchers: {@code int (JitRun, int depth, JitFrame, int entry)}, returning the next entry. */
+    static final MethodTypeDesc CHUNK_TYPE = MethodTypeDesc.of(CD_int, CD_RUN, CD_int, CD_FRAME, CD_int);
+    /** The static field of each class that holds the blinding key. */
+    static final String KEY_FIELD = "key";
     private static final ClassDesc CD_ALU = ClassDesc.of(Alu.class.getName());
     private static final ClassDesc CD_CONDITION = ClassDesc.of(Condition.class.getName());
     private static final ClassDesc CD_RUNTIME = ClassDesc.of(JitRuntime.class.getName());
     private static final ClassDesc CD_MEMORY = ClassDesc.of(AddressSpace.class.getName());
-    private static final ClassDesc CD_INVOCATION = ClassDesc.of(Invocation.class.getName());
+    static final ClassDesc CD_INVOCATION = ClassDesc.of(Invocation.class.getName());
     private static final ClassDesc CD_FAULT = ClassDesc.of(ProgramFault.class.getName());
     private static final ClassDesc CD_ATOMIC_OP = ClassDesc.of(AtomicOp.class.getName());
     static final ClassDesc CD_HELPER = ClassDesc.of(org.ebpf4j.runtime.helpers.Helper.class.getName());
@@ -46,63 +59,180 @@ final class MethodEmitter {
     private static final MethodTypeDesc WITH_BITS = MethodTypeDesc.of(CD_long, CD_long, CD_int);
     private static final MethodTypeDesc UNARY = MethodTypeDesc.of(CD_long, CD_long);
 
-    private static final int RUN = 0;
-    private static final int DEPTH = 1;
-    private static final int R10 = 22;
-    private static final int MEMORY = 24;
+    static final int RUN = 0;
+    static final int DEPTH = 1;
+    static final int R10 = 22;
+    static final int MEMORY = 24;
+    /** Chunk methods only: the frame and the entry id (parameters 2 and 3, moved out of the registers' way). */
+    static final int FRAME = 25;
+    static final int NEXT = 26;
 
-    private final ClassDesc owner;
     private final Instructions program;
     private final Subprograms subprograms;
     private final long[] constants;
     private final HelperConstants helpers;
     private final boolean countsBackwardJumps;
+    private final Long blindingKey;
+    private final ProgramMethods methods;
+    /** The class whose method is being emitted, and where that method sends jumps and exits. */
+    private ClassDesc owner;
+    private Body body;
 
     /**
      * @param constants the 64-bit value of every lddw, by slot (map references already resolved)
+     * @param blindingKey the key immediates are blinded with, or null for none
      */
-    MethodEmitter(ClassDesc owner, Instructions program, Subprograms subprograms, long[] constants,
-                  HelperConstants helpers, boolean countsBackwardJumps) {
-        this.owner = owner;
+    MethodEmitter(Instructions program, Subprograms subprograms, long[] constants, HelperConstants helpers,
+                  boolean countsBackwardJumps, Long blindingKey, ProgramMethods methods) {
         this.program = program;
         this.subprograms = subprograms;
         this.constants = constants;
         this.helpers = helpers;
         this.countsBackwardJumps = countsBackwardJumps;
+        this.blindingKey = blindingKey;
+        this.methods = methods;
     }
 
     static String methodName(int start) {
         return "f" + start;
     }
 
-    private static int reg(int r) {
+    static String chunkName(int start, int chunk) {
+        return "c" + start + "_" + chunk;
+    }
+
+    static int reg(int r) {
         return r == 10 ? R10 : 2 + 2 * r;
     }
 
-    void emit(CodeBuilder code, int index) {
+    ClassDesc owner() {
+        return owner;
+    }
+
+    /** Sets the class the next methods are emitted into. */
+    void emitInto(ClassDesc classDesc) {
+        this.owner = classDesc;
+    }
+
+    /** A whole subprogram as one method. */
+    void emitSubprogram(CodeBuilder code, int index) {
         int start = subprograms.start(index);
         int end = subprograms.end(index);
-        Label[] labels = new Label[end - start];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = code.newLabel();
-        }
+        body = new Body(code, start, end, null);
         code.iload(DEPTH)
                 .invokestatic(CD_INVOCATION, "framePointer", MethodTypeDesc.of(CD_long, CD_int))
                 .lstore(R10)
                 .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
+        emitInstructions(code);
+        body = null;
+    }
+
+    /** One chunk of a split subprogram. */
+    void emitChunk(CodeBuilder code, SplitPlan plan, int chunkIndex) {
+        SplitPlan.Chunk chunk = plan.chunks().get(chunkIndex);
+        body = new Body(code, chunk.start(), chunk.end(), plan);
+        code.aload(2).astore(FRAME).iload(3).istore(NEXT)
+                .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
+        for (int r = 0; r <= 10; r++) {
+            code.aload(FRAME).getfield(CD_FRAME, "r" + r, CD_long).lstore(reg(r));
+        }
+        int[] entries = chunk.entries();
+        Label first = body.labels[0];
+        if (entries.length > 1) {
+            List<SwitchCase> cases = new ArrayList<>();
+            for (int i = 0; i < entries.length; i++) {
+                cases.add(SwitchCase.of(i, body.labels[entries[i] - chunk.start()]));
+            }
+            code.iload(NEXT).loadConstant((ConstantDesc) 0xffff).iand()
+                    .tableswitch(0, entries.length - 1, first, cases);
+        }
+        emitInstructions(code);
+        Instruction last = program.at(lastSlot(chunk.start(), chunk.end()));
+        if (!last.isExit() && !isGoto(last.opcode())) {
+            code.goto_(body.target(chunk.end()));
+        }
+        for (var stub : body.stubs.entrySet()) {
+            code.labelBinding(stub.getValue()).loadConstant((ConstantDesc) plan.entryId(stub.getKey()))
+                    .goto_(body.epilogue);
+        }
+        code.labelBinding(body.epilogue).istore(NEXT);
+        for (int r = 0; r <= 10; r++) {
+            if ((chunk.writes() & 1 << r) != 0) {
+                code.aload(FRAME).lload(reg(r)).putfield(CD_FRAME, "r" + r, CD_long);
+            }
+        }
+        code.iload(NEXT).ireturn();
+        body = null;
+    }
+
+    private int lastSlot(int start, int end) {
+        int last = start;
         for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-            code.labelBinding(labels[slot - start]);
-            emitInstruction(code, slot, program.at(slot), labels, start);
+            last = slot;
+        }
+        return last;
+    }
+
+    static boolean isGoto(int op) {
+        return code(op) == JA && (opClass(op) == JMP || opClass(op) == JMP32);
+    }
+
+    private void emitInstructions(CodeBuilder code) {
+        for (int slot = body.start; slot < body.end; slot += program.at(slot).slots()) {
+            code.labelBinding(body.labels[slot - body.start]);
+            emitInstruction(code, slot, program.at(slot));
         }
     }
 
-    private void emitInstruction(CodeBuilder code, int slot, Instruction insn, Label[] labels, int start) {
+    /** The method being emitted: its slots, their labels, and (split) the stubs that leave for other chunks. */
+    private static final class Body {
+        final CodeBuilder code;
+        final int start;
+        final int end;
+        final Label[] labels;
+        final SplitPlan plan;
+        final Map<Integer, Label> stubs = new TreeMap<>();
+        final Label epilogue;
+
+        Body(CodeBuilder code, int start, int end, SplitPlan plan) {
+            this.code = code;
+            this.start = start;
+            this.end = end;
+            this.plan = plan;
+            this.labels = new Label[end - start];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = code.newLabel();
+            }
+            this.epilogue = plan == null ? null : code.newLabel();
+        }
+
+        /** Where a jump to {@code slot} goes: its label, or in a chunk, a stub that leaves for another chunk. */
+        Label target(int slot) {
+            if (slot >= start && slot < end) {
+                return labels[slot - start];
+            }
+            if (plan == null) {
+                throw new Subprograms.Unsupported("a jump leaves its subprogram for slot " + slot);
+            }
+            return stubs.computeIfAbsent(slot, unused -> code.newLabel());
+        }
+    }
+
+    /** Pushes an immediate of the program as a long, blinded when a key is set. */
+    private CodeBuilder immediate(CodeBuilder code, long value) {
+        if (blindingKey == null) {
+            return code.loadConstant((ConstantDesc) value);
+        }
+        return code.ldc((ConstantDesc) (value ^ blindingKey)).getstatic(owner, KEY_FIELD, CD_long).lxor();
+    }
+
+    private void emitInstruction(CodeBuilder code, int slot, Instruction insn) {
         int op = insn.opcode();
         switch (opClass(op)) {
             case ALU64, ALU -> emitAlu(code, insn, slot);
             case LDX, ST, STX -> emitMemory(code, slot, insn);
             case LD -> emitLd(code, slot, insn);
-            default -> emitJump(code, slot, insn, labels, start);
+            default -> emitJump(code, slot, insn);
         }
     }
 
@@ -127,12 +257,12 @@ final class MethodEmitter {
             }
             case MOV -> {
                 if (source(op) == K) {
-                    code.ldc((ConstantDesc) (wide ? (long) imm : Alu.zext32(imm))).lstore(dst);
+                    immediate(code, wide ? (long) imm : Alu.zext32(imm)).lstore(dst);
                     return;
                 }
                 code.lload(reg(insn.src()));
                 if (insn.offset() != 0) {
-                    code.ldc((ConstantDesc) insn.offset()).invokestatic(CD_ALU, "signExtend", WITH_BITS);
+                    code.loadConstant((ConstantDesc) insn.offset()).invokestatic(CD_ALU, "signExtend", WITH_BITS);
                 }
                 zext(code, wide);
                 code.lstore(dst);
@@ -140,14 +270,14 @@ final class MethodEmitter {
             }
             case END -> {
                 String method = wide || source(op) == TO_BE ? "byteSwap" : "toLittleEndian";
-                code.lload(dst).ldc((ConstantDesc) imm).invokestatic(CD_ALU, method, WITH_BITS).lstore(dst);
+                code.lload(dst).loadConstant((ConstantDesc) imm).invokestatic(CD_ALU, method, WITH_BITS).lstore(dst);
                 return;
             }
             default -> { }
         }
         code.lload(dst);
         if (source(op) == K) {
-            code.ldc((ConstantDesc) (long) imm);
+            immediate(code, imm);
         } else {
             code.lload(reg(insn.src()));
         }
@@ -184,7 +314,7 @@ final class MethodEmitter {
         int base = reg(cls == LDX ? insn.src() : insn.dst());
         if (cls == LDX && (mode == MEM || (mode == MEMSX && size != 8))) {
             address(code, base, insn.offset());
-            code.ldc((ConstantDesc) size).ldc((ConstantDesc) slot).invokestatic(CD_RUNTIME, "load",
+            code.loadConstant((ConstantDesc) size).loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, "load",
                     MethodTypeDesc.of(CD_long, CD_MEMORY, CD_long, CD_int, CD_int));
             if (mode == MEMSX) {
                 code.l2i();
@@ -198,13 +328,13 @@ final class MethodEmitter {
             code.lstore(reg(insn.dst()));
         } else if (mode == MEM && (cls == ST || cls == STX)) {
             address(code, base, insn.offset());
-            code.ldc((ConstantDesc) size);
+            code.loadConstant((ConstantDesc) size);
             if (cls == ST) {
-                code.ldc((ConstantDesc) (long) insn.imm32());
+                immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
-            code.ldc((ConstantDesc) slot).invokestatic(CD_RUNTIME, "store",
+            code.loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, "store",
                     MethodTypeDesc.of(CD_void, CD_MEMORY, CD_long, CD_int, CD_long, CD_int));
         } else if (cls == STX && mode == ATOMIC && (size == 4 || size == 8)) {
             emitAtomic(code, slot, insn, base, size);
@@ -221,16 +351,16 @@ final class MethodEmitter {
         int src = reg(insn.src());
         if (atomicOp == AtomicOp.CMPXCHG) {
             address(code, base, insn.offset());
-            code.ldc((ConstantDesc) size).lload(reg(0)).lload(src).ldc((ConstantDesc) slot)
+            code.loadConstant((ConstantDesc) size).lload(reg(0)).lload(src).loadConstant((ConstantDesc) slot)
                     .invokestatic(CD_RUNTIME, "compareAndExchange", MethodTypeDesc.of(CD_long,
                             CD_MEMORY, CD_long, CD_int, CD_long, CD_long, CD_int))
                     .lstore(reg(0));
             return;
         }
         address(code, base, insn.offset());
-        code.ldc((ConstantDesc) size)
+        code.loadConstant((ConstantDesc) size)
                 .ldc(Enum.EnumDesc.of(CD_ATOMIC_OP, atomicOp.name()))
-                .lload(src).ldc((ConstantDesc) slot)
+                .lload(src).loadConstant((ConstantDesc) slot)
                 .invokestatic(CD_RUNTIME, "atomic", MethodTypeDesc.of(CD_long,
                         CD_MEMORY, CD_long, CD_int, CD_ATOMIC_OP, CD_long, CD_int));
         if (AtomicOp.fetches(insn.imm32())) {
@@ -244,7 +374,7 @@ final class MethodEmitter {
     private static void address(CodeBuilder code, int base, int offset) {
         code.aload(MEMORY).lload(base);
         if (offset != 0) {
-            code.ldc((ConstantDesc) (long) offset).ladd();
+            code.loadConstant((ConstantDesc) (long) offset).ladd();
         }
     }
 
@@ -252,7 +382,7 @@ final class MethodEmitter {
         int op = insn.opcode();
         if (op == LDDW) {
             long value = insn.src() == PSEUDO_FUNC ? Pointer.code(slot + 1 + insn.imm32()) : constants[slot];
-            code.ldc((ConstantDesc) value).lstore(reg(insn.dst()));
+            immediate(code, value).lstore(reg(insn.dst()));
             return;
         }
         int mode = mode(op);
@@ -260,11 +390,12 @@ final class MethodEmitter {
         if ((mode == ABS || mode == IND) && size != 8) {
             code.aload(RUN);
             if (mode == IND) {
-                code.lload(reg(insn.src())).ldc((ConstantDesc) (long) insn.imm32()).ladd();
+                code.lload(reg(insn.src()));
+                immediate(code, insn.imm32()).ladd();
             } else {
-                code.ldc((ConstantDesc) (long) insn.imm32());
+                immediate(code, insn.imm32());
             }
-            code.ldc((ConstantDesc) size).ldc((ConstantDesc) slot)
+            code.loadConstant((ConstantDesc) size).loadConstant((ConstantDesc) slot)
                     .invokestatic(CD_RUNTIME, "legacyLoad", MethodTypeDesc.of(CD_long, CD_RUN, CD_long, CD_int, CD_int))
                     .lstore(reg(0));
             return;
@@ -272,7 +403,7 @@ final class MethodEmitter {
         unknownOpcode(code, slot, op);
     }
 
-    private void emitJump(CodeBuilder code, int slot, Instruction insn, Label[] labels, int start) {
+    private void emitJump(CodeBuilder code, int slot, Instruction insn) {
         int op = insn.opcode();
         int cls = opClass(op);
         int jump = code(op);
@@ -291,17 +422,17 @@ final class MethodEmitter {
             if (displacement < 0 && countsBackwardJumps) {
                 countBackwardJump(code, slot);
             }
-            code.goto_(labels[slot + 1 + displacement - start]);
+            code.goto_(body.target(slot + 1 + displacement));
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
-            code.ldc((ConstantDesc) jump).lload(reg(insn.dst()));
+            code.loadConstant((ConstantDesc) jump).lload(reg(insn.dst()));
             if (source(op) == K) {
-                code.ldc((ConstantDesc) (long) insn.imm32());
+                immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
             code.invokestatic(CD_CONDITION, cls == JMP ? "test64" : "test32",
                     MethodTypeDesc.of(CD_boolean, CD_int, CD_long, CD_long));
-            Label target = labels[slot + 1 + insn.offset() - start];
+            Label target = body.target(slot + 1 + insn.offset());
             if (insn.offset() < 0 && countsBackwardJumps) {
                 Label notTaken = code.newLabel();
                 code.ifeq(notTaken);
@@ -324,11 +455,20 @@ final class MethodEmitter {
     }
 
     private static void countBackwardJump(CodeBuilder code, int slot) {
-        code.aload(RUN).ldc((ConstantDesc) slot).invokevirtual(CD_RUN, "backwardJump", MethodTypeDesc.of(CD_void, CD_int));
+        code.aload(RUN).loadConstant((ConstantDesc) slot)
+                .invokevirtual(CD_RUN, "backwardJump", MethodTypeDesc.of(CD_void, CD_int));
     }
 
-    /** r0 is the result; r1-r5 go back through the run so the caller sees them as the interpreter's would. */
-    private static void emitExit(CodeBuilder code) {
+    /**
+     * Leaves the subprogram with r0 as its result; r1-r5 go back through the run so the caller sees them as the
+     * interpreter's would. In a chunk, the registers go to the frame and the split subprogram's method returns them.
+     * Whatever ends a subprogram from emitted code must come here: a chunk method returns an entry id, not r0.
+     */
+    private void emitExit(CodeBuilder code) {
+        if (body.plan != null) {
+            code.loadConstant((ConstantDesc) SplitPlan.EXIT).goto_(body.epilogue);
+            return;
+        }
         for (int r = 1; r <= 5; r++) {
             code.aload(RUN).lload(reg(r)).putfield(CD_RUN, "r" + r, CD_long);
         }
@@ -337,12 +477,13 @@ final class MethodEmitter {
 
     /** A JVM call: the callee gets r0-r9 (so it reads what the interpreter's would) and its own r10 from depth. */
     private void emitLocalCall(CodeBuilder code, int slot, int target) {
-        code.aload(RUN).aload(RUN).iload(DEPTH).ldc((ConstantDesc) slot)
+        code.aload(RUN).aload(RUN).iload(DEPTH).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "enterFrame", MethodTypeDesc.of(CD_int, CD_int, CD_int));
         for (int r = 0; r <= 9; r++) {
             code.lload(reg(r));
         }
-        code.invokestatic(owner, methodName(target), SUBPROGRAM_TYPE).lstore(reg(0));
+        methods.invoke(code, owner, methodName(target), SUBPROGRAM_TYPE);
+        code.lstore(reg(0));
         for (int r = 1; r <= 5; r++) {
             code.aload(RUN).getfield(CD_RUN, "r" + r, CD_long).lstore(reg(r));
         }
@@ -354,7 +495,7 @@ final class MethodEmitter {
         }
         var helper = helpers.constant(id);
         if (helper == null) {
-            code.aload(RUN).ldc((ConstantDesc) (long) id);
+            code.aload(RUN).loadConstant((ConstantDesc) (long) id);
             helperArguments(code, slot);
             code.invokestatic(CD_RUNTIME, "callHelperById", HELPER_BY_ID).lstore(reg(0));
             return;
@@ -367,20 +508,20 @@ final class MethodEmitter {
 
     /**
      * The helpers that transfer control, which the engines dispatch themselves: {@code bpf_tail_call} (a taken call
-     * ends this method with the run's {@code tailCallResult}, see {@link org.ebpf4j.runtime.TailCalls}),
+     * ends the subprogram with the run's {@code tailCallResult}, see {@link org.ebpf4j.runtime.TailCalls}),
      * {@code bpf_loop} and {@code bpf_for_each_map_elem} (callbacks into this program). False for other ids.
      */
     private boolean emitControlTransfer(CodeBuilder code, int slot, int id) {
         if (id == HelperFunction.TAIL_CALL.value()) {
             Label notTaken = code.newLabel();
-            code.aload(RUN).lload(reg(1)).lload(reg(2)).lload(reg(3)).iload(DEPTH).ldc((ConstantDesc) slot)
+            code.aload(RUN).lload(reg(1)).lload(reg(2)).lload(reg(3)).iload(DEPTH)
+                    .loadConstant((ConstantDesc) slot)
                     .invokestatic(CD_RUNTIME, "tailCall", MethodTypeDesc.of(CD_boolean, CD_RUN, CD_long, CD_long,
                             CD_long, CD_int, CD_int))
                     .ifeq(notTaken);
-            for (int r = 1; r <= 5; r++) {
-                code.aload(RUN).lload(reg(r)).putfield(CD_RUN, "r" + r, CD_long);
-            }
-            code.aload(RUN).getfield(CD_RUN, "tailCallResult", CD_long).lreturn();
+            // Taken: the subprogram ends here with the target's r0 (0 while the call is pending), as an exit would.
+            code.aload(RUN).getfield(CD_RUN, "tailCallResult", CD_long).lstore(reg(0));
+            emitExit(code);
             code.labelBinding(notTaken);
             return true;
         }
@@ -393,8 +534,8 @@ final class MethodEmitter {
         for (int r = 1; r <= 4; r++) {
             code.lload(reg(r));
         }
-        code.ldc((ConstantDesc) slot).invokestatic(CD_RUNTIME, method, MethodTypeDesc.of(CD_long, CD_RUN, CD_int,
-                CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+        code.loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, method, MethodTypeDesc.of(CD_long, CD_RUN,
+                CD_int, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
         return true;
     }
 
@@ -405,7 +546,7 @@ final class MethodEmitter {
         for (int r = 1; r <= 5; r++) {
             code.lload(reg(r));
         }
-        code.ldc((ConstantDesc) slot);
+        code.loadConstant((ConstantDesc) slot);
     }
 
     /** callx: a code pointer calls the subprogram it points to; anything else is a helper id (bpf_conformance). */
@@ -421,7 +562,7 @@ final class MethodEmitter {
             entries.put(subprograms.start(k), l);
             cases.add(SwitchCase.of(subprograms.start(k), l));
         }
-        code.aload(RUN).lload(target).ldc((ConstantDesc) slot)
+        code.aload(RUN).lload(target).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
                 .lookupswitch(other, cases);
         code.labelBinding(helper).aload(RUN).lload(target);
@@ -432,8 +573,8 @@ final class MethodEmitter {
             emitLocalCall(code, slot, entry.getKey());
             code.goto_(done);
         }
-        code.labelBinding(other).ldc((ConstantDesc) slot)
-                .aload(RUN).lload(target).ldc((ConstantDesc) slot)
+        code.labelBinding(other).loadConstant((ConstantDesc) slot)
+                .aload(RUN).lload(target).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
                 .invokestatic(CD_RUNTIME, "callxIntoSubprogram", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
                 .athrow();
@@ -441,7 +582,7 @@ final class MethodEmitter {
     }
 
     private static void unknownOpcode(CodeBuilder code, int slot, int op) {
-        code.ldc((ConstantDesc) slot).ldc((ConstantDesc) op)
+        code.loadConstant((ConstantDesc) slot).loadConstant((ConstantDesc) op)
                 .invokestatic(CD_RUNTIME, "unknownOpcode", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
                 .athrow();
     }

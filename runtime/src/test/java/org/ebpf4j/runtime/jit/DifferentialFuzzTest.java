@@ -46,6 +46,12 @@ class DifferentialFuzzTest {
         agreeOnRandomPrograms(false);
     }
 
+    /** Constant blinding changes how every immediate is emitted, never what it computes. */
+    @Test
+    void interpreterAndJitWithConstantBlindingAgreeOnRandomPrograms() {
+        agreeOnRandomPrograms(false, true);
+    }
+
     /** The same with a subprogram that both bodies call (local calls and callx), itself included. */
     @Test
     void interpreterAndJitAgreeOnRandomProgramsWithCalls() {
@@ -53,7 +59,11 @@ class DifferentialFuzzTest {
     }
 
     private static void agreeOnRandomPrograms(boolean withCalls) {
-        var random = new Random(SEED + (withCalls ? 1 : 0));
+        agreeOnRandomPrograms(withCalls, false);
+    }
+
+    private static void agreeOnRandomPrograms(boolean withCalls, boolean blind) {
+        var random = new Random(SEED + (withCalls ? 1 : 0) + (blind ? 2 : 0));
         int faults = 0;
         for (int n = 0; n < PROGRAMS; n++) {
             Instructions program = randomProgram(random, withCalls);
@@ -63,8 +73,8 @@ class DifferentialFuzzTest {
             }
             byte[] memory = new byte[64];
             random.nextBytes(memory);
-            String expected = outcome(Engine.INTERPRETER, program, inputs, memory);
-            String actual = outcome(Engine.JIT, program, inputs, memory);
+            String expected = outcome(Engine.INTERPRETER, program, inputs, memory, false);
+            String actual = outcome(Engine.JIT, program, inputs, memory, blind);
             assertEquals(expected, actual, "program " + n + ":\n" + program);
             if (expected.startsWith("fault")) {
                 faults++;
@@ -77,8 +87,9 @@ class DifferentialFuzzTest {
                 "faults: " + faults);
     }
 
-    private static String outcome(Engine engine, Instructions program, long[] inputs, byte[] memory) {
-        var executable = engine.prepare(program, HELPERS, 10_000);
+    private static String outcome(Engine engine, Instructions program, long[] inputs, byte[] memory,
+                                  boolean blind) {
+        var executable = engine.prepare(program, HELPERS, 10_000, null, blind);
         var invocation = new Invocation();
         long r1 = invocation.map(Region.of("input", memory.clone()));
         try {

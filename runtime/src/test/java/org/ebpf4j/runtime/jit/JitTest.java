@@ -42,26 +42,41 @@ class JitTest {
     }
 
     @Test
-    void aSubprogramOverTheHugeMethodLimitRunsOnTheInterpreter() {
+    void aSubprogramOverTheHugeMethodLimitIsSplitAndCompiled() {
         var b = new ProgramBuilder().mov64(R0, 0);
         for (int i = 0; i < 3000; i++) {
             b.alu64(AluOp.ADD, R0, 1);
         }
-        var program = b.exit().build();
-        var executable = Jit.load(program, HelperRegistry.empty(), Long.MAX_VALUE, null);
-        assertInstanceOf(Interpreter.class, executable);
+        var executable = Jit.load(b.exit().build(), HelperRegistry.empty(), Long.MAX_VALUE, null);
+        assertInstanceOf(JitProgram.class, executable);
         assertEquals(3000, executable.run(new Invocation(), 0, 0, 0, 0, 0));
     }
 
     @Test
-    void aSubprogramOverTheJvmsMethodSizeLimitRunsOnTheInterpreter() {
+    void aSubprogramOverTheJvmsMethodSizeLimitIsSplitAndCompiled() {
         var b = new ProgramBuilder().mov64(R0, 0);
         for (int i = 0; i < 20_000; i++) {
             b.alu64(AluOp.ADD, R0, 1);
         }
         var executable = Jit.load(b.exit().build(), HelperRegistry.empty(), Long.MAX_VALUE, null);
-        assertInstanceOf(Interpreter.class, executable);
+        assertInstanceOf(JitProgram.class, executable);
         assertEquals(20_000, executable.run(new Invocation(), 0, 0, 0, 0, 0));
+    }
+
+    /** Where no split can help (one callx over so many subprograms that it alone overflows a method). */
+    @Test
+    void anInstructionTooLargeForAnyMethodRunsOnTheInterpreter() {
+        var b = new ProgramBuilder().mov64(R0, 0);
+        for (int i = 119; i >= 0; i--) {
+            b.lddwFunction(R1, "f" + i);
+        }
+        b.callx(R1).exit();
+        for (int i = 0; i < 120; i++) {
+            b.label("f" + i).mov64(R0, 1000 + i).exit();
+        }
+        var executable = Jit.load(b.build(), HelperRegistry.empty(), Long.MAX_VALUE, null);
+        assertInstanceOf(Interpreter.class, executable);
+        assertEquals(1000, executable.run(new Invocation(), 0, 0, 0, 0, 0));
     }
 
     @Test

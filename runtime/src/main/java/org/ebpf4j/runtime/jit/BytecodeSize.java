@@ -1,0 +1,58 @@
+package org.ebpf4j.runtime.jit;
+
+import static org.ebpf4j.isa.Opcode.*;
+
+import org.ebpf4j.isa.Instruction;
+
+/**
+ * Upper bounds of the JVM bytecode that {@link MethodEmitter} writes for an instruction, so that methods can be
+ * planned under HotSpot's 8000-byte limit before they are emitted. Generous on purpose: the sizes of the real
+ * methods are checked after emission, and a plan that still overflows is redone with a smaller budget.
+ */
+final class BytecodeSize {
+    /** Prologue and epilogue of a chunk method: 11 register loads and stores, the entry switch header. */
+    static final int CHUNK_OVERHEAD = 220;
+    /** A switch case for an entry from another chunk and the stub that leaves for one: per branch. */
+    private static final int CROSSING = 12;
+    /** The blinded form of an immediate: {@code ldc2_w; getstatic; lxor} instead of {@code ldc2_w}. */
+    private static final int BLINDING = 4;
+
+    private final int subprogramCount;
+    private final boolean blinding;
+    private final boolean countsBackwardJumps;
+
+    BytecodeSize(int subprogramCount, boolean blinding, boolean countsBackwardJumps) {
+        this.subprogramCount = subprogramCount;
+        this.blinding = blinding;
+        this.countsBackwardJumps = countsBackwardJumps;
+    }
+
+    int of(Instruction insn) {
+        int op = insn.opcode();
+        int immediate = blinding ? BLINDING : 0;
+        return switch (opClass(op)) {
+            case ALU, ALU64 -> 12 + immediate;
+            case LDX, ST, STX -> 24 + immediate;
+            case LD -> (insn.isLddw() ? 6 : 18) + immediate;
+            default -> jump(insn, immediate);
+        };
+    }
+
+    private int jump(Instruction insn, int immediate) {
+        int op = insn.opcode();
+        if (insn.isLocalCall()) {
+            return 70;
+        }
+        if (op == (JMP | CALL)) {
+            return 40;
+        }
+        if (op == (JMP | CALL | X)) {
+            return 100 + 96 * subprogramCount;
+        }
+        if (insn.isExit()) {
+            return 36;
+        }
+        int counting = countsBackwardJumps ? 12 : 0;
+        return 16 + immediate + CROSSING + counting;
+    }
+}
