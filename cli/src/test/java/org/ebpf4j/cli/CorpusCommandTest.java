@@ -1,6 +1,7 @@
 package org.ebpf4j.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -28,6 +29,31 @@ class CorpusCommandTest {
         assertTrue(json.out().contains("\"summary\": \"3 agree, 0 disagree, 0 false accepts, 0 unsupported\""),
                 json.out());
         assertTrue(json.out().contains("\"outcome\": \"accept_agree\""), json.out());
+    }
+
+    @Test
+    void withKernelTheRunningKernelsVerdictsAreComparedWithTheRecordedOnes() {
+        try {
+            org.ebpf4j.linux.LinuxBackend.open();
+        } catch (RuntimeException e) {
+            abort(e.getMessage() + " (--kernel needs bpf(): run the tests as root)");
+        }
+        String slice = slice("verifier_and.bpf.o").toString();
+        MainTest.Result r = MainTest.cli("", "corpus", "--kernel", slice);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("running kernel vs the recorded Linux 6.18 verdicts:\n"
+                + "0 of 3 cases differ from the recorded verdicts in the running kernel\n"), r.out());
+        assertTrue(r.out().endsWith("3 agree, 0 disagree, 0 false accepts, 0 unsupported\n"), r.out());
+        assertFalse(MainTest.cli("", "corpus", slice).out().contains("running kernel"));
+
+        MainTest.Result json = MainTest.cli("", "corpus", "--kernel", "--json", slice);
+        assertEquals(0, json.status(), json.err());
+        assertTrue(json.out().contains("\"running_kernel_differs\": 0"), json.out());
+        // The slice holds two rejections and one acceptance; the running kernel's message is the recorded one.
+        assertEquals(2, json.out().split("\"running_kernel\": \"reject\"", -1).length - 1, json.out());
+        assertEquals(1, json.out().split("\"running_kernel\": \"accept\"", -1).length - 1, json.out());
+        assertTrue(json.out().contains("\"running_kernel_message\": \"R0 max value is outside of the allowed"
+                + " memory range\""), json.out());
     }
 
     @Test
