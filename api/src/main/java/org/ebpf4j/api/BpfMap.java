@@ -33,6 +33,26 @@ public interface BpfMap extends AutoCloseable {
     /** Inserts or replaces a value; {@code flags} is BPF_ANY, BPF_NOEXIST, BPF_EXIST, optionally with BPF_F_LOCK. */
     void update(byte[] key, byte[] value, long flags);
 
+    /**
+     * Prog arrays: puts {@code program}, loaded by the same backend, at {@code key} (a 4-byte index); flags must be
+     * BPF_ANY. The kernel's errno: E2BIG past the end, EINVAL for other flags or a program whose type differs from
+     * the programs the array serves. {@link #lookup} of a slot gives the program's id.
+     */
+    default void update(byte[] key, Program program, long flags) {
+        throw new UnsupportedOperationException(type() + " map '" + name() + "' holds no programs: only prog arrays"
+                + " do");
+    }
+
+    /**
+     * Maps of maps: puts {@code inner}, created by the same backend, at {@code key}. It must have the inner map
+     * template's type, key and value sizes and flags (and, for arrays without BPF_F_INNER_MAP, its max_entries):
+     * EINVAL otherwise, as in the kernel. {@link #lookup} of a slot gives the inner map's id.
+     */
+    default void update(byte[] key, BpfMap inner, long flags) {
+        throw new UnsupportedOperationException(type() + " map '" + name() + "' holds no maps: only maps of maps"
+                + " do");
+    }
+
     /** Deletes a key; false when there was none (ENOENT). */
     boolean delete(byte[] key);
 

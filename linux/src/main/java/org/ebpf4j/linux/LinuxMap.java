@@ -89,6 +89,28 @@ public final class LinuxMap implements BpfMap {
         }
     }
 
+    /** Prog arrays: the program's fd is the value, as for {@code bpf(BPF_MAP_UPDATE_ELEM)}. */
+    @Override
+    public void update(byte[] key, org.ebpf4j.api.Program program, long flags) {
+        if (!(program instanceof LinuxProgram p)) {
+            throw new IllegalArgumentException(describe() + ": " + program + " was not loaded by the Linux backend");
+        }
+        update(key, fdValue(p.fd()), flags);
+    }
+
+    /** Maps of maps: the inner map's fd is the value. */
+    @Override
+    public void update(byte[] key, BpfMap inner, long flags) {
+        if (!(inner instanceof LinuxMap m)) {
+            throw new IllegalArgumentException(describe() + ": " + inner + " was not created by the Linux backend");
+        }
+        update(key, fdValue(m.fd()), flags);
+    }
+
+    private static byte[] fdValue(Fd fd) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(fd.value()).array();
+    }
+
     @Override
     public boolean delete(byte[] key) {
         try (Arena arena = Arena.ofConfined()) {

@@ -5,5 +5,16 @@ package org.ebpf4j.runtime;
  * returns r0.
  */
 public interface Executable {
+    /**
+     * A whole run: from the first instruction at call depth 0, through every tail call it makes
+     * ({@link TailCalls}), to the r0 of the last program's exit.
+     */
     long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5);
+
+    /**
+     * One program of a tail-call chain: from its first instruction at call depth {@code depth} (the frame it
+     * replaces), with r1 = {@code context} and r2-r9 = 0. Returns r0, or leaves a tail call pending on the
+     * invocation when a tail call leaves the program's own frame; {@link TailCalls#finish} runs what is pending.
+     */
+    long runFrame(Invocation invocation, int depth, long context);
 }

@@ -29,6 +29,9 @@ public final class Invocation implements HelperContext {
     int deepestFrame;
     private long packet;
     private int cpu;
+    private int tailCalls;
+    private Executable pendingTailCall;
+    private long tailCallContext;
     private CallStacks callStacks = CallStacks.javaCaller();
     private long attachCookie;
     private long functionAddress;
@@ -116,8 +119,44 @@ public final class Invocation implements HelperContext {
         deepestFrame = Math.max(deepestFrame, depth);
     }
 
+    /** Starts a run: no tail call made yet ({@link TailCalls}). */
+    public void beginRun() {
+        tailCalls = 0;
+        pendingTailCall = null;
+    }
+
+    /** Whether one more tail call may succeed in this run (MAX_TAIL_CALL_CNT). */
+    public boolean mayTailCall() {
+        return tailCalls < TailCalls.MAX_TAIL_CALLS;
+    }
+
+    /** Records a taken tail call: the target runs once the current frame has returned ({@link TailCalls#finish}). */
+    public void requestTailCall(Executable target, long context) {
+        tailCalls++;
+        pendingTailCall = target;
+        tailCallContext = context;
+    }
+
+    /** Counts a taken tail call that replaces a subprogram frame and runs at once. */
+    public void countTailCall() {
+        tailCalls++;
+    }
+
+    /** The pending tail call's target, now no longer pending, or null. */
+    Executable takeTailCall() {
+        Executable target = pendingTailCall;
+        pendingTailCall = null;
+        return target;
+    }
+
+    /** The context (r1) of the last requested tail call. */
+    long tailCallContext() {
+        return tailCallContext;
+    }
+
     /** Forgets the inputs and clears what the previous run left on the stack. */
     public void reset() {
+        beginRun();
         memory.truncate(FIRST_INPUT_ID);
         Arrays.fill(stack, 0, (deepestFrame + 1) * STACK_SIZE, (byte) 0);
         deepestFrame = 0;

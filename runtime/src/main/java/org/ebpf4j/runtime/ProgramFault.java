@@ -6,17 +6,20 @@ import org.ebpf4j.isa.BpfException;
 public final class ProgramFault extends BpfException {
     private final int index;
     private final String reason;
+    private final boolean named;
 
     public ProgramFault(int index, String message) {
         super("insn " + index + ": " + message);
         this.index = index;
         this.reason = message;
+        this.named = false;
     }
 
     private ProgramFault(String program, int index, String reason, ProgramFault cause) {
         super("program '" + program + "' stopped at insn " + index + ": " + reason, cause);
         this.index = index;
         this.reason = reason;
+        this.named = true;
     }
 
     /** Slot index of the instruction that faulted. */
@@ -29,8 +32,11 @@ public final class ProgramFault extends BpfException {
         return reason;
     }
 
-    /** The same fault, its message naming the program (engines know instructions, not names). */
+    /**
+     * The same fault, its message naming the program (engines know instructions, not names); a fault that names
+     * its program already (one raised in a tail call's target) stays as it is.
+     */
     public ProgramFault in(String program) {
-        return new ProgramFault(program, index, reason, this);
+        return named ? this : new ProgramFault(program, index, reason, this);
     }
 }

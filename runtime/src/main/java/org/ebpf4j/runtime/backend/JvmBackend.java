@@ -38,8 +38,9 @@ import org.ebpf4j.spec.ProgramType;
  * program prepared by an {@link Engine}. Immutable; {@code with...} returns a changed copy.
  *
  * <p>Programs are verified first ({@link ProgramVerification}) unless {@link LoadOptions#unverified()} says
- * otherwise; what ebpf4j's verifier cannot check yet is refused, never run unproven by default. Not yet: prog arrays
- * and maps of maps, CO-RE relocations (they need the target BTF of the JVM's contexts).
+ * otherwise; what ebpf4j's verifier cannot check yet is refused, never run unproven by default. Prog arrays and maps
+ * of maps get their slots as libbpf fills them ({@link CollectionSlots}). Not yet: CO-RE relocations (they need the
+ * target BTF of the JVM's contexts).
  */
 public final class JvmBackend implements Backend {
     /**
@@ -111,13 +112,16 @@ public final class JvmBackend implements Backend {
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
             for (MapSpec m : created.values()) {
-                maps.put(m.name(), JvmMaps.create(m, cpus));
+                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus));
             }
+            CollectionSlots.fillMaps(spec, maps);
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
             for (ProgramSpec p : spec.programs().values()) {
+                CollectionSlots.claimProgArrays(p, maps);
                 programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
                         options.blindConstants())));
             }
+            CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);
         } catch (RuntimeException e) {
             maps.values().forEach(JvmMap::close);

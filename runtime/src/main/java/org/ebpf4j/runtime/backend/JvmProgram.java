@@ -1,23 +1,32 @@
 package org.ebpf4j.runtime.backend;
 
-import org.ebpf4j.api.Program;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.RunnableProgram;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.SkBuff;
 
 /** A program prepared to run in this JVM; {@link #testRun} follows {@code BPF_PROG_TEST_RUN}. */
-public final class JvmProgram implements Program {
+public final class JvmProgram implements RunnableProgram {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
     private final ProgramSpec spec;
     private final Executable executable;
+    private final int id = IDS.incrementAndGet();
     private volatile boolean closed;
 
     JvmProgram(ProgramSpec spec, Executable executable) {
         this.spec = spec;
         this.executable = executable;
+    }
+
+    @Override
+    public int id() {
+        return id;
     }
 
     @Override
@@ -35,7 +44,8 @@ public final class JvmProgram implements Program {
         return spec;
     }
 
-    /** The prepared program, for callers that run it on their own invocations. */
+    /** The prepared program, for callers that run it on their own invocations (and for prog arrays). */
+    @Override
     public Executable executable() {
         checkOpen();
         return executable;

@@ -12,13 +12,19 @@ import org.ebpf4j.isa.StructureCheck;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.MapResolver;
+import org.ebpf4j.runtime.PacketTooShort;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.TailCalls;
+import org.ebpf4j.runtime.helpers.Callback;
+import org.ebpf4j.runtime.helpers.CallbackHelpers;
 import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.runtime.memory.Region;
+import org.ebpf4j.spec.HelperFunction;
 
 /**
  * The reference interpreter: RFC 9669 semantics, one instruction at a time, every memory access through the
@@ -31,6 +37,14 @@ import org.ebpf4j.runtime.memory.Region;
  * <p>An interpreter is immutable and may run on many threads at once, each with its own {@link Invocation}.
  */
 public final class Interpreter implements Executable {
+    // The helpers the engines dispatch themselves: a tail call replaces the frame, the others call back into it.
+    private static final int TAIL_CALL = HelperFunction.TAIL_CALL.value();
+    private static final int LOOP = HelperFunction.LOOP.value();
+    private static final int FOR_EACH_MAP_ELEM = HelperFunction.FOR_EACH_MAP_ELEM.value();
+    private static final int TAIL_CALL_FALLS_THROUGH = 0;
+    private static final int TAIL_CALL_PENDING = 1;
+    private static final int TAIL_CALL_REPLACED_SUBPROGRAM = 2;
+
     private final Instructions program;
     private final long[] code;
     private final HelperRegistry helpers;
@@ -113,11 +127,30 @@ public final class Interpreter implements Executable {
     }
 
     /**
-     * Runs the program to its exit and returns r0. The invocation's inputs must already be mapped; the caller
-     * resets it between runs.
+     * Runs the program, and the programs it tail-calls, to the exit and returns r0. The invocation's inputs must
+     * already be mapped; the caller resets it between runs.
      */
     @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
+        invocation.beginRun();
+        try {
+            return TailCalls.finish(invocation, 0, execute(invocation, 0, 0, r1, r2, r3, r4, r5));
+        } catch (PacketTooShort e) {
+            return 0; // the kernel ends the program with 0 when the packet is too short
+        }
+    }
+
+    @Override
+    public long runFrame(Invocation invocation, int depth, long context) {
+        return execute(invocation, depth, 0, context, 0, 0, 0, 0);
+    }
+
+    /**
+     * Runs from {@code startPc} in a frame at {@code baseDepth} until that frame exits, and returns r0; a tail call
+     * made in that frame returns at once, leaving the call pending ({@link TailCalls}).
+     */
+    private long execute(Invocation invocation, int baseDepth, int startPc, long r1, long r2, long r3, long r4,
+                         long r5) {
         // Sixteen entries, not eleven: with the length known here and register fields masked to four bits, C2 drops
         // the range check of every register access.
         long[] r = new long[16];
@@ -127,12 +160,12 @@ public final class Interpreter implements Executable {
         r[3] = r3;
         r[4] = r4;
         r[5] = r5;
-        r[10] = Invocation.framePointer(0);
+        r[10] = Invocation.framePointer(baseDepth);
         var memory = invocation.memory();
         final long[] code = this.code;
         long backwardJumps = backwardJumpLimit;
-        int depth = 0;
-        int pc = 0;
+        int depth = baseDepth;
+        int pc = startPc;
         try {
             for (;; pc++) {
                 long insn = code[pc];
@@ -237,7 +270,10 @@ public final class Interpreter implements Executable {
                         long base = mode(PackedCode.opcode(insn)) == IND ? r[src] : 0;
                         long value = legacyPacketLoad(invocation, base + imm, sizeBytes(PackedCode.opcode(insn)));
                         if (value < 0) {
-                            return 0; // the kernel ends the program with 0 when the packet is too short
+                            if (baseDepth == 0) {
+                                return 0; // the kernel ends the program with 0 when the packet is too short
+                            }
+                            throw PacketTooShort.INSTANCE; // from any frame
                         }
                         r[0] = value;
                     }
@@ -286,6 +322,17 @@ public final class Interpreter implements Executable {
                             calls = calls != null ? calls : new CallStack();
                             depth = calls.enter(invocation, r, depth, pc);
                             pc += imm;
+                        } else if (imm == TAIL_CALL) {
+                            int outcome = tailCall(invocation, r, depth, baseDepth);
+                            if (outcome == TAIL_CALL_PENDING) {
+                                return 0;
+                            }
+                            if (outcome == TAIL_CALL_REPLACED_SUBPROGRAM) {
+                                pc = calls.leave(r, depth);
+                                depth--;
+                            }
+                        } else if (imm == LOOP || imm == FOR_EACH_MAP_ELEM) {
+                            r[0] = callbackHelper(invocation, r, depth, imm);
                         } else {
                             r[0] = callHelper(invocation, r, imm);
                         }
@@ -307,7 +354,7 @@ public final class Interpreter implements Executable {
                         }
                     }
                     case JMP | EXIT -> {
-                        if (depth == 0) {
+                        if (depth == baseDepth) {
                             return r[0];
                         }
                         pc = calls.leave(r, depth);
@@ -322,6 +369,51 @@ public final class Interpreter implements Executable {
         } catch (RunFault e) {
             throw new ProgramFault(pc, e.getMessage());
         }
+    }
+
+    /**
+     * {@code bpf_tail_call} made at {@code depth}: {@link #TAIL_CALL_FALLS_THROUGH}; {@link #TAIL_CALL_PENDING} in the
+     * frame's base (the caller returns, {@link TailCalls#finish} runs the target); or
+     * {@link #TAIL_CALL_REPLACED_SUBPROGRAM}, r0 holding the target's result (the caller leaves the subprogram).
+     */
+    private static int tailCall(Invocation invocation, long[] r, int depth, int baseDepth) {
+        Executable target = MapHelpers.tailCallTarget(invocation, r[2], r[3]);
+        if (target == null) {
+            return TAIL_CALL_FALLS_THROUGH;
+        }
+        if (depth == baseDepth) {
+            invocation.requestTailCall(target, r[1]);
+            return TAIL_CALL_PENDING;
+        }
+        invocation.countTailCall();
+        r[0] = TailCalls.replaceSubprogram(invocation, target, depth, r[1]);
+        return TAIL_CALL_REPLACED_SUBPROGRAM;
+    }
+
+    /** {@code bpf_loop} or {@code bpf_for_each_map_elem}, their callback (r2) run by this interpreter. */
+    private long callbackHelper(Invocation invocation, long[] r, int depth, int id) {
+        long fn = r[2];
+        Callback callback = (a1, a2, a3, a4, a5) -> callback(invocation, depth, fn, a1, a2, a3, a4, a5);
+        return id == LOOP ? CallbackHelpers.loop(r[1], r[3], r[4], callback)
+                : MapHelpers.forEachElement(invocation, r[1], r[3], r[4], callback);
+    }
+
+    /**
+     * Calls the subprogram at code pointer {@code fn} for a helper, in a new frame below {@code callerDepth}; a
+     * tail call in the callback replaces the callback's frame.
+     */
+    private long callback(Invocation invocation, int callerDepth, long fn, long r1, long r2, long r3, long r4,
+                          long r5) {
+        int slot = Pointer.offset(fn);
+        if (!Pointer.isCode(fn) || !program.startsInstruction(slot)) {
+            throw new RunFault("callback " + Pointer.format(fn) + " is not an instruction of this program");
+        }
+        int depth = callerDepth + 1;
+        if (depth >= Invocation.MAX_FRAMES) {
+            throw new RunFault("call stack is too deep: " + Invocation.MAX_FRAMES + " frames at most");
+        }
+        invocation.noteFrame(depth);
+        return TailCalls.finish(invocation, depth, execute(invocation, depth, slot, r1, r2, r3, r4, r5));
     }
 
     private long callHelper(Invocation invocation, long[] r, long id) {

@@ -4,6 +4,8 @@ import static java.lang.constant.ConstantDescs.*;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
@@ -153,7 +155,12 @@ final class ClassGenerator {
                                 .aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_())
                         .withMethodBody("enter", MethodTypeDesc.of(CD_long, MethodEmitter.CD_RUN,
                                 CD_long, CD_long, CD_long, CD_long, CD_long), ClassFile.ACC_PUBLIC,
-                                code -> emitEnter(code, desc));
+                                code -> emitEnter(code, desc))
+                        .withMethodBody("frame", MethodTypeDesc.of(CD_long, MethodEmitter.CD_RUN, CD_int, CD_long),
+                                ClassFile.ACC_PUBLIC, code -> emitFrame(code, desc))
+                        .withMethodBody("callback", MethodTypeDesc.of(CD_long, MethodEmitter.CD_RUN, CD_int, CD_int,
+                                CD_long, CD_long, CD_long, CD_long, CD_long), ClassFile.ACC_PUBLIC,
+                                code -> emitCallbackDispatch(code, desc));
             }
             if (blindingKey != null) {
                 // Not final: C2 must not fold the key into the blinded constants.
@@ -175,6 +182,48 @@ final class ClassGenerator {
                 }
             }
         });
+    }
+
+    /** {@code frame(run, depth, r1)}: the main subprogram at {@code depth}, r1 alone (a tail call's target). */
+    private void emitFrame(CodeBuilder code, ClassDesc desc) {
+        code.aload(1).iload(2).lconst_0().lload(3);
+        for (int r = 2; r <= 9; r++) {
+            code.lconst_0();
+        }
+        methods.invoke(code, desc, MethodEmitter.methodName(0), MethodEmitter.SUBPROGRAM_TYPE);
+        code.lreturn();
+    }
+
+    /**
+     * {@code callback(run, slot, depth, r1..r5)}: a switch over the subprogram entries, each called with r0 and
+     * r6-r9 zero (a helper's callback); any other slot faults, JitRun having checked that it is an instruction.
+     */
+    private void emitCallbackDispatch(CodeBuilder code, ClassDesc desc) {
+        Label other = code.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (int k = 0; k < subprograms.count(); k++) {
+            Label label = code.newLabel();
+            labels.add(label);
+            cases.add(SwitchCase.of(subprograms.start(k), label));
+        }
+        code.iload(2).lookupswitch(other, cases);
+        for (int k = 0; k < subprograms.count(); k++) {
+            code.labelBinding(labels.get(k)).aload(1).iload(3).lconst_0();
+            for (int r = 1; r <= 5; r++) {
+                code.lload(2 + 2 * r);
+            }
+            for (int r = 6; r <= 9; r++) {
+                code.lconst_0();
+            }
+            methods.invoke(code, desc, MethodEmitter.methodName(subprograms.start(k)), MethodEmitter.SUBPROGRAM_TYPE);
+            code.lreturn();
+        }
+        code.labelBinding(other).iload(2).iload(2)
+                .invokestatic(ClassDesc.of(JitRuntime.class.getName()), "callxIntoSubprogram",
+                        MethodTypeDesc.of(ClassDesc.of(org.ebpf4j.runtime.ProgramFault.class.getName()), CD_int,
+                                CD_int))
+                .athrow();
     }
 
     private void emitEnter(CodeBuilder code, ClassDesc desc) {

@@ -3,6 +3,8 @@ package org.ebpf4j.runtime.jit;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.PacketTooShort;
+import org.ebpf4j.runtime.TailCalls;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 
 /** A compiled program: immutable, so any number of threads may run it, each with its own invocation. */
@@ -21,11 +23,38 @@ final class JitProgram implements Executable {
 
     @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
-        var run = new JitRun(invocation, program, helpers, backwardJumpLimit);
+        invocation.beginRun();
+        var run = newRun(invocation, 0);
         try {
-            return entry.enter(run, r1, r2, r3, r4, r5);
-        } catch (JitRuntime.PacketTooShort e) {
+            return TailCalls.finish(invocation, 0, entry.enter(run, r1, r2, r3, r4, r5));
+        } catch (PacketTooShort e) {
             return 0; // the kernel ends the program with 0 when a legacy packet load reads past the end
         }
+    }
+
+    @Override
+    public long runFrame(Invocation invocation, int depth, long context) {
+        return entry.frame(newRun(invocation, depth), depth, context);
+    }
+
+    /** The state of compiled code whose base frame is at {@code depth}. */
+    JitRun newRun(Invocation invocation, int depth) {
+        return new JitRun(invocation, this, depth);
+    }
+
+    JitEntry entry() {
+        return entry;
+    }
+
+    Instructions program() {
+        return program;
+    }
+
+    HelperRegistry helpers() {
+        return helpers;
+    }
+
+    long backwardJumpLimit() {
+        return backwardJumpLimit;
     }
 }

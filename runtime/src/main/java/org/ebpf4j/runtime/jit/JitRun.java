@@ -3,6 +3,7 @@ package org.ebpf4j.runtime.jit;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.TailCalls;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -16,6 +17,13 @@ final class JitRun {
     final Invocation invocation;
     final AddressSpace memory;
     final Instructions program;
+    /** The compiled program. */
+    final JitProgram compiled;
+    /**
+     * The depth of the frame this run started in: a tail call made there leaves the call pending and returns
+     * ({@link org.ebpf4j.runtime.TailCalls}); one made deeper replaces its subprogram at once.
+     */
+    final int baseDepth;
     private final HelperRegistry helpers;
     private final long backwardJumpLimit;
     private long backwardJumps;
@@ -24,13 +32,17 @@ final class JitRun {
     long r3;
     long r4;
     long r5;
+    /** What a method that ended with a tail call returns: the target's r0, or 0 when the call is pending. */
+    long tailCallResult;
 
-    JitRun(Invocation invocation, Instructions program, HelperRegistry helpers, long backwardJumpLimit) {
-        this.helpers = helpers;
+    JitRun(Invocation invocation, JitProgram compiled, int baseDepth) {
+        this.helpers = compiled.helpers();
         this.invocation = invocation;
         this.memory = invocation.memory();
-        this.program = program;
-        this.backwardJumpLimit = backwardJumpLimit;
+        this.program = compiled.program();
+        this.compiled = compiled;
+        this.baseDepth = baseDepth;
+        this.backwardJumpLimit = compiled.backwardJumpLimit();
         this.backwardJumps = backwardJumpLimit;
     }
 
@@ -53,6 +65,21 @@ final class JitRun {
         }
         invocation.noteFrame(callee);
         return callee;
+    }
+
+    /**
+     * Calls back the subprogram at code pointer {@code fn} for a helper, in a new frame below {@code callerDepth}
+     * with a state of its own (as the interpreter's callback gets its own loop); a tail call in the callback
+     * replaces the callback's frame.
+     */
+    long callback(int callerDepth, long fn, long a1, long a2, long a3, long a4, long a5, int slot) {
+        int target = Pointer.isCode(fn) ? Pointer.offset(fn) : -1;
+        if (target < 0 || !program.startsInstruction(target)) {
+            throw new ProgramFault(slot, "callback " + Pointer.format(fn) + " is not an instruction of this program");
+        }
+        int depth = enterFrame(callerDepth, slot);
+        JitRun run = compiled.newRun(invocation, depth);
+        return TailCalls.finish(invocation, depth, compiled.entry().callback(run, target, depth, a1, a2, a3, a4, a5));
     }
 
     /**

@@ -1,10 +1,15 @@
 package org.ebpf4j.runtime.jit;
 
 import org.ebpf4j.isa.AtomicOp;
+import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.PacketTooShort;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.TailCalls;
+import org.ebpf4j.runtime.helpers.CallbackHelpers;
 import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.interpreter.Interpreter;
+import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -81,6 +86,46 @@ final class JitRuntime {
         return value;
     }
 
+    /**
+     * {@code bpf_tail_call} made at {@code depth}: true when taken, and the method must then return
+     * {@code run.tailCallResult}; false to fall through.
+     */
+    static boolean tailCall(JitRun run, long context, long map, long index, int depth, int slot) {
+        Executable target;
+        try {
+            target = MapHelpers.tailCallTarget(run.invocation, map, index);
+        } catch (MemoryAccessException e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+        if (target == null) {
+            return false;
+        }
+        if (depth == run.baseDepth) {
+            run.invocation.requestTailCall(target, context);
+            run.tailCallResult = 0;
+        } else {
+            run.invocation.countTailCall();
+            run.tailCallResult = TailCalls.replaceSubprogram(run.invocation, target, depth, context);
+        }
+        return true;
+    }
+
+    /** {@code bpf_loop}, calling back into this program. */
+    static long loop(JitRun run, int depth, long loops, long fn, long context, long flags, int slot) {
+        return CallbackHelpers.loop(loops, context, flags,
+                (a1, a2, a3, a4, a5) -> run.callback(depth, fn, a1, a2, a3, a4, a5, slot));
+    }
+
+    /** {@code bpf_for_each_map_elem}, calling back into this program. */
+    static long forEachElement(JitRun run, int depth, long map, long fn, long context, long flags, int slot) {
+        try {
+            return MapHelpers.forEachElement(run.invocation, map, context, flags,
+                    (a1, a2, a3, a4, a5) -> run.callback(depth, fn, a1, a2, a3, a4, a5, slot));
+        } catch (MemoryAccessException | Interpreter.RunFault e) {
+            throw new ProgramFault(slot, e.getMessage());
+        }
+    }
+
     static ProgramFault unknownOpcode(int slot, int opcode) {
         return new ProgramFault(slot, String.format("unknown opcode 0x%02x", opcode));
     }
@@ -91,12 +136,4 @@ final class JitRuntime {
                 + ": the JIT calls subprogram entries only");
     }
 
-    /** Unwinds every frame when LD_ABS/LD_IND ends the program; carries no stack trace, so it costs little. */
-    static final class PacketTooShort extends RuntimeException {
-        static final PacketTooShort INSTANCE = new PacketTooShort();
-
-        private PacketTooShort() {
-            super("packet too short", null, false, false);
-        }
-    }
 }

@@ -23,6 +23,7 @@ import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.spec.HelperFunction;
 
 /**
  * Emits the methods of a program. A subprogram that fits one method becomes
@@ -489,6 +490,9 @@ final class MethodEmitter {
     }
 
     private void emitHelperCall(CodeBuilder code, int slot, int id) {
+        if (emitControlTransfer(code, slot, id)) {
+            return;
+        }
         var helper = helpers.constant(id);
         if (helper == null) {
             code.aload(RUN).loadConstant((ConstantDesc) (long) id);
@@ -500,6 +504,39 @@ final class MethodEmitter {
         helperArguments(code, slot);
         code.invokestatic(CD_RUNTIME, "callHelper", MethodTypeDesc.of(CD_long, CD_HELPER, CD_RUN,
                 CD_long, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+    }
+
+    /**
+     * The helpers that transfer control, which the engines dispatch themselves: {@code bpf_tail_call} (a taken call
+     * ends the subprogram with the run's {@code tailCallResult}, see {@link org.ebpf4j.runtime.TailCalls}),
+     * {@code bpf_loop} and {@code bpf_for_each_map_elem} (callbacks into this program). False for other ids.
+     */
+    private boolean emitControlTransfer(CodeBuilder code, int slot, int id) {
+        if (id == HelperFunction.TAIL_CALL.value()) {
+            Label notTaken = code.newLabel();
+            code.aload(RUN).lload(reg(1)).lload(reg(2)).lload(reg(3)).iload(DEPTH)
+                    .loadConstant((ConstantDesc) slot)
+                    .invokestatic(CD_RUNTIME, "tailCall", MethodTypeDesc.of(CD_boolean, CD_RUN, CD_long, CD_long,
+                            CD_long, CD_int, CD_int))
+                    .ifeq(notTaken);
+            // Taken: the subprogram ends here with the target's r0 (0 while the call is pending), as an exit would.
+            code.aload(RUN).getfield(CD_RUN, "tailCallResult", CD_long).lstore(reg(0));
+            emitExit(code);
+            code.labelBinding(notTaken);
+            return true;
+        }
+        String method = id == HelperFunction.LOOP.value() ? "loop"
+                : id == HelperFunction.FOR_EACH_MAP_ELEM.value() ? "forEachElement" : null;
+        if (method == null) {
+            return false;
+        }
+        code.aload(RUN).iload(DEPTH);
+        for (int r = 1; r <= 4; r++) {
+            code.lload(reg(r));
+        }
+        code.loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, method, MethodTypeDesc.of(CD_long, CD_RUN,
+                CD_int, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+        return true;
     }
 
     private static final MethodTypeDesc HELPER_BY_ID = MethodTypeDesc.of(CD_long, CD_RUN, CD_long,

@@ -3,6 +3,7 @@ package org.ebpf4j.runtime.maps;
 import java.util.List;
 import java.util.Optional;
 import org.ebpf4j.api.MapException;
+import org.ebpf4j.runtime.helpers.Callback;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.spec.Errno;
@@ -64,6 +65,20 @@ final class ArrayMap extends JvmMap {
     @Override
     long delete(HelperContext context, long key) {
         return Errno.EINVAL.negated();
+    }
+
+    @Override
+    long forEachElement(HelperContext context, Callback callback, long callbackContext) {
+        int cpu = cpuOf(context);
+        try (CallbackKey key = new CallbackKey(context, 4)) {
+            for (int i = 0; i < maxEntries(); i++) {
+                if (callback.call(handle(), key.set(FdSlots.u32(i)), values.pointer(i, cpu), callbackContext, 0)
+                        != 0) {
+                    return i + 1;
+                }
+            }
+        }
+        return maxEntries();
     }
 
     @Override

@@ -91,6 +91,19 @@ final class ElementStore {
         return slot;
     }
 
+    /** Slots a walk over every element visits ({@link #keyAt}). */
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * The key living in a slot, or null. A walk over every slot visits each element that stays put; one that an
+     * update moves meanwhile may be seen twice or not at all, as the kernel's bucket walk may.
+     */
+    Key keyAt(int slot) {
+        return keys.get(slot);
+    }
+
     int size() {
         return count.get();
     }

@@ -2,6 +2,7 @@ package org.ebpf4j.runtime.maps;
 
 import java.util.List;
 import java.util.Optional;
+import org.ebpf4j.runtime.helpers.Callback;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapSpec;
@@ -62,6 +63,26 @@ final class HashTableMap extends JvmMap {
             return Errno.EPERM.negated();
         }
         return store.delete(new Key(readBytes(context, key, keySize())));
+    }
+
+    @Override
+    long forEachElement(HelperContext context, Callback callback, long callbackContext) {
+        int cpu = cpuOf(context);
+        long visited = 0;
+        try (CallbackKey key = new CallbackKey(context, keySize())) {
+            for (int slot = 0; slot < store.capacity(); slot++) {
+                Key k = store.keyAt(slot);
+                if (k == null) {
+                    continue;
+                }
+                visited++;
+                if (callback.call(handle(), key.set(k.bytes()), store.values.pointer(slot, cpu), callbackContext, 0)
+                        != 0) {
+                    break;
+                }
+            }
+        }
+        return visited;
     }
 
     @Override

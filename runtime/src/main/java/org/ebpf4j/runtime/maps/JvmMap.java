@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.MapException;
+import org.ebpf4j.runtime.helpers.Callback;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -23,7 +24,7 @@ import org.ebpf4j.spec.MapUpdateFlags;
  */
 public abstract sealed class JvmMap implements BpfMap
         permits ArrayMap, HashTableMap, LpmTrieMap, QueueStackMap, BloomFilterMap,
-                RingBufferMap, PerfEventArrayMap, StackTraceMap {
+                RingBufferMap, PerfEventArrayMap, StackTraceMap, ProgArrayMap, MapOfMaps {
     final MapSpec spec;
     /** Whether each element holds one value per CPU. */
     final boolean perCpu;
@@ -49,6 +50,11 @@ public abstract sealed class JvmMap implements BpfMap
     /** The value a program's {@code lddw rX, map} holds at run time; map helpers take it as their first argument. */
     public final long handle() {
         return Pointer.of(Pointer.MAP_HANDLE_REGION, id);
+    }
+
+    /** The map's number in this JVM (never 0, as the kernel's map ids): what maps of maps show user space. */
+    final int id() {
+        return id;
     }
 
     /** The map behind a handle, for helpers; a {@link MemoryAccessException} when it is none. */
@@ -133,6 +139,15 @@ public abstract sealed class JvmMap implements BpfMap
     /** {@code bpf_map_peek_elem}: queues, stacks and bloom filters. */
     long peek(HelperContext context, long value) {
         return Errno.EINVAL.negated();
+    }
+
+    /**
+     * {@code bpf_for_each_map_elem}'s walk: {@code callback(map, &key, &value, callbackContext)} for each element
+     * until it returns non-zero; returns the elements visited, the last included. Maps the kernel cannot walk fault
+     * (its verifier refuses them).
+     */
+    long forEachElement(HelperContext context, Callback callback, long callbackContext) {
+        throw new MemoryAccessException("bpf_for_each_map_elem cannot walk " + this);
     }
 
     /**

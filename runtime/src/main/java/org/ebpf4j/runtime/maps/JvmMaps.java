@@ -34,6 +34,8 @@ public final class JvmMaps {
             case QUEUE, STACK -> new QueueStackMap(spec, cpus);
             case BLOOM_FILTER -> new BloomFilterMap(spec, cpus);
             case LPM_TRIE -> new LpmTrieMap(spec, cpus);
+            case PROG_ARRAY -> new ProgArrayMap(spec);
+            case ARRAY_OF_MAPS, HASH_OF_MAPS -> new MapOfMaps(spec);
             case RINGBUF -> new RingBufferMap(spec, cpus);
             case PERF_EVENT_ARRAY -> new PerfEventArrayMap(spec, cpus);
             case STACK_TRACE -> new StackTraceMap(spec, cpus);
@@ -61,10 +63,12 @@ public final class JvmMaps {
                         map.update(key, value, MapUpdateFlags.BPF_ANY);
                     }
                 }
-                case MapSpec.MapEntry.Program p -> throw new UnsupportedOperationException(
-                        "map '" + spec.name() + "' holds program '" + p.programName() + "': prog arrays come later");
-                case MapSpec.MapEntry.Map m -> throw new UnsupportedOperationException(
-                        "map '" + spec.name() + "' holds map '" + m.mapName() + "': maps of maps come later");
+                case MapSpec.MapEntry.Program p -> throw new IllegalArgumentException("map '" + spec.name()
+                        + "' holds program '" + p.programName() + "': its collection's loader (JvmBackend) fills"
+                        + " prog-array slots, after loading the programs");
+                case MapSpec.MapEntry.Map m -> throw new IllegalArgumentException("map '" + spec.name()
+                        + "' holds map '" + m.mapName() + "': its collection's loader (JvmBackend) fills map-in-map"
+                        + " slots, after creating the maps");
             }
         }
     }

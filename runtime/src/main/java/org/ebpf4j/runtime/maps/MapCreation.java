@@ -42,6 +42,16 @@ final class MapCreation {
         switch (spec.type()) {
             case ARRAY, PERCPU_ARRAY -> checkArray(spec);
             case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> checkHash(spec);
+            case PROG_ARRAY, ARRAY_OF_MAPS -> {
+                checkFdValue(spec);
+                checkArray(spec);
+                checkTemplate(spec);
+            }
+            case HASH_OF_MAPS -> {
+                checkFdValue(spec);
+                checkHash(spec);
+                checkTemplate(spec);
+            }
             case QUEUE, STACK -> {
                 require(spec, spec.maxEntries() == 0 || spec.keySize() != 0 || spec.valueSize() == 0
                         || (flags & ~QUEUE_STACK_FLAGS) != 0, Errno.EINVAL, "bad queue/stack attributes");
@@ -70,9 +80,10 @@ final class MapCreation {
     private static void checkArray(MapSpec spec) {
         int flags = spec.flags();
         boolean perCpu = spec.type() == MapType.PERCPU_ARRAY;
+        boolean plain = spec.type() == MapType.ARRAY;
         require(spec, spec.maxEntries() == 0 || spec.keySize() != 4 || spec.valueSize() == 0
                 || (flags & ~ARRAY_FLAGS) != 0 || (perCpu && (flags & BPF_F_NUMA_NODE) != 0)
-                || (perCpu && (flags & (BPF_F_MMAPABLE | BPF_F_INNER_MAP)) != 0), Errno.EINVAL,
+                || (!plain && (flags & (BPF_F_MMAPABLE | BPF_F_INNER_MAP)) != 0), Errno.EINVAL,
                 "bad array attributes (keys are 4 bytes)");
         require(spec, perCpu && roundUp8(spec.valueSize()) > MAX_PERCPU_VALUE, Errno.E2BIG, "per-CPU value too large");
     }
@@ -97,6 +108,30 @@ final class MapCreation {
                 "zero size");
         require(spec, spec.keySize() > MAX_HASH_KEY, Errno.E2BIG, "key larger than " + MAX_HASH_KEY + " bytes");
         require(spec, perCpu && roundUp8(spec.valueSize()) > MAX_PERCPU_VALUE, Errno.E2BIG, "per-CPU value too large");
+    }
+
+    /** fd_array_map_alloc_check and fd_htab_map_alloc_check: values are 4-byte fds, no program access flags. */
+    private static void checkFdValue(MapSpec spec) {
+        require(spec, spec.valueSize() != 4, Errno.EINVAL, "values of fd maps are 4 bytes");
+        require(spec, (spec.flags() & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)) != 0, Errno.EINVAL,
+                "program access flags on an fd map");
+    }
+
+    /** bpf_map_meta_alloc: maps of maps need an inner map template, itself a valid map and no map of maps. */
+    private static void checkTemplate(MapSpec spec) {
+        boolean ofMaps = spec.type() == MapType.ARRAY_OF_MAPS || spec.type() == MapType.HASH_OF_MAPS;
+        if (!ofMaps) {
+            return;
+        }
+        MapSpec inner = spec.innerMap().orElse(null);
+        require(spec, inner == null, Errno.EINVAL, "no inner map template");
+        require(spec, inner.type() == MapType.ARRAY_OF_MAPS || inner.type() == MapType.HASH_OF_MAPS, Errno.EINVAL,
+                "maps of maps nest one level only");
+        if (inner.type() == MapType.PROG_ARRAY) {
+            throw new UnsupportedOperationException("map '" + spec.name() + "': prog arrays as inner maps are not"
+                    + " supported by the JVM runtime yet");
+        }
+        check(inner);
     }
 
     private static boolean bothSet(int flags, int both) {

@@ -17,7 +17,8 @@ final class MapRegistry {
 
     private static final Object LOCK = new Object();
     private static volatile JvmMap[] table = new JvmMap[64];
-    private static int next;
+    /** Ids start at 1: the kernel never gives a map id 0. */
+    private static int next = 1;
 
     static int register(JvmMap map) {
         synchronized (LOCK) {

@@ -43,6 +43,18 @@ public final class AddressSpace {
         return Pointer.of(id, 0);
     }
 
+    /**
+     * Unmaps the region {@code pointer} points to if it is the last one mapped (a helper's temporary region);
+     * otherwise it stays until the invocation's reset.
+     */
+    public void unmapIfLast(long pointer) {
+        int id = Pointer.regionId(pointer);
+        if (id == next - 1 && id > 0) {
+            regions[id] = null;
+            next--;
+        }
+    }
+
     /** Unmaps every region with an id at or above {@code firstId}. */
     public void truncate(int firstId) {
         Arrays.fill(regions, firstId, Math.max(firstId, next), null);

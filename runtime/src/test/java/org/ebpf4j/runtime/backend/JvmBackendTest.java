@@ -134,10 +134,22 @@ class JvmBackendTest {
     }
 
     @Test
-    void progArraysAreNotSupportedYetAndSaySo() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> backend.load(Fixtures.load("btf_maps.v3.o"), UNVERIFIED));
-        assertTrue(e.getMessage().contains("BPF_MAP_TYPE_"), e.getMessage());
+    void everyMapOfBtfMapsLoadsWithItsSlotsFilled() {
+        try (Collection c = backend.load(Fixtures.load("btf_maps.v3.o"), UNVERIFIED)) {
+            assertEquals(List.of(0, 2), filledSlots(c.map("jump_table")), "prog array values = { [0], [2] }");
+            assertEquals(List.of(0, 2), filledSlots(c.map("outer_array")), "array of maps values = { [0], [2] }");
+            assertEquals(List.of(), c.map("outer_hash").keys());
+        }
+    }
+
+    private static List<Integer> filledSlots(org.ebpf4j.api.BpfMap map) {
+        List<Integer> filled = new ArrayList<>();
+        for (byte[] key : map.keys()) {
+            if (map.lookup(key).isPresent()) {
+                filled.add(java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+            }
+        }
+        return filled;
     }
 
     @Test

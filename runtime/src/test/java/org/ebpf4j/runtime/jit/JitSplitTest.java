@@ -160,7 +160,7 @@ class JitSplitTest {
         return over;
     }
 
-    private static long chunkMethods(GeneratedClasses generated) {
+    static long chunkMethods(GeneratedClasses generated) {
         return generated.methodNames().stream().flatMap(List::stream).filter(n -> n.startsWith("c")).count();
     }
 
