@@ -102,13 +102,14 @@ final class VerifyCommand implements Callable<Integer> {
 
     /**
      * Each program loaded on its own (with all the object's maps), so that one rejection does not hide the others'
-     * verdicts; at least at log level 1, for the log's "processed N insns". Maps are not pinned: nothing outlives
-     * the command.
+     * verdicts; at least at log level 1, for the log's "processed N insns". Maps are not pinned, so that nothing
+     * outlives the command, and prog-array slots stay empty, since the other programs are not loaded (the verifier
+     * does not read them).
      */
     private List<ProgramVerdict> kernelVerdicts(CollectionSpec collection, List<ProgramSpec> programs) {
         LinuxBackend backend = LinuxBackend.open();
         Map<String, MapSpec> unpinned = new LinkedHashMap<>();
-        collection.maps().forEach((name, m) -> unpinned.put(name, unpinned(m)));
+        collection.maps().forEach((name, m) -> unpinned.put(name, alone(m)));
         LoadOptions options = LoadOptions.defaults().withLogLevel(Math.max(1, logLevel));
         List<ProgramVerdict> verdicts = new ArrayList<>();
         for (ProgramSpec p : programs) {
@@ -137,9 +138,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static MapSpec unpinned(MapSpec m) {
+    /** {@code m} unpinned, without the prog-array slots that name the collection's programs. */
+    private static MapSpec alone(MapSpec m) {
+        List<MapSpec.MapEntry> contents = m.contents().stream()
+                .filter(e -> !(e instanceof MapSpec.MapEntry.Program)).toList();
         return new MapSpec(m.name(), m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags(),
-                MapPinning.NONE, m.numaNode(), m.mapExtra(), m.innerMap().map(VerifyCommand::unpinned), m.contents(),
+                MapPinning.NONE, m.numaNode(), m.mapExtra(), m.innerMap().map(VerifyCommand::alone), contents,
                 m.frozen(), m.btfKeyTypeId(), m.btfValueTypeId(), m.origin());
     }
 
