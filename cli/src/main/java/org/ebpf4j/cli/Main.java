@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "eBPF for the JVM: run, assemble, disassemble and test eBPF programs.",
         subcommands = {RunCommand.class, TestRunCommand.class, AsmCommand.class, DisasmCommand.class, InspectCommand.class,
                 ConformanceCommand.class, CorpusCommand.class, PcapCommand.class,
-                PluginCommand.class, ProgCommand.class, MapCommand.class, LoadCommand.class,
+                PluginCommand.class, ProgCommand.class, MapCommand.class, LoadCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

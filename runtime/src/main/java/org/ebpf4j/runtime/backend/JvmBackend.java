@@ -104,11 +104,7 @@ public final class JvmBackend implements Backend {
                         + " CO-RE relocations: the JVM backend has no target BTF for them yet");
             }
         }
-        Map<String, MapSpec> created = new LinkedHashMap<>();
-        for (MapSpec m : spec.maps().values()) {
-            created.put(m.name(), m.origin() == MapSpec.Origin.KCONFIG ? JvmKconfig.filled(spec, m, options.kconfig())
-                    : m);
-        }
+        Map<String, MapSpec> created = ProgramVerification.mapsAsCreated(spec, options.kconfig());
         if (options.verify()) {
             // Before any map exists: a rejected collection leaves nothing behind.
             spec.programs().values().forEach(p -> ProgramVerification.verify(p, created));

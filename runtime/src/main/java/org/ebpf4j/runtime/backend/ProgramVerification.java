@@ -9,6 +9,7 @@ import java.util.Map;
 import org.ebpf4j.api.VerifierException;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.verifier.Verdict;
@@ -21,14 +22,37 @@ import org.ebpf4j.verifier.VerifierOptions;
  * imm as an index into its map list, where the kernel reads a file descriptor, so each reference is numbered here
  * the way the Linux backend puts fds in.
  */
-final class ProgramVerification {
+public final class ProgramVerification {
     private ProgramVerification() {}
+
+    /** The collection's maps as the JVM backend creates them: {@code .kconfig} filled from {@code kconfig}. */
+    public static Map<String, MapSpec> mapsAsCreated(CollectionSpec collection, Map<String, Long> kconfig) {
+        Map<String, MapSpec> created = new LinkedHashMap<>();
+        for (MapSpec m : collection.maps().values()) {
+            created.put(m.name(), m.origin() == MapSpec.Origin.KCONFIG ? JvmKconfig.filled(collection, m, kconfig)
+                    : m);
+        }
+        return created;
+    }
 
     /**
      * @return the accepted verdict (its log, its statistics)
      * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
      */
     static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps) {
+        return switch (verdict(program, maps)) {
+            case Verdict.Accepted accepted -> accepted;
+            case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
+                    rejected.log());
+        };
+    }
+
+    /**
+     * ebpf4j's verdict on {@code program}, with {@code maps} as {@link #mapsAsCreated} gives them.
+     *
+     * @throws VerifierException when the program refers to a map that {@code maps} lacks
+     */
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps) {
         Map<String, Integer> indexes = new LinkedHashMap<>();
         List<MapSpec> referenced = new ArrayList<>();
         byte[] code = program.instructions().encode();
@@ -51,11 +75,7 @@ final class ProgramVerification {
         VerifierOptions options = new VerifierOptions(program.type().value(),
                 program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), true,
                 program.license(), referenced);
-        return switch (Verifier.verify(code, options)) {
-            case Verdict.Accepted accepted -> accepted;
-            case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
-                    rejected.log());
-        };
+        return Verifier.verify(code, options);
     }
 
     private static String reason(Verdict.Rejected rejected) {

@@ -1,0 +1,141 @@
+package org.ebpf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ebpf4j.elf.ObjectLoader;
+import org.ebpf4j.linux.LinuxBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code verify} on the clang fixtures: ebpf4j's verdicts, and with {@code --kernel} the running kernel's, which is
+ * the ground truth for what ebpf4j accepts and for its "unsupported feature" marking (the kernel accepts those).
+ */
+class VerifyCommandTest {
+    private static final Path OBJ = Path.of("..", "fixtures", "obj");
+    private static final String ACCEPTED = ": accepted \\(processed \\d+ insns\\)";
+    /** Objects whose every program both verifiers accept; btf_maps has prog-array slots naming its programs. */
+    private static final List<String> ACCEPTED_OBJECTS = List.of("globals.v3.o", "layouts.v3.o", "btf_maps.v3.o");
+
+    @TempDir
+    Path dir;
+
+    private static String object(String name) {
+        return OBJ.resolve(name).toString();
+    }
+
+    private static List<String> programs(String object) throws IOException {
+        return List.copyOf(ObjectLoader.load(OBJ.resolve(object)).programs().keySet());
+    }
+
+    private static void requireBpf() {
+        try {
+            LinuxBackend.open();
+        } catch (RuntimeException e) {
+            abort(e.getMessage() + " (--kernel needs bpf(): run the tests as root)");
+        }
+    }
+
+    @Test
+    void everyProgramOfAnAcceptedObjectIsAcceptedWithItsCount() throws IOException {
+        for (String object : ACCEPTED_OBJECTS) {
+            MainTest.Result r = MainTest.cli("", "verify", object(object));
+            assertEquals(0, r.status(), object + ": " + r.out() + r.err());
+            List<String> lines = r.out().lines().toList();
+            List<String> names = programs(object);
+            assertEquals(names.size(), lines.size(), r.out());
+            for (int i = 0; i < names.size(); i++) {
+                assertTrue(lines.get(i).matches(names.get(i) + ACCEPTED), lines.get(i));
+            }
+        }
+    }
+
+    @Test
+    void theLogPrecedesEachVerdictAtLogLevelOne() {
+        // Accepted: ebpf4j's log is the kernel's statistics line.
+        MainTest.Result accepted = MainTest.cli("", "verify", "--log-level", "1", object("layouts.v3.o"));
+        assertEquals(0, accepted.status(), accepted.err());
+        assertTrue(accepted.out().matches("processed (\\d+) insns \\(limit 1000000\\) .*\nrecord: accepted "
+                + "\\(processed \\1 insns\\)\n"), accepted.out());
+        // Rejected: the instructions walked, with their states, up to the rejection.
+        MainTest.Result rejected = MainTest.cli("", "verify", "--log-level", "1", "--program", "first",
+                object("subprogs.v3.o"));
+        assertEquals(Main.EXIT_FAILURE, rejected.status(), rejected.err());
+        List<String> lines = rejected.out().lines().toList();
+        assertEquals("0: R1=ctx() R10=fp0", lines.get(0), rejected.out());
+        assertEquals("1: (85) call 0x2", lines.get(lines.size() - 4), rejected.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith("first: rejected at insn 1 "), rejected.out());
+    }
+
+    @Test
+    void bpfToBpfCallsAreRejectedAsUnsupportedNotAsARule() {
+        MainTest.Result r = MainTest.cli("", "verify", object("subprogs.v3.o"));
+        assertEquals(Main.EXIT_FAILURE, r.status(), r.err());
+        assertEquals("", r.err());
+        String out = r.out();
+        for (String program : List.of("first", "second", "third", "sock_one")) {
+            assertTrue(out.lines().anyMatch(l -> l.matches(program + ": rejected at insn \\d+ \\(unsupported feature\\):"
+                    + " bpf-to-bpf calls not supported yet by ebpf4j's verifier")), out);
+        }
+        // sock_two calls nothing: a rejection of its siblings does not hide its verdict.
+        assertTrue(out.lines().anyMatch(l -> l.matches("sock_two" + ACCEPTED)), out);
+
+        MainTest.Result one = MainTest.cli("", "verify", "--program", "first", "--json", object("subprogs.v3.o"));
+        assertEquals(Main.EXIT_FAILURE, one.status());
+        assertTrue(one.out().contains("\"program\": \"first\""), one.out());
+        assertTrue(one.out().contains("\"unsupported\": true"), one.out());
+        assertFalse(one.out().contains("sock_two"), one.out());
+    }
+
+    @Test
+    void badInputIsOneLine() throws IOException {
+        MainTest.Result missing = MainTest.cli("", "verify", "--program", "nope", object("subprogs.v3.o"));
+        assertEquals(Main.EXIT_FAILURE, missing.status());
+        assertEquals("ebpf4j: no program 'nope' in " + object("subprogs.v3.o")
+                + "; it has [first, second, third, sock_one, sock_two]\n", missing.err());
+
+        Path junk = Files.write(dir.resolve("junk.o"), new byte[] {1, 2, 3});
+        MainTest.Result notElf = MainTest.cli("", "verify", junk.toString());
+        assertEquals(Main.EXIT_FAILURE, notElf.status());
+        assertEquals(1, notElf.err().lines().count(), notElf.err());
+        assertTrue(notElf.err().startsWith("ebpf4j: "), notElf.err());
+
+        MainTest.Result level = MainTest.cli("", "verify", "--log-level", "3", object("globals.v3.o"));
+        assertEquals("ebpf4j: --log-level must be 0, 1 or 2, not 3\n", level.err());
+    }
+
+    @Test
+    void theRunningKernelAcceptsWhatEbpf4jAccepts() throws IOException {
+        requireBpf();
+        for (String object : ACCEPTED_OBJECTS) {
+            MainTest.Result r = MainTest.cli("", "verify", "--kernel", object(object));
+            assertEquals(0, r.status(), object + ": " + r.out() + r.err());
+            List<String> lines = r.out().lines().toList();
+            List<String> names = programs(object);
+            assertEquals(names.size(), lines.size(), r.out());
+            for (int i = 0; i < names.size(); i++) {
+                assertTrue(lines.get(i).matches(names.get(i) + ACCEPTED), lines.get(i));
+            }
+        }
+        MainTest.Result json = MainTest.cli("", "verify", "--kernel", "--json", "--log-level", "2",
+                object("layouts.v3.o"));
+        assertEquals(0, json.status(), json.err());
+        assertTrue(json.out().contains("\"verifier\": \"linux\""), json.out());
+        assertTrue(json.out().contains("\"log\": \""), json.out());
+    }
+
+    @Test
+    void theRunningKernelAcceptsWhatEbpf4jRefusesAsUnsupported() {
+        requireBpf();
+        MainTest.Result r = MainTest.cli("", "verify", "--kernel", object("subprogs.v3.o"));
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertEquals(5, r.out().lines().filter(l -> l.matches("\\w+" + ACCEPTED)).count(), r.out());
+    }
+}
