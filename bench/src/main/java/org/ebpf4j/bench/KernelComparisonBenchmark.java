@@ -26,10 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code BPF_PROG_TEST_RUN}), all through {@link Program#testRun} on the same 1024-byte UDP frame.
  *
  * <p>Each benchmark call is one {@code testRun} with {@code repeat} {@value #REPEAT}, so the score (ns/op) is the
- * time per run seen from Java, with the call's fixed cost (packet copy; for the kernel the {@code bpf()} syscall)
- * spread over the repeats. The secondary result {@code reportedNanosPerRun} is what the run reports itself: the
- * kernel's own {@code duration}, and on the JVM the same loop timed the same way ({@code JvmProgram.testRun}: the
- * program and the per-run reset of its frame, without the packet copy), so it is the like-for-like comparison.
+ * time per run seen from Java, with the call's fixed cost spread over the repeats: on the JVM the packet copy, in the
+ * kernel the {@code bpf()} syscall and, for XDP with {@code repeat > 1}, two updates of the XDP dispatcher
+ * ({@code bpf_prog_change_xdp}), which wait for RCU and cost milliseconds, so the kernel's score is mostly that.
+ * The figure to compare is the line {@code reported ns/run} that {@link ReportedDuration} prints at the end of each
+ * trial: what each run reports itself, the kernel's own {@code duration} and on the JVM the same loop timed the same
+ * way ({@code JvmProgram.testRun}: the program and the per-run reset of its frame, no packet copy).
  *
  * <p>The JVM side compiles without constant blinding, as the kernel does for root by default
  * ({@code net.core.bpf_jit_harden=0}), and verifies with ebpf4j's verifier except the programs of
