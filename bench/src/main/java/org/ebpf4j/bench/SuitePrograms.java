@@ -1,0 +1,40 @@
+package org.ebpf4j.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+import org.ebpf4j.elf.ObjectLoader;
+import org.ebpf4j.spec.CollectionSpec;
+
+/**
+ * The clang-compiled XDP programs of the benchmark suite: one object per program, named after it, built from
+ * bench/src/main/c by its build.sh into this package's {@code programs} resources.
+ */
+final class SuitePrograms {
+    private SuitePrograms() {}
+
+    /** The integer kernels, then the packet parser and the hash-map counter. */
+    static final List<String> NAMES = List.of("log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch",
+            "strcmp_loop", "copy_loop", "parser", "counter");
+
+    /**
+     * The programs ebpf4j's verifier refuses at its 1M-instruction complexity limit although Linux accepts them (its
+     * liveness and precision marks prune the loops' paths where ebpf4j's pruning does not yet): the JVM side loads
+     * them {@link org.ebpf4j.api.LoadOptions#unverified()}. {@code SuiteAgreementTest} holds this list true.
+     */
+    static final Set<String> TOO_COMPLEX_FOR_EBPF4J_VERIFIER = Set.of("log2_loop", "sieve", "switch_dispatch");
+
+    static CollectionSpec load(String name) {
+        String resource = "programs/" + name + ".o";
+        try (InputStream in = SuitePrograms.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no benchmark program '" + name + "' (resource " + resource + ")");
+            }
+            return ObjectLoader.load(name + ".o", in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
