@@ -45,7 +45,7 @@ import org.ebpf4j.spec.ProgramType;
 public final class JvmBackend implements Backend {
     /**
      * Backward jumps after which an unverified program is stopped: nothing has proven that it terminates, and a
-     * runaway loop must not hang the caller. Far above what a verifier-bounded program takes (1M instructions).
+     * runaway loop must not hang the caller. Verified programs run without a budget.
      */
     public static final long UNVERIFIED_BACKWARD_JUMP_LIMIT = 1L << 26;
 
@@ -119,7 +119,7 @@ public final class JvmBackend implements Backend {
             for (ProgramSpec p : spec.programs().values()) {
                 CollectionSlots.claimProgArrays(p, maps);
                 programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
-                        options.blindConstants())));
+                        options.blindConstants(), options.verify())));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);
@@ -146,10 +146,13 @@ public final class JvmBackend implements Backend {
         throw new IllegalArgumentException(map + " is not a map of the JVM backend");
     }
 
-    private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps, boolean blind) {
+    private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps, boolean blind,
+                               boolean verified) {
+        // A verified program is proven to end, as in the kernel, which counts nothing: a budget would only cost
+        // time in every loop and could stop a long but legal run (bpf_loop allows 2^23 callbacks).
+        long budget = verified ? Long.MAX_VALUE : UNVERIFIED_BACKWARD_JUMP_LIMIT;
         try {
-            return engine.prepare(p.instructions(), helpers, UNVERIFIED_BACKWARD_JUMP_LIMIT,
-                    MapTable.forProgram(p, maps), blind);
+            return engine.prepare(p.instructions(), helpers, budget, MapTable.forProgram(p, maps), blind);
         } catch (InvalidProgramException e) {
             throw new BpfException("program '" + p.name() + "' cannot be prepared: " + e.getMessage(), e);
         }
