@@ -10,8 +10,6 @@ import java.util.Optional;
 import org.ebpf4j.api.Backend;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.MapException;
-import org.ebpf4j.isa.BpfException;
-import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.linux.LinuxBpfException;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapFlags;
@@ -19,7 +17,7 @@ import org.ebpf4j.spec.MapPinning;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.MapUpdateFlags;
-import org.junit.jupiter.api.BeforeAll;
+import org.ebpf4j.runtime.differential.BothBackends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,17 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sizes differ, nothing else may).
  */
 class FdMapCreationDifferentialTest {
-    private static Backend kernel;
-    private static String skipReason;
-
-    @BeforeAll
-    static void openKernel() {
-        try {
-            kernel = LinuxBackend.open();
-        } catch (BpfException | UnsupportedOperationException e) {
-            skipReason = e.getMessage() + " (the kernel side needs bpf(): run as root)";
-        }
-    }
+    private static final Backend kernel = BothBackends.kernel().orElse(null);
+    private static final String skipReason = BothBackends.skipReason();
 
     private static MapSpec map(String name, MapType type, int key, int value, int max, int flags, MapSpec inner) {
         return new MapSpec(name, type, key, value, max, flags, MapPinning.NONE, 0, 0, Optional.ofNullable(inner),

@@ -15,10 +15,8 @@ import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.isa.BpfException;
-import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.runtime.Engine;
-import org.junit.jupiter.api.BeforeAll;
+import org.ebpf4j.runtime.differential.BothBackends;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,17 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * where {@code bpf()} is not permitted.
  */
 class HelperDifferentialTest {
-    private static Backend kernel;
-    private static String skipReason;
-
-    @BeforeAll
-    static void openKernel() {
-        try {
-            kernel = LinuxBackend.open();
-        } catch (BpfException | UnsupportedOperationException e) {
-            skipReason = e.getMessage() + " (the kernel side needs bpf(): run as root)";
-        }
-    }
+    private static final Backend kernel = BothBackends.kernel().orElse(null);
+    private static final String skipReason = BothBackends.skipReason();
 
     static List<Arguments> cases() {
         List<TestRun> xdp = List.of(TestRun.of(Fixtures.packet(64)), TestRun.of(Fixtures.packet(60)),

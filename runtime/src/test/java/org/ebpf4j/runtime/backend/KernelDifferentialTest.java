@@ -12,10 +12,7 @@ import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.isa.BpfException;
-import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.runtime.differential.BothBackends;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,17 +25,8 @@ class KernelDifferentialTest {
     /** The same externs on both sides, so that {@code .kconfig} holds the same bytes. */
     private static final Map<String, Long> KCONFIG = Map.of("LINUX_KERNEL_VERSION", JvmKconfig.FOLLOWED_KERNEL,
             "CONFIG_HZ", 250L, "CONFIG_BPF_SYSCALL", 1L);
-    private static Backend kernel;
-    private static String skipReason;
-
-    @BeforeAll
-    static void openKernel() {
-        try {
-            kernel = LinuxBackend.open();
-        } catch (BpfException | UnsupportedOperationException e) {
-            skipReason = e.getMessage() + " (the kernel side needs bpf(): run as root)";
-        }
-    }
+    private static final Backend kernel = BothBackends.kernel().orElse(null);
+    private static final String skipReason = BothBackends.skipReason();
 
     static List<Arguments> cases() {
         List<TestRun> sizes = List.of(TestRun.of(Fixtures.packet(64)), TestRun.of(Fixtures.packet(60)),

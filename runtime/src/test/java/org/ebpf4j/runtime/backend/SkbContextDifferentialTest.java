@@ -17,12 +17,10 @@ import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.api.VerifierException;
-import org.ebpf4j.isa.BpfException;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.isa.Size;
-import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.spec.AttachTarget;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.ProgramSpec;
@@ -30,7 +28,7 @@ import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.ContextField;
 import org.ebpf4j.spec.context.ContextLayout;
 import org.ebpf4j.spec.context.ProgramContexts;
-import org.junit.jupiter.api.BeforeAll;
+import org.ebpf4j.runtime.differential.BothBackends;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,17 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * compared. Skipped where {@code bpf()} is not permitted.
  */
 class SkbContextDifferentialTest {
-    private static Backend kernel;
-    private static String skipReason;
-
-    @BeforeAll
-    static void openKernel() {
-        try {
-            kernel = LinuxBackend.open();
-        } catch (BpfException | UnsupportedOperationException e) {
-            skipReason = e.getMessage() + " (the kernel side needs bpf(): run as root)";
-        }
-    }
+    private static final Backend kernel = BothBackends.kernel().orElse(null);
+    private static final String skipReason = BothBackends.skipReason();
 
     @ParameterizedTest
     @EnumSource(value = ProgramType.class, names = {"SOCKET_FILTER", "SCHED_CLS"})

@@ -20,15 +20,13 @@ import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.MapException;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.VerifierException;
-import org.ebpf4j.isa.BpfException;
-import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.linux.LinuxBpfException;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.MapUpdateFlags;
 import org.ebpf4j.spec.ProgramSpec;
-import org.junit.jupiter.api.BeforeAll;
+import org.ebpf4j.runtime.differential.BothBackends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,17 +43,8 @@ class TailCallDifferentialTest {
     private static final LoadOptions OPTIONS = LoadOptions.defaults();
     private static final Set<MapType> FD_MAPS = Set.of(MapType.PROG_ARRAY, MapType.ARRAY_OF_MAPS,
             MapType.HASH_OF_MAPS);
-    private static Backend kernel;
-    private static String skipReason;
-
-    @BeforeAll
-    static void openKernel() {
-        try {
-            kernel = LinuxBackend.open();
-        } catch (BpfException | UnsupportedOperationException e) {
-            skipReason = e.getMessage() + " (the kernel side needs bpf(): run as root)";
-        }
-    }
+    private static final Backend kernel = BothBackends.kernel().orElse(null);
+    private static final String skipReason = BothBackends.skipReason();
 
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
