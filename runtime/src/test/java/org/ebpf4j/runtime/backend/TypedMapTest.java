@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.ebpf4j.api.Backend;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.MapException;
@@ -17,8 +16,7 @@ import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TypedMap;
 import org.ebpf4j.api.codec.CArray;
 import org.ebpf4j.api.codec.Codecs;
-import org.ebpf4j.isa.BpfException;
-import org.ebpf4j.linux.LinuxBackend;
+import org.ebpf4j.runtime.differential.BothBackends;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapUpdateFlags;
@@ -45,14 +43,8 @@ class TypedMapTest {
         if (backend.equals("jvm")) {
             return new JvmBackend().load(spec, LoadOptions.defaults().unverified());
         }
-        Backend kernel;
-        try {
-            kernel = LinuxBackend.open();
-        } catch (BpfException | UnsupportedOperationException e) {
-            assumeTrue(false, e.getMessage() + " (the kernel side needs bpf(): run as root)");
-            throw new AssertionError(e);
-        }
-        return kernel.load(spec, LoadOptions.defaults());
+        assumeTrue(BothBackends.kernel().isPresent(), BothBackends.skipReason());
+        return BothBackends.kernel().get().load(spec, LoadOptions.defaults());
     }
 
     @ParameterizedTest
