@@ -18,8 +18,13 @@ import java.util.function.Function;
 final class CaptureReport {
     private CaptureReport() {}
 
-    static String text(Capture capture, Program program, String backend, CaptureRun.Result r, Collection loaded,
-                       Function<String, MapDump.Types> types) {
+    /** Why a kernel run has no {@code trace_printk} lines to show. */
+    static final String TRACE_NOT_COLLECTED = "not collected on the kernel backend (the kernel writes them to"
+            + " tracefs's trace_pipe, not to this process)";
+
+    /** @param traceCollected false when the backend's {@code trace_printk} output does not reach this process */
+    static String text(Capture capture, Program program, String backend, CaptureRun.Result r, boolean traceCollected,
+                       Collection loaded, Function<String, MapDump.Types> types) {
         StringBuilder out = new StringBuilder();
         out.append(program.name()).append(" (").append(program.type()).append(") over ").append(capture.name())
                 .append(" (").append(capture.format().name().toLowerCase()).append(", ").append(r.packets())
@@ -35,13 +40,11 @@ final class CaptureReport {
         out.append("\n\nActions:\n");
         CaptureRun.actions(program.type(), r).forEach((action, n) ->
                 out.append(String.format("  %-14s %8d%n", action, n)));
-        out.append("\ntrace_printk: ").append(r.trace().size()).append(r.trace().size() == 1 ? " line" : " lines");
-        Map<String, int[]> lines = new LinkedHashMap<>(); // line -> {count, first packet}
-        for (CaptureRun.TraceLine t : r.trace()) {
-            lines.computeIfAbsent(t.line(), k -> new int[] {0, t.packet()})[0]++;
+        if (traceCollected) {
+            trace(r, out);
+        } else {
+            out.append("\ntrace_printk: ").append(TRACE_NOT_COLLECTED).append('\n');
         }
-        out.append(lines.isEmpty() ? "\n" : ", " + lines.size() + " distinct (count, first packet, line):\n");
-        lines.forEach((line, n) -> out.append(String.format("  %6d  #%-6d %s%n", n[0], n[1], line)));
         out.append("\nMaps:\n");
         for (BpfMap map : loaded.maps().values()) {
             out.append(MapDump.text(map, types.apply(map.name()))).append('\n');
@@ -49,8 +52,19 @@ final class CaptureReport {
         return out.toString();
     }
 
+    private static void trace(CaptureRun.Result r, StringBuilder out) {
+        out.append("\ntrace_printk: ").append(r.trace().size()).append(r.trace().size() == 1 ? " line" : " lines");
+        Map<String, int[]> lines = new LinkedHashMap<>(); // line -> {count, first packet}
+        for (CaptureRun.TraceLine t : r.trace()) {
+            lines.computeIfAbsent(t.line(), k -> new int[] {0, t.packet()})[0]++;
+        }
+        out.append(lines.isEmpty() ? "\n" : ", " + lines.size() + " distinct (count, first packet, line):\n");
+        lines.forEach((line, n) -> out.append(String.format("  %6d  #%-6d %s%n", n[0], n[1], line)));
+    }
+
+    /** Without {@code traceCollected}, "trace" is null and "trace_note" says why. */
     static Map<String, Object> json(Capture capture, Program program, String backend, CaptureRun.Result r,
-                                    Collection loaded, Function<String, MapDump.Types> types) {
+                                    boolean traceCollected, Collection loaded, Function<String, MapDump.Types> types) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("program", program.name());
         m.put("type", program.type().toString());
@@ -69,7 +83,10 @@ final class CaptureReport {
             line.put("line", t.line());
             trace.add(line);
         }
-        m.put("trace", trace);
+        m.put("trace", traceCollected ? trace : null);
+        if (!traceCollected) {
+            m.put("trace_note", TRACE_NOT_COLLECTED);
+        }
         List<Object> maps = new ArrayList<>();
         for (BpfMap map : loaded.maps().values()) {
             maps.add(MapDump.json(map, types.apply(map.name())));

@@ -11,6 +11,9 @@ import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.isa.BpfException;
+import org.ebpf4j.linux.BpfCommand;
+import org.ebpf4j.linux.LinuxBackend;
+import org.ebpf4j.linux.LinuxBpfException;
 import org.ebpf4j.pcap.Capture;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.backend.JvmBackend;
@@ -20,28 +23,29 @@ import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.elf.ObjectLoader;
 
 /**
- * {@code run FILE.o --pcap CAPTURE}: loads the object into this JVM (verified unless {@code --unverified}), sets
- * the requested global variables first, runs the chosen program over the capture and prints the report.
+ * {@code run FILE.o --pcap CAPTURE}: loads the object into this JVM (verified unless {@code --unverified}), or with
+ * {@code --kernel} into the running kernel, sets the requested global variables first, runs the chosen program over
+ * the capture and prints the report. The kernel writes {@code trace_printk} lines to tracefs, not to this process,
+ * so a kernel run reports them as not collected.
  */
 record RunCapture(Path object, Path capture, String programName, Map<String, String> globals, boolean unverified,
-                  Engine engine, boolean json) {
+                  Engine engine, boolean json, boolean kernel) {
+    static final String KERNEL_BACKEND = "the kernel backend";
 
     void run(PrintWriter out) throws IOException {
         CollectionSpec asWritten = load();
         GlobalDataLayout layout = GlobalDataLayout.of(object);
         CollectionSpec spec = GlobalVariables.set(asWritten, layout, globals);
         Capture packets = Capture.read(capture);
-        CaptureRun run = new CaptureRun(RunCapture::refusal);
-        JvmBackend backend = new JvmBackend().withEngine(engine).withTraceSink(run::trace);
-        LoadOptions options = unverified ? LoadOptions.defaults().unverified() : LoadOptions.defaults();
-        try (Collection loaded = load(backend, spec, options)) {
+        CaptureRun run = new CaptureRun(kernel ? RunCapture::kernelRefusal : RunCapture::refusal);
+        try (Collection loaded = kernel ? loadIntoKernel(spec) : loadIntoJvm(run, spec)) {
             Program program = chosen(loaded);
             CaptureRun.Result result = run.run(program, packets.packets());
             Function<String, MapDump.Types> types = name -> MapDump.Types.of(spec, layout, name);
-            String where = "the jvm backend (" + engine.name().toLowerCase()
+            String where = kernel ? KERNEL_BACKEND : "the jvm backend (" + engine.name().toLowerCase()
                     + (unverified ? ", unverified)" : ")");
-            out.print(json ? Json.write(CaptureReport.json(packets, program, where, result, loaded, types))
-                    : CaptureReport.text(packets, program, where, result, loaded, types));
+            out.print(json ? Json.write(CaptureReport.json(packets, program, where, result, !kernel, loaded, types))
+                    : CaptureReport.text(packets, program, where, result, !kernel, loaded, types));
             out.flush();
         }
     }
@@ -54,7 +58,9 @@ record RunCapture(Path object, Path capture, String programName, Map<String, Str
         }
     }
 
-    private Collection load(JvmBackend backend, CollectionSpec spec, LoadOptions options) {
+    private Collection loadIntoJvm(CaptureRun run, CollectionSpec spec) {
+        JvmBackend backend = new JvmBackend().withEngine(engine).withTraceSink(run::trace);
+        LoadOptions options = unverified ? LoadOptions.defaults().unverified() : LoadOptions.defaults();
         try {
             return backend.load(spec, options);
         } catch (BpfException | UnsupportedOperationException e) {
@@ -63,8 +69,28 @@ record RunCapture(Path object, Path capture, String programName, Map<String, Str
         }
     }
 
+    /** A bpf() that is not permitted is {@link LinuxBackend#open}'s one-line {@link LinuxBpfException}. */
+    private Collection loadIntoKernel(CollectionSpec spec) {
+        LinuxBackend backend;
+        try {
+            backend = LinuxBackend.open();
+        } catch (UnsupportedOperationException e) {
+            throw new CliException(e.getMessage());
+        }
+        try {
+            return backend.load(spec, LoadOptions.defaults());
+        } catch (BpfException e) {
+            throw new CliException("cannot load " + object + " into the kernel: " + e.getMessage());
+        }
+    }
+
     private static Optional<String> refusal(BpfException e) {
         return e instanceof TestRunException t ? Optional.of(t.errno().name()) : Optional.empty();
+    }
+
+    private static Optional<String> kernelRefusal(BpfException e) {
+        return e instanceof LinuxBpfException l && l.command() == BpfCommand.PROG_TEST_RUN
+                ? Optional.of(l.errno().map(Enum::name).orElse("errno " + l.errnoValue())) : Optional.empty();
     }
 
     /** The named program, or the object's only XDP or socket-filter program. */

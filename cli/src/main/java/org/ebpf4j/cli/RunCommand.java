@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "r1 points to a copy of the input memory (0 without one) and r2 holds its length; helper 5 returns r1.",
         "With --pcap: runs the XDP or socket-filter program of a clang object over",
         "every packet of a pcap or pcapng capture (one BPF_PROG_TEST_RUN each) and",
-        "prints the action counts, the trace_printk lines and every map."})
+        "prints the action counts, the trace_printk lines and every map; with --kernel",
+        "the program is loaded into and run by the running kernel."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
             + " verifier yet, so programs load only with it).")
     boolean unverified;
 
+    @Option(names = "--kernel", description = "With --pcap: loads the object into the running kernel (verified by"
+            + " it) and runs the capture there; trace_printk lines stay in the kernel's trace_pipe.")
+    boolean kernel;
+
     @Option(names = {"-j", "--json"}, description = "With --pcap: JSON output.")
     boolean json;
 
@@ -67,12 +72,16 @@ final class RunCommand implements Callable<Integer> {
             if (input != null) {
                 throw new CliException("--mem and --data give a raw program its memory; --pcap gives packets");
             }
-            new RunCapture(file, pcap, program, globals, unverified, engine.engine, json)
+            if (kernel && (unverified || spec.commandLine().getParseResult().hasMatchedOption("--engine"))) {
+                throw new CliException("--unverified and --engine say how the JVM runs the program; with --kernel"
+                        + " the kernel verifies and runs it");
+            }
+            new RunCapture(file, pcap, program, globals, unverified, engine.engine, json, kernel)
                     .run(spec.commandLine().getOut());
             return 0;
         }
-        if (program != null || !globals.isEmpty() || unverified || json) {
-            throw new CliException("--program, --set, --unverified and --json apply with --pcap only");
+        if (program != null || !globals.isEmpty() || unverified || json || kernel) {
+            throw new CliException("--program, --set, --unverified, --kernel and --json apply with --pcap only");
         }
         ProgramFile code = ProgramFile.read(file);
         byte[] memory;

@@ -96,7 +96,7 @@ class CaptureCommandsTest {
         MainTest.Result mem = cli("run", EXAMPLE, "--pcap", CAPTURE, "--mem", "00");
         assertEquals(Main.EXIT_FAILURE, mem.status());
         MainTest.Result json = cli("run", EXAMPLE, "--json");
-        assertEquals("ebpf4j: --program, --set, --unverified and --json apply with --pcap only\n", json.err());
+        assertEquals("ebpf4j: --program, --set, --unverified, --kernel and --json apply with --pcap only\n", json.err());
     }
 
     @Test
