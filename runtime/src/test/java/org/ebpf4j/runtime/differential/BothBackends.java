@@ -1,9 +1,12 @@
 package org.ebpf4j.runtime.differential;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.ebpf4j.api.Backend;
@@ -19,6 +22,7 @@ import org.ebpf4j.linux.LinuxBpfException;
 import org.ebpf4j.runtime.backend.JvmBackend;
 import org.ebpf4j.runtime.backend.TestRunException;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.MapType;
 
 /**
  * The differential harness: one collection loaded into the kernel and into the JVM backend, the same test runs on
@@ -97,17 +101,52 @@ public final class BothBackends {
         }
     }
 
-    /** Every map as sorted hex key -> hex value. */
+    /**
+     * Maps user space cannot walk by key or read by key (GET_NEXT_KEY or LOOKUP_ELEM answer EINVAL or ENOTSUPP),
+     * and perf event arrays, which hold the perf events user space put there.
+     */
+    private static final Set<MapType> WITHOUT_KEYS = EnumSet.of(MapType.QUEUE, MapType.STACK, MapType.RINGBUF,
+            MapType.USER_RINGBUF, MapType.BLOOM_FILTER, MapType.PERF_EVENT_ARRAY);
+    private static final Set<MapType> PER_CPU = EnumSet.of(MapType.PERCPU_ARRAY, MapType.PERCPU_HASH,
+            MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE);
+    /** Maps whose values read from user space are ids of kernel objects, which each side numbers its own way. */
+    private static final Set<MapType> HOLDING_IDS = EnumSet.of(MapType.PROG_ARRAY, MapType.ARRAY_OF_MAPS,
+            MapType.HASH_OF_MAPS);
+
+    /**
+     * Every map as sorted hex key -> hex value; the values of maps holding object ids as "(an id)", maps without
+     * keys as empty, and per-CPU values as the sorted non-zero values of any CPU (which CPU ran the program, and how
+     * many CPUs there are, differ between the sides).
+     */
     public static Map<String, Map<String, String>> contents(Collection collection) {
         Map<String, Map<String, String>> all = new TreeMap<>();
         HexFormat hex = HexFormat.of();
         for (BpfMap map : collection.maps().values()) {
             Map<String, String> entries = new TreeMap<>();
+            if (WITHOUT_KEYS.contains(map.type())) {
+                all.put(map.name(), entries);
+                continue;
+            }
             for (byte[] key : map.keys()) {
-                entries.put(hex.formatHex(key), map.lookup(key).map(hex::formatHex).orElse("(gone)"));
+                if (PER_CPU.contains(map.type())) {
+                    entries.put(hex.formatHex(key), map.lookupPerCpu(key).map(BothBackends::nonZero)
+                            .orElse("(gone)"));
+                    continue;
+                }
+                entries.put(hex.formatHex(key), map.lookup(key)
+                        .map(v -> HOLDING_IDS.contains(map.type()) ? "(an id)" : hex.formatHex(v))
+                        .orElse("(gone)"));
             }
             all.put(map.name(), entries);
         }
         return all;
+    }
+
+    private static String nonZero(List<byte[]> perCpu) {
+        return "per CPU " + perCpu.stream()
+                .filter(v -> !Arrays.equals(v, new byte[v.length]))
+                .map(HexFormat.of()::formatHex)
+                .sorted()
+                .toList();
     }
 }
