@@ -77,7 +77,9 @@ class PerfBufferTest {
 
     @Test
     void aFullRingCountsLostSamples() {
-        try (Collection loaded = KernelTests.backend().load(output());
+        // The LOST record waits in the buffer of the CPU that lost: the next sample must run there too.
+        try (ThreadPinning pinned = ThreadPinning.toCurrentCpu();
+             Collection loaded = KernelTests.backend().load(output());
              LinuxPerfBuffer buffer = LinuxPerfBuffer.open(loaded.map("events"), 1)) {
             // 400 records of 24 bytes into 4096 bytes, unread: most cannot be written.
             loaded.program("prog").testRun(TestRun.of(packetStarting(1)).repeat(400));
