@@ -6,7 +6,10 @@ package org.ebpf4j.verifier;
  */
 public sealed interface Verdict {
 
-    /** The kernel-style log of the verification (level 1: the instructions walked, each with its state). */
+    /**
+     * The kernel-style log of the verification: on rejection the last instructions walked (up to 32), each with
+     * its state, then the message; on acceptance the statistics line. One level of detail for now.
+     */
     String log();
 
     /** Instructions the walk processed (the kernel's "processed N insns"). */
