@@ -30,8 +30,16 @@ public sealed interface RegisterType {
         }
     }
 
-    /** SCALAR_VALUE: a number, with the scalar domain's knowledge of it. */
-    record ScalarValue(Scalar value) implements RegisterType {
+    /**
+     * SCALAR_VALUE: a number, with the scalar domain's knowledge of it. Copies of one number (64-bit moves, spills
+     * and fills) share a nonzero {@code id}, so that a comparison refining one refines them all (the kernel's
+     * sync_linked_regs); any other write makes a number with id 0.
+     */
+    record ScalarValue(Scalar value, int id) implements RegisterType {
+        public ScalarValue(Scalar value) {
+            this(value, 0);
+        }
+
         public static ScalarValue unknown() {
             return new ScalarValue(Scalar.unknown());
         }

@@ -31,7 +31,8 @@ final class ScalarRanges {
             new Bound("umax32", s.u32max(), s.u32max() == 0xffff_ffffL),
         };
         boolean[] omitted = new boolean[bounds.length];
-        String sep = "";
+        // After an id already printed, the first bound needs its comma too.
+        String sep = out.charAt(out.length() - 1) == '(' ? "" : ",";
         for (int i = 0; i < bounds.length; i++) {
             Bound first = bounds[i];
             if (first.omit() || omitted[i]) {

@@ -11,6 +11,11 @@ import org.ebpf4j.verifier.Limits;
  * must contain the new one ({@link org.ebpf4j.verifier.scalar.Scalar#isWithin}); pointers must be equal. Stack
  * (privileged: a read of an unwritten byte gives an unknown number): old unwritten or misc bytes match any bytes
  * holding numbers, old zero bytes only zero bytes, an old spill only a spill of a contained register.
+ *
+ * <p>Scalar ids (copies of one number): where the old state linked numbers that a later comparison refined
+ * together, the current state must link the same ones, so the ids must correspond one to one (the kernel's
+ * check_ids). An old id held by a single register or slot links nothing and is ignored; current links where the
+ * old state had none only know more.
  */
 public final class StateContainment {
     private StateContainment() {}
@@ -20,32 +25,34 @@ public final class StateContainment {
         if (cur.frameCount() != old.frameCount() || !cur.references().equals(old.references())) {
             return false;
         }
+        ScalarIdMap ids = new ScalarIdMap(old);
         for (int f = 0; f < cur.frameCount(); f++) {
-            if (!frameWithin(cur.frame(f), old.frame(f))) {
+            if (!frameWithin(cur.frame(f), old.frame(f), ids)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean frameWithin(FrameState cur, FrameState old) {
+    private static boolean frameWithin(FrameState cur, FrameState old, ScalarIdMap ids) {
         for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
-            if (!regWithin(cur.reg(r), old.reg(r))) {
+            if (!regWithin(cur.reg(r), old.reg(r), ids)) {
                 return false;
             }
         }
         for (int s = 0; s < FrameState.SLOTS; s++) {
-            if (!slotWithin(cur.slot(s), old.slot(s))) {
+            if (!slotWithin(cur.slot(s), old.slot(s), ids)) {
                 return false;
             }
         }
         return true;
     }
 
-    static boolean regWithin(RegisterType cur, RegisterType old) {
+    static boolean regWithin(RegisterType cur, RegisterType old, ScalarIdMap ids) {
         return switch (old) {
             case RegisterType.NotInit n -> true;
-            case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c && c.value().isWithin(o.value());
+            case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c && c.value().isWithin(o.value())
+                    && ids.matches(o.id(), c.id());
             // regsafe: the same map and offset, the variable part within the old one's (ids must match exactly
             // here, where the kernel maps them; stricter, so it prunes less).
             case RegisterType.PtrToMapValue o -> cur instanceof RegisterType.PtrToMapValue c && c.map() == o.map()
@@ -55,10 +62,11 @@ public final class StateContainment {
         };
     }
 
-    private static boolean slotWithin(StackSlot cur, StackSlot old) {
+    private static boolean slotWithin(StackSlot cur, StackSlot old, ScalarIdMap ids) {
         int from = 0;
         if (old.isSpill()) {
-            if (!cur.isSpill() || cur.spillSize() != old.spillSize() || !regWithin(cur.spilled(), old.spilled())) {
+            if (!cur.isSpill() || cur.spillSize() != old.spillSize()
+                    || !regWithin(cur.spilled(), old.spilled(), ids)) {
                 return false;
             }
             from = old.spillSize();

@@ -37,7 +37,7 @@ public final class StatePrinter {
     public static String register(RegisterType reg) {
         return switch (reg) {
             case RegisterType.NotInit n -> "?";
-            case RegisterType.ScalarValue s -> scalar(s.value());
+            case RegisterType.ScalarValue s -> scalar(s.value(), s.id());
             case RegisterType.PtrToCtx c -> "ctx(" + offset(c.off()) + ")";
             case RegisterType.PtrToStack p -> "fp" + (p.frame() > 0 ? "[" + p.frame() + "]" : "") + p.off();
             case RegisterType.ConstPtrToMap m -> "map_ptr(" + mapText(m.map()) + ")";
@@ -69,10 +69,18 @@ public final class StatePrinter {
      * that say something, equal ones merged ({@code smax=umax=255}), then the known bits.
      */
     public static String scalar(Scalar s) {
+        return scalar(s, 0);
+    }
+
+    /** A scalar with its id, which the kernel prints first for numbers that are not constants. */
+    public static String scalar(Scalar s, int id) {
         if (s.isConst()) {
             return signed(s.bits().value());
         }
         StringBuilder out = new StringBuilder("scalar(");
+        if (id != 0) {
+            out.append("id=").append(id);
+        }
         ScalarRanges.print(s, out);
         if (!s.bits().equals(Scalar.unknown().bits())) {
             out.append(out.length() > "scalar(".length() ? "," : "")

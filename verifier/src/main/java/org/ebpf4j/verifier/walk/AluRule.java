@@ -24,7 +24,7 @@ final class AluRule {
         boolean alu64 = insn.opClass() == OpClass.ALU64;
         switch (op) {
             case NEG, END -> unary(insn, idx, frame, op, alu64);
-            case MOV -> move(insn, idx, frame, alu64);
+            case MOV -> move(insn, idx, frame, alu64, ids);
             case ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, MOD, XOR, ARSH -> binary(insn, idx, frame, op, alu64, ids);
         }
     }
@@ -46,7 +46,7 @@ final class AluRule {
         frame.setReg(insn.dst(), new ScalarValue(ScalarAlu.apply(insn, s.value(), s.value())));
     }
 
-    private static void move(Instruction insn, int idx, FrameState frame, boolean alu64) {
+    private static void move(Instruction insn, int idx, FrameState frame, boolean alu64, IdGenerator ids) {
         int off = insn.offset();
         if (!insn.usesImmediate()) {
             boolean sizeOk = off == 0 || off == 8 || off == 16 || (alu64 && off == 32);
@@ -56,6 +56,10 @@ final class AluRule {
             RegisterType src = RegisterAccess.read(frame, insn.src(), idx);
             RegisterAccess.checkWritable(insn.dst(), idx);
             frame.setReg(insn.dst(), switch (src) {
+                // A number copies with its link, by a 32-bit move only where it fits in 32 bits (the copy is then
+                // the same number); sign-extending moves make a new number.
+                case ScalarValue s when off == 0 && (alu64 || ScalarLinks.fits(s, Integer.BYTES)) ->
+                        ScalarLinks.linked(frame, insn.src(), s, ids);
                 case ScalarValue s -> new ScalarValue(ScalarAlu.apply(insn, s.value(), s.value()));
                 // A whole pointer copies; a part of one (32-bit or sign-extended move) is only a number.
                 default -> alu64 && off == 0 ? src

@@ -135,9 +135,16 @@ final class JumpRule {
         }
         Operands refined = BranchRefinement.refine(op, jmp32, taken, d.value(), s.value());
         FrameState frame = state.current();
-        frame.setReg(insn.dst(), new ScalarValue(refined.left()));
+        ScalarValue left = new ScalarValue(refined.left(), d.id());
+        frame.setReg(insn.dst(), left);
+        ScalarLinks.sync(state, left);
         if (!insn.usesImmediate()) {
-            frame.setReg(insn.src(), new ScalarValue(refined.right()));
+            ScalarValue right = new ScalarValue(refined.right(), s.id());
+            frame.setReg(insn.src(), right);
+            // Two copies of one number compared with each other: each refinement holds, but not for both at once.
+            if (s.id() != d.id()) {
+                ScalarLinks.sync(state, right);
+            }
         }
     }
 }

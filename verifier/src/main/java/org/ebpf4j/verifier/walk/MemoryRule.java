@@ -5,6 +5,7 @@ import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Mode;
 import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.isa.Register;
+import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
@@ -56,7 +57,7 @@ final class MemoryRule {
 
     /** STX | MEM and ST | MEM: *(size *)(dst + off) = src or imm. */
     static void store(Instruction insn, int idx, VerifierState state, ContextRules context,
-                      AccessedPointers accessed) {
+                      AccessedPointers accessed, IdGenerator ids) {
         FrameState frame = state.current();
         boolean fromRegister = Opcode.opClass(insn.opcode()) == Opcode.STX;
         if (Mode.of(insn.opcode()) != Mode.MEM || (fromRegister ? insn.imm() != 0 : insn.src() != 0)) {
@@ -81,6 +82,11 @@ final class MemoryRule {
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
+            if (fromRegister && value instanceof ScalarValue number && off % Limits.REG_SIZE == 0) {
+                // A spilled number stays linked to its register where the spill holds all of it.
+                value = ScalarLinks.fits(number, size) ? ScalarLinks.linked(frame, insn.src(), number, ids)
+                        : new ScalarValue(number.value());
+            }
             StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
         }
         accessed.record(idx, base);

@@ -65,7 +65,12 @@ final class StackAccess {
             }
             // The low bytes of a little-endian spill are the spilled value cut to size.
             if (first == 0 && size <= slot.spillSize()) {
-                return signExtend ? unknown(size, true) : new ScalarValue(truncate(spilled.value(), size));
+                if (signExtend) {
+                    return unknown(size, true);
+                }
+                // A number that fits in the read width is the spilled number itself, and stays linked to it.
+                return new ScalarValue(truncate(spilled.value(), size),
+                        ScalarLinks.fits(spilled, size) ? spilled.id() : 0);
             }
             boolean allSpilledZero = spilled.value().isConst() && spilled.value().bits().value() == 0;
             int spillBytes = 0;

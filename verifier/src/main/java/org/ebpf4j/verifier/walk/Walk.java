@@ -102,12 +102,12 @@ public final class Walk {
         switch (insn.opClass()) {
             case ALU, ALU64 -> AluRule.apply(insn, idx, frame, ids);
             case LDX -> MemoryRule.load(insn, idx, state, context, accessed);
-            case ST -> MemoryRule.store(insn, idx, state, context, accessed);
+            case ST -> MemoryRule.store(insn, idx, state, context, accessed, ids);
             case STX -> {
                 if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
                     MemoryRule.atomic(insn, idx, state);
                 } else {
-                    MemoryRule.store(insn, idx, state, context, accessed);
+                    MemoryRule.store(insn, idx, state, context, accessed, ids);
                 }
             }
             case LD -> loadImmediate(insn, idx, frame);
