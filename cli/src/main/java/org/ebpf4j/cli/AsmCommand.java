@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "asm", description = {
-        "Assembles a program written in llvm-objdump's BPF syntax (or the conformance dialect, %rN registers).",
+        "Assembles a program written in llvm-objdump's BPF syntax (or the conformance dialect, %%rN registers).",
         "Writes raw little-endian instructions to -o, or hex to stdout."})
 final class AsmCommand implements Callable<Integer> {
     @Spec
