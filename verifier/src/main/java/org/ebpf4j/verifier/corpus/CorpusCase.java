@@ -1,18 +1,28 @@
 package org.ebpf4j.verifier.corpus;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.spec.AttachTarget;
+import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapPinning;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapType;
+import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.verifier.VerifierOptions;
 
 /**
@@ -28,6 +38,9 @@ public record CorpusCase(String name, byte[] code, VerifierOptions options, Stri
 
     /** test_verifier's and test_loader's "r0 is some pointer" marker (0xcafe4a): not a value to compare. */
     private static final long POINTER_VALUE = 0xcafe4aL;
+
+    /** The name of the one program (and of the collection) {@link #asCollection} builds. */
+    public static final String PROGRAM = "corpus";
 
     /** -ENOSPC: the kernel's log buffer overflowed, which fails even a valid program (Linux 6.4+). */
     private static final int LOG_OVERFLOW = -28;
@@ -129,5 +142,54 @@ public record CorpusCase(String name, byte[] code, VerifierOptions options, Stri
     private static int number(Map<String, Object> json, String key) {
         Object v = json.get(key);
         return v == null ? 0 : ((Number) v).intValue();
+    }
+
+    /**
+     * The case as an object would give it: its maps as {@code corpus_map_N}, each map lddw (imm = index N, value
+     * offset in the second half) turned back into imm 0 plus a {@link ProgramSpec.MapReference} for the backend to
+     * put the map's fd in. Other lddw forms and calls stay as recorded. Both backends load what this returns.
+     *
+     * @throws IllegalArgumentException for a map of maps whose inner map the corpus does not describe
+     */
+    public CollectionSpec asCollection() {
+        List<MapSpec> caseMaps = options.maps();
+        Map<String, MapSpec> maps = new LinkedHashMap<>();
+        for (int i = 0; i < caseMaps.size(); i++) {
+            MapSpec m = caseMaps.get(i);
+            if ((m.type() == MapType.ARRAY_OF_MAPS || m.type() == MapType.HASH_OF_MAPS) && m.innerMap().isEmpty()) {
+                throw new IllegalArgumentException("map " + i + " (" + m.type() + ") has no inner map in the corpus,"
+                        + " which the kernel needs to create it");
+            }
+            maps.put(mapName(i), renamed(m, mapName(i)));
+        }
+        Instructions instructions = Instructions.decode(code);
+        List<Instruction> symbolic = new ArrayList<>();
+        List<ProgramSpec.MapReference> references = new ArrayList<>();
+        for (int i = 0; i < instructions.size(); i++) {
+            Instruction insn = instructions.get(i);
+            if (insn.isLddw() && (insn.src() == Opcode.PSEUDO_MAP_FD || insn.src() == Opcode.PSEUDO_MAP_VALUE)) {
+                boolean value = insn.src() == Opcode.PSEUDO_MAP_VALUE;
+                references.add(new ProgramSpec.MapReference(instructions.slotOf(i), mapName(insn.imm32()), value,
+                        (int) (insn.imm() >>> 32)));
+                insn = new Instruction(insn.opcode(), insn.dst(), insn.src(), insn.offset(),
+                        insn.imm() & 0xffff_ffff_0000_0000L);
+            }
+            symbolic.add(insn);
+        }
+        ProgramSpec program = new ProgramSpec(PROGRAM, PROGRAM, ProgramType.require(options.programType()),
+                AttachType.of(options.expectedAttachType()), new AttachTarget.None(), options.programFlags(),
+                options.license(), 0, Instructions.of(symbolic), references, List.of(), List.of(), List.of());
+        return new CollectionSpec(PROGRAM, Map.of(PROGRAM, program), maps, List.of(), Optional.empty(),
+                ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static String mapName(int index) {
+        return "corpus_map_" + index;
+    }
+
+    private static MapSpec renamed(MapSpec m, String name) {
+        return new MapSpec(name, m.type(), m.keySize(), m.valueSize(), m.maxEntries(), m.flags(), MapPinning.NONE,
+                m.numaNode(), m.mapExtra(), m.innerMap(), m.contents(), m.frozen(), m.btfKeyTypeId(),
+                m.btfValueTypeId(), m.origin());
     }
 }
