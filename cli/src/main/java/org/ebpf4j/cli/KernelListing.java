@@ -1,12 +1,17 @@
 package org.ebpf4j.cli;
 
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.ebpf4j.linux.KernelMapInfo;
 import org.ebpf4j.linux.KernelObjects;
@@ -21,6 +26,50 @@ final class KernelListing {
     private static final DateTimeFormatter LOADED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
     private KernelListing() {}
+
+    /**
+     * One kind of kernel object as {@code show} lists it: how to walk its ids, read one, find its holders, and
+     * print it as text or JSON.
+     */
+    record Kind<I>(String noun, Supplier<List<Integer>> ids, IntFunction<I> info,
+                   IntFunction<List<KernelObjects.Holder>> holders,
+                   BiFunction<I, List<KernelObjects.Holder>, String> text,
+                   BiFunction<I, List<KernelObjects.Holder>, Map<String, Object>> json) {}
+
+    static final Kind<KernelProgramInfo> PROGRAMS = new Kind<>("program", KernelObjects::programIds,
+            KernelObjects::programInfo, KernelObjects::programHolders, KernelListing::programText,
+            KernelListing::programJson);
+    static final Kind<KernelMapInfo> MAPS = new Kind<>("map", KernelObjects::mapIds, KernelObjects::mapInfo,
+            KernelObjects::mapHolders, KernelListing::mapText, KernelListing::mapJson);
+
+    /**
+     * {@code show [ID]}: every object of the kind, or the one with {@code id} (null for all). An object gone between
+     * the listing and the look is skipped; a missing {@code id} is an error. JSON is a list, or one object for an id.
+     */
+    static <I> void show(Kind<I> kind, Integer id, boolean json, PrintWriter out) {
+        List<Integer> ids = id != null ? List.of(id) : kind.ids().get();
+        List<Object> all = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int objectId : ids) {
+            I info;
+            try {
+                info = kind.info().apply(objectId);
+            } catch (RuntimeException gone) {
+                if (id != null) {
+                    throw new CliException("no " + kind.noun() + " with id " + id + ": " + gone.getMessage());
+                }
+                continue;
+            }
+            List<KernelObjects.Holder> holders = kind.holders().apply(objectId);
+            if (json) {
+                all.add(kind.json().apply(info, holders));
+            } else {
+                text.append(kind.text().apply(info, holders));
+            }
+        }
+        out.print(json ? Json.write(id != null && all.size() == 1 ? all.getFirst() : all) : text);
+        out.flush();
+    }
 
     static String programText(KernelProgramInfo p, List<KernelObjects.Holder> holders) {
         StringBuilder out = new StringBuilder();

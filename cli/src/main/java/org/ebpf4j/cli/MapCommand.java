@@ -36,29 +36,7 @@ final class MapCommand {
         @Override
         public Integer call() {
             LinuxBackend.open();
-            List<Integer> ids = id != null ? List.of(id) : KernelObjects.mapIds();
-            List<Object> all = new ArrayList<>();
-            StringBuilder text = new StringBuilder();
-            for (int mapId : ids) {
-                KernelMapInfo info;
-                try {
-                    info = KernelObjects.mapInfo(mapId);
-                } catch (RuntimeException gone) {
-                    if (id != null) {
-                        throw new CliException("no map with id " + id + ": " + gone.getMessage());
-                    }
-                    continue; // freed between the listing and the look
-                }
-                var holders = KernelObjects.mapHolders(mapId);
-                if (json) {
-                    all.add(KernelListing.mapJson(info, holders));
-                } else {
-                    text.append(KernelListing.mapText(info, holders));
-                }
-            }
-            var out = spec.commandLine().getOut();
-            out.print(json ? Json.write(id != null && all.size() == 1 ? all.getFirst() : all) : text);
-            out.flush();
+            KernelListing.show(KernelListing.MAPS, id, json, spec.commandLine().getOut());
             return 0;
         }
     }

@@ -1,9 +1,6 @@
 package org.ebpf4j.cli;
 
-import java.util.ArrayList;
 import java.util.concurrent.Callable;
-import org.ebpf4j.linux.KernelObjects;
-import org.ebpf4j.linux.KernelProgramInfo;
 import org.ebpf4j.linux.LinuxBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,29 +27,7 @@ final class ProgCommand {
         @Override
         public Integer call() {
             LinuxBackend.open();
-            java.util.List<Integer> ids = id != null ? java.util.List.of(id) : KernelObjects.programIds();
-            java.util.List<Object> all = new ArrayList<>();
-            StringBuilder text = new StringBuilder();
-            for (int programId : ids) {
-                KernelProgramInfo info;
-                try {
-                    info = KernelObjects.programInfo(programId);
-                } catch (RuntimeException gone) {
-                    if (id != null) {
-                        throw new CliException("no program with id " + id + ": " + gone.getMessage());
-                    }
-                    continue; // unloaded between the listing and the look
-                }
-                var holders = KernelObjects.programHolders(programId);
-                if (json) {
-                    all.add(KernelListing.programJson(info, holders));
-                } else {
-                    text.append(KernelListing.programText(info, holders));
-                }
-            }
-            var out = spec.commandLine().getOut();
-            out.print(json ? Json.write(id != null && all.size() == 1 ? all.getFirst() : all) : text);
-            out.flush();
+            KernelListing.show(KernelListing.PROGRAMS, id, json, spec.commandLine().getOut());
             return 0;
         }
     }
