@@ -121,6 +121,11 @@ public final class Interpreter implements Executable {
         return program;
     }
 
+    /** The packed slots with map references resolved, for {@link CheckedInterpreter}, which runs the same code. */
+    long[] packedCode() {
+        return code;
+    }
+
     /** Runs with r1 = {@code r1} and r2-r5 = 0. */
     public long run(Invocation invocation, long r1) {
         return run(invocation, r1, 0, 0, 0, 0);

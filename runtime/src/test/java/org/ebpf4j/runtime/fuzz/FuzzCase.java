@@ -1,0 +1,42 @@
+package org.ebpf4j.runtime.fuzz;
+
+import java.util.OptionalLong;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.text.Disassembler;
+import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.verifier.Verdict;
+import org.ebpf4j.verifier.Verifier;
+import org.ebpf4j.verifier.VerifierOptions;
+import org.ebpf4j.verifier.corpus.CorpusCase;
+
+/**
+ * One fuzzed program: its instructions in the kernel's loaded form (map lddw imm = index into the options' maps),
+ * how it is loaded, and where it came from ({@code origin} names the generator or the mutated program and the seed
+ * that reproduces it).
+ */
+record FuzzCase(String origin, Instructions program, VerifierOptions options) {
+
+    ProgramType type() {
+        return ProgramType.require(options.programType());
+    }
+
+    Verdict verify() {
+        return Verifier.verify(program, options);
+    }
+
+    /** The case as the corpus reader gives one, so that {@link CorpusCase#asCollection()} loads it on a backend. */
+    CorpusCase asCorpusCase() {
+        return new CorpusCase(origin, program.encode(), options, "", 0, "", OptionalLong.empty());
+    }
+
+    /** What a failure prints: the origin (with the seed), the program type, the maps and the disassembly. */
+    String describe() {
+        StringBuilder out = new StringBuilder(origin).append(" (").append(type()).append(")\n");
+        for (int i = 0; i < options.maps().size(); i++) {
+            var m = options.maps().get(i);
+            out.append("map ").append(i).append(": ").append(m.type()).append(" key ").append(m.keySize())
+                    .append(" value ").append(m.valueSize()).append(" entries ").append(m.maxEntries()).append('\n');
+        }
+        return out.append(Disassembler.llvmObjdump().disassemble(program)).toString();
+    }
+}

@@ -1,0 +1,121 @@
+package org.ebpf4j.runtime.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.ebpf4j.isa.InvalidProgramException;
+import org.ebpf4j.runtime.interpreter.CheckedInterpreter;
+import org.ebpf4j.runtime.interpreter.CheckedInterpreter.UninitializedStack;
+import org.ebpf4j.runtime.interpreter.Interpreter;
+import org.ebpf4j.verifier.Verdict;
+
+/**
+ * The soundness property: every program the verifier accepts runs on the {@link CheckedInterpreter} without a
+ * fault, an uninitialised register read or more instructions than the verifier processed, on several random inputs;
+ * the checked run also ends as the reference interpreter's does. Collects failures with everything needed to
+ * reproduce them, and counts verdicts.
+ */
+final class SoundnessCheck {
+    private final int inputs;
+    final List<String> failures = new ArrayList<>();
+    final Map<String, Integer> verdicts = new TreeMap<>();
+    int accepted;
+    int runs;
+    int faultsBeforeCheck;
+
+    SoundnessCheck(int inputs) {
+        this.inputs = inputs;
+    }
+
+    long verifyNanos;
+    long runNanos;
+
+    /** {@code compare}: also compare the checked run with the interpreter's (deterministic, leak-free programs). */
+    void check(FuzzCase c, long inputSeed, boolean compare) {
+        Verdict verdict;
+        long start = System.nanoTime();
+        try {
+            verdict = c.verify();
+            long took = System.nanoTime() - start;
+            verifyNanos += took;
+            if (took > 50_000_000) {
+                System.out.println("slow: " + took / 1_000_000 + " ms, " + verdict.processedInsns() + " insns, "
+                        + c.origin() + " " + (verdict instanceof Verdict.Rejected r ? r.lastLine() : "accepted"));
+            }
+        } catch (RuntimeException e) {
+            failures.add("verifier crashed: " + e + "\n" + c.describe());
+            return;
+        }
+        if (!(verdict instanceof Verdict.Accepted ok)) {
+            verdicts.merge(((Verdict.Rejected) verdict).cause().name().toLowerCase(), 1, Integer::sum);
+            return;
+        }
+        verdicts.merge("accepted", 1, Integer::sum);
+        accepted++;
+        Random random = new Random(inputSeed);
+        var helpers = FuzzExecution.helpers(c.type());
+        start = System.nanoTime();
+        try {
+            runChecked(c, ok, random, helpers, inputSeed, compare);
+        } finally {
+            runNanos += System.nanoTime() - start;
+        }
+    }
+
+    private void runChecked(FuzzCase c, Verdict.Accepted ok, Random random,
+                            org.ebpf4j.runtime.helpers.HelperRegistry helpers, long inputSeed, boolean compare) {
+        for (int i = 0; i < inputs; i++) {
+            var input = FuzzExecution.Input.random(random);
+            FuzzExecution.Outcome checked;
+            try {
+                checked = FuzzExecution.run(c, maps -> CheckedInterpreter.load(c.program(), helpers, maps,
+                        ok.processedInsns(), UninitializedStack.ALLOWED), input);
+            } catch (UnsupportedOperationException e) {
+                verdicts.merge("accepted, not checkable: " + e.getMessage().replaceAll("insn \\d+: ", ""), 1,
+                        Integer::sum);
+                return;
+            } catch (InvalidProgramException e) {
+                // The kernel never walks dead code, so it accepts malformed instructions there (and replaces them,
+                // sanitize_dead_code); the engines' structural check refuses them at load.
+                verdicts.merge("accepted, refused by the engines' structural check", 1, Integer::sum);
+                return;
+            }
+            runs++;
+            if (checked.end().contains("unknown helper function")) {
+                // The verifier allows the helper for the program type; the JVM runtime lacks it (a gap, not unsound).
+                verdicts.merge("accepted, helper missing in the JVM runtime", 1, Integer::sum);
+                return;
+            }
+            if (checked.faulted()) {
+                failures.add(String.format("%s\ninput seed 0x%x, run %d, packet of %d bytes:%n%s%n%s", checked.end(),
+                        inputSeed, i, input.packet().length, c.describe(), ""));
+                return;
+            }
+            if (i == 0 && compare) {
+                var reference = FuzzExecution.run(c, maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE,
+                        maps), input);
+                if (!reference.equals(checked)) {
+                    failures.add("the checked interpreter differs from the interpreter:\n" + checked + "\n"
+                            + reference + "\n" + c.describe());
+                }
+            }
+        }
+    }
+
+    /** All failures, in full, to {@code target/fuzz-NAME-failures.txt} (the assertion shows the first few). */
+    void writeFailures(String name) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fuzz-" + name + "-failures.txt"),
+                    String.join("\n\n", failures));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    String summary() {
+        return verdicts + ", " + runs + " checked runs, " + failures.size() + " failures (verification "
+                + verifyNanos / 1_000_000 + " ms, runs " + runNanos / 1_000_000 + " ms)";
+    }
+}
