@@ -1,8 +1,10 @@
 package org.ebpf4j.runtime.fuzz;
 
 import java.util.OptionalLong;
+import java.util.Set;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.text.Disassembler;
+import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
@@ -15,6 +17,21 @@ import org.ebpf4j.verifier.corpus.CorpusCase;
  * that reproduces it).
  */
 record FuzzCase(String origin, Instructions program, VerifierOptions options) {
+    /** Helpers whose result differs between two runs: time and random numbers. */
+    private static final Set<Integer> VARYING = Set.of(HelperFunction.KTIME_GET_NS.value(),
+            HelperFunction.GET_PRANDOM_U32.value(), HelperFunction.KTIME_GET_BOOT_NS.value(),
+            HelperFunction.KTIME_GET_COARSE_NS.value(), HelperFunction.KTIME_GET_TAI_NS.value(),
+            HelperFunction.JIFFIES64.value());
+
+    /** Whether two runs on the same input must end the same way: no helper that reads a clock or a random source. */
+    boolean deterministic() {
+        for (var insn : program) {
+            if (insn.isHelperCall() && VARYING.contains(insn.imm32())) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     ProgramType type() {
         return ProgramType.require(options.programType());

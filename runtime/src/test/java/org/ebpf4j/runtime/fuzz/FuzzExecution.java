@@ -70,15 +70,29 @@ final class FuzzExecution {
      * context of a test run directly (so the stack can be read afterwards); other types through {@link TestRuns}.
      */
     static Outcome run(FuzzCase c, Function<MapResolver, Executable> prepare, Input input) {
+        return runEach(c, List.of(prepare), input).getFirst();
+    }
+
+    /**
+     * Runs {@code c} once on each engine, all prepared against the same maps (so that map handles and value
+     * pointers a program leaks are the same numbers on each), the maps refilled from the input's seed before each
+     * run.
+     */
+    static List<Outcome> runEach(FuzzCase c, List<Function<MapResolver, Executable>> engines, Input input) {
         List<JvmMap> maps = new ArrayList<>();
         try {
             for (MapSpec spec : c.options().maps()) {
                 maps.add(JvmMaps.create(spec, 1));
             }
-            fill(maps, input.mapSeed());
-            Executable executable = prepare.apply(MapTable.byIndex(maps));
-            return c.type() == ProgramType.XDP ? runXdp(executable, input, maps) : runTestRun(c, executable, input,
-                    maps);
+            MapResolver resolver = MapTable.byIndex(maps);
+            List<Executable> executables = engines.stream().map(e -> e.apply(resolver)).toList();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Executable executable : executables) {
+                fill(maps, input.mapSeed());
+                outcomes.add(c.type() == ProgramType.XDP ? runXdp(executable, input, maps)
+                        : runTestRun(c, executable, input, maps));
+            }
+            return outcomes;
         } finally {
             maps.forEach(JvmMap::close);
         }
@@ -142,6 +156,7 @@ final class FuzzExecution {
                     map.update(key(map.keySize(), i), bytes(random, map.valueSize()), 0);
                 }
             } else if (map.type() == MapType.HASH || map.type() == MapType.LRU_HASH) {
+                map.keys().forEach(map::delete);
                 int count = random.nextInt(map.maxEntries() + 1);
                 for (int i = 0; i < count; i++) {
                     map.update(key(map.keySize(), random.nextInt(map.maxEntries() + 2)),

@@ -27,9 +27,11 @@ public final class FuzzMain {
                 var mutants = new SoundnessCheck(3);
                 var seeds = SeedPrograms.all();
                 for (int n = 0; n < count; n++) {
-                    generated.check(ProgramGenerator.generate(seed + n, n % 2 == 0), seed + n, n % 2 == 0);
+                    FuzzCase g = ProgramGenerator.generate(seed + n, n % 2 == 0);
+                    generated.check(g, seed + n, n % 2 == 0 && g.deterministic());
                     long m = seed ^ (0x9e37_79b9L * (n + 1));
-                    mutants.check(ProgramMutator.mutate(seeds.get(Math.floorMod(m, seeds.size())), m), m, false);
+                    FuzzCase c = ProgramMutator.mutate(seeds.get(Math.floorMod(m, seeds.size())), m);
+                    mutants.check(c, m, false);
                     if ((n + 1) % 10_000 == 0) {
                         System.out.printf("%d: generated %s%n   mutants %s%n", n + 1, generated.summary(),
                                 mutants.summary());

@@ -70,6 +70,8 @@ final class ProgramGenerator {
     private final String[] slots = new String[SPILL_SLOTS];
     private int labels;
     private boolean inLoop;
+    /** Inside a lookup or a packet check: r0 written here holds a number on one path only. */
+    private boolean guarded;
 
     private ProgramGenerator(Random random, boolean leakFree) {
         this.random = random;
@@ -251,9 +253,11 @@ final class ProgramGenerator {
             b.label(body);
         }
         int accesses = 1 + random.nextInt(3);
+        guarded = true;
         for (int i = 0; i < accesses; i++) {
             valueAccess(map, end);
         }
+        guarded = false;
         b.label(end);
         numbers.remove(R0);
     }
@@ -409,6 +413,7 @@ final class ProgramGenerator {
             default -> b.jump32(JumpOp.JGT, R4, R3, end); // no proof at all
         }
         int accesses = 1 + random.nextInt(3);
+        guarded = true;
         for (int i = 0; i < accesses; i++) {
             Size size = size();
             int offset = rarely(12) ? window - size.bytes + 1 : random.nextInt(Math.max(1, window - size.bytes + 1));
@@ -421,6 +426,7 @@ final class ProgramGenerator {
                 if (src.isPresent()) b.stx(size, R2, offset, src.get()); else b.st(size, R2, offset, (int) value());
             }
         }
+        guarded = false;
         b.label(end);
     }
 
@@ -440,6 +446,9 @@ final class ProgramGenerator {
         }
         inLoop = true;
         numbers.remove(R9);
+        if (leakFree) {
+            numbers.remove(R0); // the back edge may bring a map value pointer in r0 to the body's first use
+        }
         String head = label();
         int bound = 1 + random.nextInt(rarely(20) ? 300 : 10);
         boolean narrow = random.nextBoolean();
@@ -501,6 +510,9 @@ final class ProgramGenerator {
 
     /** A register to write a number into: r7-r9 mostly, r0 sometimes, never the loop counter. */
     private Register numberRegister() {
+        if (guarded && leakFree) {
+            return inLoop ? new Register[] {R7, R8}[random.nextInt(2)] : new Register[] {R7, R8, R9}[random.nextInt(3)];
+        }
         Register[] choices = inLoop ? new Register[] {R0, R7, R8} : new Register[] {R0, R7, R8, R9};
         return choices[random.nextInt(choices.length)];
     }

@@ -23,7 +23,8 @@ class VerifierSoundnessFuzzTest {
         var check = new SoundnessCheck(3);
         for (int n = 0; n < GENERATED; n++) {
             long seed = SEED + n;
-            check.check(ProgramGenerator.generate(seed, n % 2 == 0), seed, n % 2 == 0);
+            FuzzCase c = ProgramGenerator.generate(seed, n % 2 == 0);
+            check.check(c, seed, n % 2 == 0 && c.deterministic());
         }
         System.out.println("generated programs: " + check.summary());
         check.writeFailures("generated");
@@ -40,7 +41,8 @@ class VerifierSoundnessFuzzTest {
         for (int n = 0; n < MUTANTS; n++) {
             long seed = SEED ^ (0x9e37_79b9L * (n + 1));
             FuzzCase original = seeds.get(Math.floorMod(seed, seeds.size()));
-            check.check(ProgramMutator.mutate(original, seed), seed, false);
+            FuzzCase c = ProgramMutator.mutate(original, seed);
+            check.check(c, seed, false);
         }
         System.out.println("mutants of " + seeds.size() + " real programs: " + check.summary());
         check.writeFailures("mutants");
