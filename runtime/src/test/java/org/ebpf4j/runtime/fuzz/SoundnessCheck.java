@@ -46,10 +46,6 @@ final class SoundnessCheck {
             verdict = c.verify();
             long took = System.nanoTime() - start;
             verifyNanos += took;
-            if (took > 50_000_000) {
-                System.out.println("slow: " + took / 1_000_000 + " ms, " + verdict.processedInsns() + " insns, "
-                        + c.origin() + " " + (verdict instanceof Verdict.Rejected r ? r.lastLine() : "accepted"));
-            }
         } catch (RuntimeException e) {
             failures.add("verifier crashed: " + e + "\n" + c.describe());
             return;
