@@ -2,6 +2,7 @@ package org.ebpf4j.runtime.interpreter;
 
 import static org.ebpf4j.isa.Opcode.*;
 
+import java.util.List;
 import org.ebpf4j.isa.Alu;
 import org.ebpf4j.isa.AtomicOp;
 import org.ebpf4j.isa.Condition;
@@ -25,8 +26,9 @@ import org.ebpf4j.spec.helper.TypeFlag;
 
 /**
  * The interpreter's semantics with the verifier's promises checked at run time: a program the verifier accepted
- * must never read a register before writing it, never fault on memory, and never run more instructions than the
- * verifier processed (every concrete path is one of the paths it walked, or pruned into one it had finished). A
+ * must never read a register before writing it, never fault on memory or reach past a map value into the next
+ * ({@link MapValues}), and never run more instructions than the verifier processed (every concrete path is one of
+ * the paths it walked, or pruned into one it had finished). A
  * broken promise is a {@link ProgramFault} whose reason starts with {@link #VIOLATION}; memory faults keep the
  * interpreter's reasons. Used by the soundness fuzzer; a separate class, so the reference interpreter's loop pays
  * nothing for it.
@@ -62,19 +64,28 @@ public final class CheckedInterpreter implements Executable {
     private static final int CALLEE_SAVED = 0b11_1100_0000; // r6-r9
     private static final int FRAME_POINTER = 1 << 10;
 
+    /**
+     * The value memory of a map, one region of values {@code stride} bytes apart: a program access must stay inside
+     * one value (the verifier's check_map_access), which the region's own bounds do not show, since the
+     * neighbouring values are mapped too.
+     */
+    public record MapValues(String map, int regionId, int stride, int valueSize) {}
+
     private final Instructions program;
     private final long[] code;
     private final HelperRegistry helpers;
     private final long instructionBudget;
     private final UninitializedStack stackPolicy;
+    private final List<MapValues> mapValues;
 
     private CheckedInterpreter(Instructions program, long[] code, HelperRegistry helpers, long instructionBudget,
-                               UninitializedStack stackPolicy) {
+                               UninitializedStack stackPolicy, List<MapValues> mapValues) {
         this.program = program;
         this.code = code;
         this.helpers = helpers;
         this.instructionBudget = instructionBudget;
         this.stackPolicy = stackPolicy;
+        this.mapValues = List.copyOf(mapValues);
     }
 
     /**
@@ -84,8 +95,16 @@ public final class CheckedInterpreter implements Executable {
      */
     public static CheckedInterpreter load(Instructions program, HelperRegistry helpers, MapResolver maps,
                                           long instructionBudget, UninitializedStack stackPolicy) {
+        return load(program, helpers, maps, instructionBudget, stackPolicy, List.of());
+    }
+
+    /** As the other {@code load}, also checking that every access to these maps' values stays inside one value. */
+    public static CheckedInterpreter load(Instructions program, HelperRegistry helpers, MapResolver maps,
+                                          long instructionBudget, UninitializedStack stackPolicy,
+                                          List<MapValues> mapValues) {
         Interpreter reference = Interpreter.load(program, helpers, Long.MAX_VALUE, maps);
-        return new CheckedInterpreter(program, reference.packedCode(), helpers, instructionBudget, stackPolicy);
+        return new CheckedInterpreter(program, reference.packedCode(), helpers, instructionBudget, stackPolicy,
+                mapValues);
     }
 
     public Instructions program() {
@@ -160,19 +179,20 @@ public final class CheckedInterpreter implements Executable {
                             int size = sizeBytes(opcode);
                             long value = memory.load(address, size);
                             checkStackRead(pc, address, size);
+                            checkMapValue(pc, address, size);
                             r[dst] = switch (mode(opcode)) {
                                 case MEMSX -> Alu.signExtend(value, size * 8);
                                 default -> value;
                             };
                             written |= 1 << dst;
                         }
-                        case ST -> store(read(pc, dst) + off, sizeBytes(opcode), imm);
+                        case ST -> store(pc, read(pc, dst) + off, sizeBytes(opcode), imm);
                         case STX -> {
                             long address = read(pc, dst) + off;
                             if (mode(opcode) == ATOMIC) {
                                 atomic(pc, address, sizeBytes(opcode), src, imm);
                             } else {
-                                store(address, sizeBytes(opcode), read(pc, src));
+                                store(pc, address, sizeBytes(opcode), read(pc, src));
                             }
                         }
                         case JMP, JMP32 -> {
@@ -258,9 +278,10 @@ public final class CheckedInterpreter implements Executable {
             return false;
         }
 
-        private void store(long address, int size, long value) {
+        private void store(int pc, long address, int size, long value) {
             memory.store(address, size, value);
             markStack(address, size);
+            checkMapValue(pc, address, size);
         }
 
         private void atomic(int pc, long address, int size, int src, int imm) {
@@ -278,6 +299,7 @@ public final class CheckedInterpreter implements Executable {
             }
             checkStackRead(pc, address, size);
             markStack(address, size);
+            checkMapValue(pc, address, size);
         }
 
         private int enter(int pc, int depth) {
@@ -413,6 +435,19 @@ public final class CheckedInterpreter implements Executable {
                 if (at >= 0 && !stackWritten[at]) {
                     throw violation(pc, "read of stack byte " + Pointer.format(address + i)
                             + " before it was written");
+                }
+            }
+        }
+
+        private void checkMapValue(int pc, long address, int size) {
+            int region = Pointer.regionId(address);
+            for (MapValues values : mapValues) {
+                if (values.regionId() == region) {
+                    int offset = Pointer.offset(address) % values.stride();
+                    if (offset + size > values.valueSize()) {
+                        throw violation(pc, "access of " + size + " bytes at offset " + offset + " of a value of map '"
+                                + values.map() + "' (value_size " + values.valueSize() + ")");
+                    }
                 }
             }
         }

@@ -18,7 +18,12 @@ import org.ebpf4j.runtime.context.XdpFrame;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.maps.JvmMap;
 import org.ebpf4j.runtime.maps.JvmMaps;
+import org.ebpf4j.runtime.helpers.Helper;
+import org.ebpf4j.runtime.interpreter.CheckedInterpreter;
+import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.maps.MapTable;
+import org.ebpf4j.runtime.memory.Region;
+import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.runtime.memory.SharedRegions;
 import org.ebpf4j.spec.MapSpec;
@@ -69,7 +74,10 @@ final class FuzzExecution {
      * Runs {@code c} on the executable {@code prepare} makes from the run's maps. XDP programs run on the frame and
      * context of a test run directly (so the stack can be read afterwards); other types through {@link TestRuns}.
      */
-    static Outcome run(FuzzCase c, Function<MapResolver, Executable> prepare, Input input) {
+    /** The maps of one run: how lddw finds them, and where their values are (for the checked interpreter). */
+    record Maps(MapResolver resolver, List<CheckedInterpreter.MapValues> values) {}
+
+    static Outcome run(FuzzCase c, Function<Maps, Executable> prepare, Input input) {
         return runEach(c, List.of(prepare), input).getFirst();
     }
 
@@ -78,14 +86,14 @@ final class FuzzExecution {
      * pointers a program leaks are the same numbers on each), the maps refilled from the input's seed before each
      * run.
      */
-    static List<Outcome> runEach(FuzzCase c, List<Function<MapResolver, Executable>> engines, Input input) {
+    static List<Outcome> runEach(FuzzCase c, List<Function<Maps, Executable>> engines, Input input) {
         List<JvmMap> maps = new ArrayList<>();
         try {
             for (MapSpec spec : c.options().maps()) {
                 maps.add(JvmMaps.create(spec, 1));
             }
-            MapResolver resolver = MapTable.byIndex(maps);
-            List<Executable> executables = engines.stream().map(e -> e.apply(resolver)).toList();
+            Maps resolved = new Maps(MapTable.byIndex(maps), valueRegions(maps));
+            List<Executable> executables = engines.stream().map(e -> e.apply(resolved)).toList();
             List<Outcome> outcomes = new ArrayList<>();
             for (Executable executable : executables) {
                 fill(maps, input.mapSeed());
@@ -142,6 +150,30 @@ final class FuzzExecution {
             end = "refused: " + e.getMessage(); // a test-run input the kernel refuses too (errno)
         }
         return new Outcome(end, out, "", contents(maps));
+    }
+
+    /** Where each array's and hash map's values are: found with a lookup, as a program would. */
+    private static List<CheckedInterpreter.MapValues> valueRegions(List<JvmMap> maps) {
+        List<CheckedInterpreter.MapValues> values = new ArrayList<>();
+        Helper lookup = MapHelpers.registry().get(HelperFunction.MAP_LOOKUP_ELEM.value());
+        for (JvmMap map : maps) {
+            boolean hash = map.type() == MapType.HASH || map.type() == MapType.LRU_HASH;
+            if (map.type() != MapType.ARRAY && !hash || map.frozen() || map.readOnlyForPrograms()) {
+                continue;
+            }
+            byte[] key = new byte[map.keySize()];
+            if (hash) {
+                map.update(key, new byte[map.valueSize()], 0);
+            }
+            var invocation = new Invocation();
+            long value = lookup.call(invocation, map.handle(), invocation.map(Region.of("key", key)), 0, 0, 0);
+            if (hash) {
+                map.delete(key);
+            }
+            values.add(new CheckedInterpreter.MapValues(map.name(), Pointer.regionId(value),
+                    (map.valueSize() + 7) & ~7, map.valueSize()));
+        }
+        return values;
     }
 
     /** Random contents: every element of an array, a few keys of a hash map (small keys, so lookups hit). */

@@ -285,7 +285,8 @@ final class ProgramGenerator {
         Size size = size();
         int offset = rarely(15) ? valueSize - size.bytes + 1 + random.nextInt(8)
                 : random.nextInt(valueSize - size.bytes + 1);
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
+            case 6 -> computedAccess(valueSize, size, end);
             case 0, 1 -> {
                 Register dst = numberRegister();
                 if (size != Size.DW && random.nextInt(3) == 0) b.ldxsx(size, dst, R0, offset);
@@ -347,6 +348,45 @@ final class ProgramGenerator {
             numbers.add(dst);
         } else {
             b.st(size, R3, 0, (int) value());
+        }
+    }
+
+    /**
+     * A number bounded by a branch, then transformed by one or two ALU operations (the verifier must follow each
+     * one's bounds exactly), maybe bounded again, then used as an offset from either end of the value.
+     */
+    private void computedAccess(int valueSize, Size size, String end) {
+        Optional<Register> src = numberBesideValue();
+        if (src.isEmpty()) {
+            return;
+        }
+        b.mov64(R3, src.get());
+        condition(R3, random.nextInt(2 * valueSize + 2) - 2, end);
+        int ops = 1 + random.nextInt(2);
+        for (int i = 0; i < ops; i++) {
+            boolean wide = random.nextBoolean();
+            switch (random.nextInt(9)) {
+                case 0 -> { if (wide) b.alu64(AluOp.LSH, R3, random.nextInt(4)); else b.alu32(AluOp.LSH, R3, random.nextInt(4)); }
+                case 1 -> { if (wide) b.alu64(AluOp.RSH, R3, random.nextInt(4)); else b.alu32(AluOp.RSH, R3, random.nextInt(4)); }
+                case 2 -> { if (wide) b.alu64(AluOp.ARSH, R3, random.nextInt(4)); else b.alu32(AluOp.ARSH, R3, random.nextInt(4)); }
+                case 3 -> { if (wide) b.alu64(AluOp.AND, R3, random.nextInt(64)); else b.alu32(AluOp.AND, R3, random.nextInt(64)); }
+                case 4 -> { if (wide) b.alu64(AluOp.ADD, R3, random.nextInt(17) - 8); else b.alu32(AluOp.ADD, R3, random.nextInt(17) - 8); }
+                case 5 -> { if (wide) b.alu64(AluOp.MUL, R3, random.nextInt(4)); else b.alu32(AluOp.MUL, R3, random.nextInt(4)); }
+                case 6 -> b.movsx64(R3, R3, random.nextBoolean() ? 8 : 16);
+                case 7 -> { if (wide) b.neg64(R3); else b.neg32(R3); }
+                default -> { if (wide) b.alu64(AluOp.SUB, R3, random.nextInt(9)); else b.mov32(R3, R3); }
+            }
+            if (random.nextInt(3) == 0) {
+                condition(R3, random.nextInt(2 * valueSize + 2) - 2, end);
+            }
+        }
+        if (random.nextBoolean()) {
+            b.alu64(AluOp.ADD, R3, R0);
+            b.ldx(size, R4, R3, random.nextInt(9) - 4);
+        } else {
+            b.mov64(R4, R0);
+            b.alu64(random.nextBoolean() ? AluOp.ADD : AluOp.SUB, R4, R3);
+            b.st(size, R4, random.nextInt(valueSize + 1), (int) value());
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.ebpf4j.runtime.Executable;
-import org.ebpf4j.runtime.MapResolver;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.runtime.interpreter.CheckedInterpreter;
 import org.ebpf4j.runtime.interpreter.CheckedInterpreter.UninitializedStack;
@@ -73,11 +72,11 @@ final class SoundnessCheck {
             FuzzExecution.Outcome checked;
             FuzzExecution.Outcome reference = null;
             try {
-                Function<MapResolver, Executable> checking = maps -> CheckedInterpreter.load(c.program(), helpers,
-                        maps, ok.processedInsns(), UninitializedStack.ALLOWED);
+                Function<FuzzExecution.Maps, Executable> checking = maps -> CheckedInterpreter.load(c.program(), helpers,
+                        maps.resolver(), ok.processedInsns(), UninitializedStack.ALLOWED, maps.values());
                 if (i == 0 && compare) {
                     var outcomes = FuzzExecution.runEach(c, List.of(checking,
-                            maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps)), input);
+                            maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps.resolver())), input);
                     checked = outcomes.get(0);
                     reference = outcomes.get(1);
                 } else {

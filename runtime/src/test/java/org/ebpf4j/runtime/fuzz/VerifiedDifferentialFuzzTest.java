@@ -69,9 +69,9 @@ class VerifiedDifferentialFuzzTest {
         List<FuzzExecution.Outcome> outcomes;
         try {
             outcomes = FuzzExecution.runEach(c, List.of(
-                    maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps),
-                    maps -> Engine.JIT.prepare(c.program(), helpers, Long.MAX_VALUE, maps, blind),
-                    maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps)), input);
+                    maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps.resolver()),
+                    maps -> Engine.JIT.prepare(c.program(), helpers, Long.MAX_VALUE, maps.resolver(), blind),
+                    maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps.resolver())), input);
         } catch (org.ebpf4j.isa.InvalidProgramException e) {
             return false;
         }

@@ -5,7 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Optional;
 import org.ebpf4j.isa.AluOp;
+import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.runtime.maps.JvmMap;
+import org.ebpf4j.runtime.maps.JvmMaps;
+import org.ebpf4j.runtime.maps.MapHelpers;
+import org.ebpf4j.runtime.maps.MapTable;
+import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.spec.MapPinning;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapType;
 import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Size;
@@ -104,6 +115,26 @@ class CheckedInterpreterTest {
         var helperWrites = new ProgramBuilder().mov64(R1, R10).alu64(AluOp.ADD, R1, -8).mov64(R2, 8).mov64(R3, 0)
                 .call(PROBE_READ_KERNEL).ldx(Size.DW, R0, R10, -8).exit();
         assertEquals(0x0707_0707_0707_0707L, run(helperWrites));
+    }
+
+    @Test
+    void anAccessPastAMapValueIntoTheNextIsAViolation() {
+        JvmMap array = JvmMaps.create(new MapSpec("values", MapType.ARRAY, 4, 12, 1, 0, MapPinning.NONE, 0, 0,
+                Optional.empty(), List.of(), false, 0, 0, MapSpec.Origin.LEGACY), 1);
+        try {
+            var program = new ProgramBuilder().st(Size.W, R10, -4, 0).lddwPseudo(R1, Opcode.PSEUDO_MAP_FD, 0)
+                    .mov64(R2, R10).alu64(AluOp.ADD, R2, -4).call(HelperFunction.MAP_LOOKUP_ELEM.value())
+                    .jump(JumpOp.JEQ, R0, 0, "out").ldx(Size.W, R0, R0, 12).label("out").exit().build();
+            long element = Pointer.regionId(array.directValueAddress(0));
+            var values = List.of(new CheckedInterpreter.MapValues("values", (int) element, 16, 12));
+            var checked = CheckedInterpreter.load(program, MapHelpers.register(HELPERS), MapTable.byIndex(List.of(
+                    array)), 100, UninitializedStack.ALLOWED, values);
+            ProgramFault fault = assertThrows(ProgramFault.class, () -> checked.run(new Invocation(), 0, 0, 0, 0, 0));
+            assertEquals("insn 7: unsound: access of 4 bytes at offset 12 of a value of map 'values' (value_size 12)",
+                    fault.getMessage());
+        } finally {
+            array.close();
+        }
     }
 
     @Test
