@@ -34,6 +34,7 @@ class KernelVerdictFuzzTest {
         List<String> falseAccepts = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> falseRejects = new TreeMap<>();
+        List<String> falseRejectCases = new ArrayList<>();
         for (int n = 0; n < 2 * PROGRAMS; n++) {
             long seed = SEED + n;
             FuzzCase c = n % 2 == 0 ? ProgramGenerator.generate(seed, n % 4 == 0)
@@ -49,11 +50,18 @@ class KernelVerdictFuzzTest {
             }
             if (ours instanceof Verdict.Rejected r && r.cause() == Verdict.Cause.RULE && theirs == null) {
                 falseRejects.merge(r.lastLine().replaceAll("\\d+", "N"), 1, Integer::sum);
+                falseRejectCases.add(c.describe() + "ebpf4j: insn " + r.insn() + ": " + r.lastLine() + "\n");
             }
         }
         System.out.println("ebpf4j's verdicts against the kernel's on " + 2 * PROGRAMS + " fuzzed programs: "
                 + outcomes);
         System.out.println("false rejects by a rule: " + falseRejects);
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fuzz-kernel-false-rejects.txt"),
+                    String.join("\n", falseRejectCases));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertEquals(List.of(), falseAccepts);
     }
 
