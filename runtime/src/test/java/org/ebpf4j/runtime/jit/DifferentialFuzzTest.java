@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Random well-formed programs (every ALU form, forward jumps of both widths, stack and input loads, stores and
  * atomics, a bounded loop, the odd wild access) with random inputs must end the same way on the interpreter and the
- * JIT: the same r0, or the same fault at the same instruction.
+ * JIT: the same r0, or the same fault at the same instruction. These programs are not verified (most would be
+ * refused); {@code fuzz.VerifiedDifferentialFuzzTest} compares verified programs, memory and maps included.
  */
 class DifferentialFuzzTest {
     private static final int PROGRAMS = 4000;
