@@ -50,6 +50,16 @@ class VerifierRulesTest {
                 Arguments.of("32-bit copy of a 64-bit number not linked",
                         "call 0x5\nw6 = w0\nif r0 > 0x4 goto +0x2\nif r6 <= 0x4 goto +0x1\nr0 = r1\nexit",
                         "R1 !read_ok"),
+                // An atomic whose address register also receives the old value: the kernel marks that register
+                // unknown before checking the access (verdicts and messages from Linux 6.18; found by the fuzzer).
+                Arguments.of("atomic fetch into its own address register",
+                        "*(u64 *)(r10 - 0x8) = r10\nr1 = r10\nr1 = atomic_fetch_add((u64 *)(r1 - 0x8), r1)\n"
+                                + "r0 = 0\nexit",
+                        "misaligned access off (0x0; 0xffffffffffffffff)+0+-8 size 8"),
+                Arguments.of("compare-exchange through r0",
+                        "r0 = r10\n*(u64 *)(r10 - 0x8) = r0\nr1 = 0\nr0 = cmpxchg_64(r0 - 0x8, r0, r1)\n"
+                                + "r0 = 0\nexit",
+                        "misaligned access off (0x0; 0xffffffffffffffff)+0+-8 size 8"),
                 Arguments.of("copy written again not linked",
                         "call 0x5\nr6 = r0\nr6 = 0x9\nr6 = r0\nr6 *= 3\nif r0 > 0x4 goto +0x2\n"
                                 + "if r6 <= 0xc goto +0x1\nr0 = r1\nexit",
@@ -86,6 +96,9 @@ class VerifierRulesTest {
                 Arguments.of("32-bit copy of a 32-bit number refined by a 32-bit branch",
                         "call 0x5\nr0 &= 0xffff\nw6 = w0\nif w0 > 0x4 goto +0x2\nif r6 <= 0x4 goto +0x1\n"
                                 + "r0 = r1\nexit"),
+                Arguments.of("atomic fetch of a spilled pointer into another register",
+                        "*(u64 *)(r10 - 0x8) = r10\nr1 = r10\nr2 = 0\nr2 = atomic_fetch_add((u64 *)(r1 - 0x8), r2)\n"
+                                + "r3 = *(u64 *)(r2 - 0x8)\nr0 = 0\nexit"),
                 Arguments.of("atomic add on the stack",
                         "r1 = 1\n*(u64 *)(r10 - 0x8) = r1\nlock *(u64 *)(r10 - 0x8) += r1\nr0 = 0\nexit"));
     }

@@ -115,6 +115,13 @@ final class MemoryRule {
             throw VerificationFailure.rule(idx, "BPF_ATOMIC stores into R%d %s is not allowed", insn.dst(),
                     base.kernelName());
         }
+        if (fetch && loadReg == insn.dst()) {
+            // check_atomic_rmw marks the fetch register unknown (check_reg_arg DST_OP) before it checks the access:
+            // an address register that also receives the old value is an unknown number by then, and the access's
+            // strict alignment fails on its unknown low bits (found by the fuzzer, checked against Linux 6.18).
+            throw VerificationFailure.rule(idx, "misaligned access off (0x0; 0xffffffffffffffff)+0+%d size %d",
+                    insn.offset(), size);
+        }
         if (base instanceof RegisterType.PtrToMem mem) {
             ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, true, idx);
             if (fetch) {
