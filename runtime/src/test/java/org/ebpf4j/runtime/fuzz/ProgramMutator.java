@@ -11,7 +11,7 @@ import org.ebpf4j.isa.Opcode;
 /**
  * Small random edits of real programs, the kind of slip that turns a safe program into an unsafe one: an offset or
  * an immediate moved a little, a register swapped, a jump retargeted, a condition weakened or a check dropped (a
- * conditional jump that never or always jumps). One to three edits per mutant; lddw pairs stay whole.
+ * conditional jump that never or always jumps), another ALU operation or width, another access size. One to three edits per mutant; lddw pairs stay whole.
  */
 final class ProgramMutator {
     private static final int[] DELTAS = {1, -1, 2, -2, 4, -4, 8, -8, 16, -16};
@@ -38,7 +38,23 @@ final class ProgramMutator {
         boolean jump = cls == OpClass.JMP || cls == OpClass.JMP32;
         boolean conditional = jump && insn.hasBranchTarget() && !insn.isLocalCall()
                 && (insn.opcode() & 0xf0) != Opcode.JA;
-        int what = random.nextInt(6);
+        int what = random.nextInt(8);
+        boolean alu = cls == OpClass.ALU || cls == OpClass.ALU64;
+        boolean memory = cls == OpClass.LDX || cls == OpClass.ST || cls == OpClass.STX;
+        if (what == 6 && alu) {
+            // Another operation, or the other width.
+            int[] ops = {Opcode.ADD, Opcode.SUB, Opcode.MUL, Opcode.DIV, Opcode.OR, Opcode.AND, Opcode.LSH,
+                    Opcode.RSH, Opcode.NEG, Opcode.MOD, Opcode.XOR, Opcode.MOV, Opcode.ARSH};
+            int opcode = random.nextBoolean() ? (insn.opcode() & 0x0f) | ops[random.nextInt(ops.length)]
+                    : insn.opcode() ^ (Opcode.ALU ^ Opcode.ALU64);
+            return new Instruction(opcode, insn.dst(), insn.src(), insn.offset(), insn.imm());
+        }
+        if (what == 7 && memory && (insn.opcode() & 0xe0) != Opcode.ATOMIC) {
+            // Another access size.
+            int[] sizes = {Opcode.B, Opcode.H, Opcode.W, Opcode.DW};
+            return new Instruction((insn.opcode() & ~0x18) | sizes[random.nextInt(4)], insn.dst(), insn.src(),
+                    insn.offset(), insn.imm());
+        }
         if (conditional && what == 5) {
             // Drop the check: never jump (ja +0) or always jump.
             return new Instruction(Opcode.JMP | Opcode.JA, 0, 0, random.nextBoolean() ? 0 : insn.offset(), 0);
@@ -52,7 +68,7 @@ final class ProgramMutator {
             return new Instruction(opcode, insn.dst(), insn.src(), insn.offset(), insn.imm());
         }
         return switch (what) {
-            case 0, 4, 5 -> insn.isLddw() || insn.isExit() || insn.isHelperCall() ? insn
+            case 0, 4, 5, 6, 7 -> insn.isLddw() || insn.isExit() || insn.isHelperCall() ? insn
                     : new Instruction(insn.opcode(), insn.dst(), insn.src(),
                             (short) (insn.offset() + DELTAS[random.nextInt(DELTAS.length)]), insn.imm());
             case 1 -> insn.isLddw() || insn.isHelperCall() || insn.isLocalCall() || !insn.usesImmediate() ? insn
