@@ -2,6 +2,7 @@ package org.ebpf4j.runtime.interpreter;
 
 import static org.ebpf4j.isa.Opcode.*;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ebpf4j.isa.Alu;
 import org.ebpf4j.isa.AtomicOp;
@@ -312,7 +313,7 @@ public final class CheckedInterpreter implements Executable {
             returnSlots[callee] = pc;
             r[10] = Invocation.framePointer(callee);
             invocation.noteFrame(callee);
-            java.util.Arrays.fill(stackWritten, callee * Invocation.STACK_SIZE,
+            Arrays.fill(stackWritten, callee * Invocation.STACK_SIZE,
                     (callee + 1) * Invocation.STACK_SIZE, false);
             // The callee sees r1-r5 as the caller left them; r6-r9 are its own, unwritten (the kernel's NOT_INIT).
             written &= ~CALLEE_SAVED & ~1;

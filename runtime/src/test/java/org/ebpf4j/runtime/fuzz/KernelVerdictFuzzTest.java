@@ -3,6 +3,10 @@ package org.ebpf4j.runtime.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +61,9 @@ class KernelVerdictFuzzTest {
                 + outcomes);
         System.out.println("false rejects by a rule: " + falseRejects);
         try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fuzz-kernel-false-rejects.txt"),
-                    String.join("\n", falseRejectCases));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.writeString(Path.of("target", "fuzz-kernel-false-rejects.txt"), String.join("\n", falseRejectCases));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         assertEquals(List.of(), falseAccepts);
     }

@@ -1,5 +1,9 @@
 package org.ebpf4j.runtime.fuzz;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +11,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.runtime.interpreter.CheckedInterpreter;
 import org.ebpf4j.runtime.interpreter.CheckedInterpreter.UninitializedStack;
@@ -43,8 +48,7 @@ final class SoundnessCheck {
         long start = System.nanoTime();
         try {
             verdict = c.verify();
-            long took = System.nanoTime() - start;
-            verifyNanos += took;
+            verifyNanos += System.nanoTime() - start;
         } catch (RuntimeException e) {
             failures.add("verifier crashed: " + e + "\n" + c.describe());
             return;
@@ -65,8 +69,8 @@ final class SoundnessCheck {
         }
     }
 
-    private void runChecked(FuzzCase c, Verdict.Accepted ok, Random random,
-                            org.ebpf4j.runtime.helpers.HelperRegistry helpers, long inputSeed, boolean compare) {
+    private void runChecked(FuzzCase c, Verdict.Accepted ok, Random random, HelperRegistry helpers, long inputSeed,
+                            boolean compare) {
         for (int i = 0; i < inputs; i++) {
             var input = FuzzExecution.Input.random(random);
             FuzzExecution.Outcome checked;
@@ -99,8 +103,8 @@ final class SoundnessCheck {
                 return;
             }
             if (checked.faulted()) {
-                failures.add(String.format("%s\ninput seed 0x%x, run %d, packet of %d bytes:%n%s%n%s", checked.end(),
-                        inputSeed, i, input.packet().length, c.describe(), ""));
+                failures.add(String.format("%s%ninput seed 0x%x, run %d, packet of %d bytes:%n%s", checked.end(),
+                        inputSeed, i, input.packet().length, c.describe()));
                 return;
             }
             if (reference != null && !reference.equals(checked)) {
@@ -113,10 +117,9 @@ final class SoundnessCheck {
     /** All failures, in full, to {@code target/fuzz-NAME-failures.txt} (the assertion shows the first few). */
     void writeFailures(String name) {
         try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fuzz-" + name + "-failures.txt"),
-                    String.join("\n\n", failures));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.writeString(Path.of("target", "fuzz-" + name + "-failures.txt"), String.join("\n\n", failures));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
