@@ -17,8 +17,10 @@ import org.ebpf4j.verifier.walk.Walk;
  * The verifier: the Linux verifier's passes in its order. Structure first (subprogram boundaries and jumps,
  * instruction sanity, the control-flow graph), then the abstract interpretation of every path.
  *
- * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: unprivileged
- * loading, program types whose context or return values have rules, bpf-to-bpf calls and callbacks, kfuncs,
+ * <p>Unprivileged loads (no CAP_BPF, no CAP_PERFMON) follow the same passes with the kernel's extra rules
+ * ({@link UnprivilegedLoad} before the passes, the walk's pointer-leak, comparison and sanitation rules after).
+ *
+ * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: program types whose context or return values have rules, bpf-to-bpf calls and callbacks, kfuncs,
  * helpers whose prototype or arguments are not modelled.
  *
  * <p>Maps and the license come with the {@link VerifierOptions}: an lddw of a map names it by its index in
@@ -57,7 +59,13 @@ public final class Verifier {
                     limit), -1, Verdict.Cause.RULE);
         }
         try {
+            if (!options.privileged()) {
+                UnprivilegedLoad.check(code, options);
+            }
             Slot[] raw = Slot.decode(code);
+            if (!options.privileged()) {
+                UnprivilegedLoad.checkNoCalls(raw);
+            }
             SubprogramCheck.check(raw);
             InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
@@ -78,9 +86,6 @@ public final class Verifier {
             if (raw[i].isKfuncCall()) {
                 throw VerificationFailure.unsupported(i, "kfunc calls");
             }
-        }
-        if (!options.privileged()) {
-            throw VerificationFailure.unsupported(-1, "unprivileged verification (pointer leaks, Spectre rules)");
         }
         if ((options.programFlags() & ~NEUTRAL_FLAGS) != 0) {
             throw VerificationFailure.unsupported(-1, String.format("prog_flags 0x%x", options.programFlags()));

@@ -37,6 +37,7 @@ final class HelperArguments {
     private final int idx;
     private final VerifierState state;
     private final ContextRules context;
+    private final boolean privileged;
     private MapSpec map;
     private HelperMemory.RawWrite rawWrite;
     private long constantKey = -1;
@@ -44,15 +45,18 @@ final class HelperArguments {
     private long allocSize;
     private int releasedReference;
 
-    private HelperArguments(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
+    private HelperArguments(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
+                            boolean privileged) {
         this.proto = proto;
+        this.privileged = privileged;
         this.idx = idx;
         this.state = state;
         this.context = context;
     }
 
-    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
-        HelperArguments args = new HelperArguments(proto, idx, state, context);
+    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
+                                 boolean privileged) {
+        HelperArguments args = new HelperArguments(proto, idx, state, context, privileged);
         for (int n = 1; n <= HelperPrototype.MAX_ARGS; n++) {
             args.checkArg(n);
         }
@@ -98,7 +102,7 @@ final class HelperArguments {
         FrameState frame = state.current();
         RegisterType reg = RegisterAccess.read(frame, regno, idx);
         if (spec.type() == ArgType.ANYTHING) {
-            // Privileged programs may pass pointers as numbers (is_pointer_value is false for them).
+            PointerLeaks.checkHelperArgument(privileged, reg, regno, idx);
             return;
         }
         if (reg instanceof PacketPointer && !proto.packetAccess()) {
@@ -121,19 +125,19 @@ final class HelperArguments {
         switch (type) {
             case CONST_MAP_PTR -> map = ((ConstPtrToMap) reg).map();
             case PTR_TO_MAP_KEY -> {
-                HelperMemory.check(state, context, regno, reg, map.keySize(), false, false, false, idx);
+                memory(regno, reg, map.keySize(), false, false, false, idx);
                 if (map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY) {
                     constantKey = MapArguments.constantKey(state, reg, map.keySize());
                 }
             }
             case PTR_TO_MAP_VALUE -> {
                 if (!nullAllowed) {
-                    raw(HelperMemory.check(state, context, regno, reg, map.valueSize(), write, false, rawMode, idx));
+                    raw(memory(regno, reg, map.valueSize(), write, false, rawMode, idx));
                 }
             }
             case PTR_TO_MEM -> {
                 if (spec.has(TypeFlag.MEM_FIXED_SIZE)) {
-                    raw(HelperMemory.check(state, context, regno, reg, spec.fixedSize(), write, false, rawMode,
+                    raw(memory(regno, reg, spec.fixedSize(), write, false, rawMode,
                             idx));
                     if (spec.has(TypeFlag.MEM_ALIGNED)) {
                         checkAligned(regno, reg, spec.fixedSize());
@@ -157,6 +161,15 @@ final class HelperArguments {
             default -> throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec,
                     proto.helper().kernelName() + "#" + proto.helper().value());
         }
+    }
+
+    /** check_helper_mem_access, and without CAP_PERFMON first the stack bytes the helper would read. */
+    private HelperMemory.RawWrite memory(int regno, RegisterType reg, int size, boolean write, boolean zeroSizeAllowed,
+                                         boolean rawMode, int at) {
+        if (!privileged && !rawMode) {
+            UnprivilegedStack.checkHelperAccess(state, regno, reg, size, at);
+        }
+        return HelperMemory.check(state, context, regno, reg, size, write, zeroSizeAllowed, rawMode, at);
     }
 
     private void raw(HelperMemory.RawWrite write) {
@@ -283,7 +296,7 @@ final class HelperArguments {
             return;
         }
         boolean rawMode = known && memorySpec.has(TypeFlag.MEM_UNINIT);
-        raw(HelperMemory.check(state, context, memoryReg, memory, (int) size.umax(),
+        raw(memory(memoryReg, memory, (int) size.umax(),
                 memorySpec.has(TypeFlag.MEM_WRITE), zeroAllowed, rawMode, idx));
     }
 

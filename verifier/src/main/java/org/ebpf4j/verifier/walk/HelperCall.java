@@ -73,7 +73,7 @@ final class HelperCall {
         if (proto.mightSleep()) {
             throw VerificationFailure.rule(idx, "helper call might sleep in a non-sleepable prog");
         }
-        HelperArguments args = HelperArguments.check(proto, idx, state, context);
+        HelperArguments args = HelperArguments.check(proto, idx, state, context, options.privileged());
         if (helper == HelperFunction.SNPRINTF) {
             // check_bpf_snprintf_call parses the format at load time (bpf_bprintf_prepare).
             throw VerificationFailure.unsupported(idx, "format checks of bpf_snprintf");
@@ -114,6 +114,9 @@ final class HelperCall {
     private static HelperPrototype prototype(HelperFunction helper, VerifierOptions options, int idx) {
         String name = helper.kernelName() + "#" + helper.value();
         ProgramType type = ProgramType.require(options.programType());
+        if (!options.privileged()) {
+            UnprivilegedHelpers.check(type, helper, idx);
+        }
         return switch (ProgramHelpers.availability(type, helper)) {
             case REFUSED -> throw VerificationFailure.rule(idx, "program of this type cannot use helper %s", name);
             case UNKNOWN -> throw VerificationFailure.unsupported(idx, "helper calls from " + type.kernelName(),
