@@ -53,6 +53,14 @@ public final class ProgramVerification {
      * @throws VerifierException when the program refers to a map that {@code maps} lacks
      */
     public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps) {
+        return verdict(program, maps, true);
+    }
+
+    /**
+     * As {@link #verdict(ProgramSpec, Map)}, for a loader with CAP_BPF and CAP_PERFMON ({@code privileged}) or
+     * without them.
+     */
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps, boolean privileged) {
         Map<String, Integer> indexes = new LinkedHashMap<>();
         List<MapSpec> referenced = new ArrayList<>();
         byte[] code = program.instructions().encode();
@@ -73,7 +81,7 @@ public final class ProgramVerification {
             }
         }
         VerifierOptions options = new VerifierOptions(program.type().value(),
-                program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), true,
+                program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), privileged,
                 program.license(), referenced);
         return Verifier.verify(code, options);
     }

@@ -128,8 +128,9 @@ final class AluSanitation {
                     if (f.kind() != org.ebpf4j.verifier.Verdict.Cause.RULE) {
                         throw f;
                     }
-                    throw VerificationFailure.rule(idx, "R%d pointer arithmetic of map value goes out of range, "
-                            + "prohibited for !root", dstReg);
+                    // The kernel logs check_map_access's complaint, then its own.
+                    throw VerificationFailure.rule(idx, "%s%nR%d pointer arithmetic of map value goes out of range, "
+                            + "prohibited for !root", f.getMessage(), dstReg);
                 }
             }
             default -> { }
