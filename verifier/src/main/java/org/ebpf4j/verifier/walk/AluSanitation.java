@@ -20,10 +20,11 @@ import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
  * the JIT's business.
  */
 final class AluSanitation {
-    /** BPF_ALU_SANITIZE_SRC, _DST and BPF_ALU_NEG_VALUE: which operand is masked, and in which direction. */
+    /** BPF_ALU_SANITIZE_SRC, _DST, BPF_ALU_NEG_VALUE, _IMMEDIATE: which operand is masked, in which direction. */
     private static final int SANITIZE_SRC = 1;
     private static final int SANITIZE_DST = 2;
     private static final int NEG_VALUE = 4;
+    private static final int IMMEDIATE = 8;
     private static final String NOT_ROOT = "pointer arithmetic with it prohibited for !root";
 
     /** The masking window one path needs at an instruction: its alu_state and alu_limit. */
@@ -60,9 +61,14 @@ final class AluSanitation {
         }
         boolean maskToLeft = (op == AluOp.ADD && offIsNeg) || (op == AluOp.SUB && !offIsNeg);
         long limit = limit(idx, op, dstReg, ptrIsDst ? dstReg : srcReg, ptr, maskToLeft);
-        int state = (offIsNeg ? NEG_VALUE : 0) | (ptrIsDst ? SANITIZE_SRC : SANITIZE_DST);
-        exploresLimits = true;
-        simulation = ptrIsDst;
+        // A register known to be constant is rewritten to an immediate by the kernel: no mask, so no speculative
+        // way past it, and no need to keep paths apart for it.
+        boolean offIsImm = off.isConst();
+        int state = (offIsNeg ? NEG_VALUE : 0) | (offIsImm ? IMMEDIATE : 0) | (ptrIsDst ? SANITIZE_SRC : SANITIZE_DST);
+        if (!offIsImm) {
+            exploresLimits = true;
+            simulation = ptrIsDst;
+        }
         return new Window(maskToLeft, state, limit);
     }
 
