@@ -220,4 +220,54 @@ class VerifierUnprivilegedTest {
         assertEquals(2, rejected.insn());
         assertTrue(rejected.message().endsWith(": invalid read from stack off -8+0 size 8"), rejected.message());
     }
+
+    /**
+     * An unprivileged load is a privileged one with more rules: on random programs (those of
+     * {@link VerifierRobustnessTest}), whatever the unprivileged mode accepts, the privileged mode accepts too, and
+     * neither throws.
+     */
+    /** Statements for random programs: the pointers a socket filter has (r1, r10) meet the unprivileged rules. */
+    private static final String[] STATEMENTS = {
+        "rA = 0x0", "rA = 0x8", "rA = r1", "rA = r10", "rA = rB", "wA = wB", "rA += -0x8", "rA += 0x8", "rA += rB",
+        "rA -= rB", "rA &= 0x7", "rA = -rA", "*(u64 *)(r10 - 0x8) = rA", "*(u32 *)(r10 - 0x8) = rA",
+        "*(u64 *)(r10 - 0x10) = 0x0", "rA = *(u64 *)(r10 - 0x8)", "rA = *(u32 *)(r10 - 0x10)",
+        "rA = *(u32 *)(r1 + 0x0)", "*(u32 *)(r1 + 0x30) = rA", "if rA > 0x5 goto +0x1", "if rA == rB goto +0x1",
+        "if rA == 0x0 goto +0x1", "lock *(u64 *)(r10 - 0x8) += rA", "rA = *(u64 *)(rB + 0x0)", "call 0x7",
+    };
+
+    private static String randomProgram(java.util.SplittableRandom random) {
+        StringBuilder text = new StringBuilder("r0 = 0x0\n");
+        int statements = 1 + random.nextInt(8);
+        for (int i = 0; i < statements; i++) {
+            text.append(STATEMENTS[random.nextInt(STATEMENTS.length)].replace("A", Integer.toString(random.nextInt(6)))
+                    .replace("B", Integer.toString(random.nextInt(6)))).append('\n');
+        }
+        return text.append(random.nextInt(4) == 0 ? "exit\n" : "r0 = 0x0\nexit\n").toString();
+    }
+
+    /**
+     * An unprivileged load is a privileged one with more rules: on random programs made of statements that meet
+     * those rules, whatever the unprivileged mode accepts, the privileged mode accepts too, and neither throws.
+     */
+    @Test
+    void acceptsNothingThePrivilegedModeRejects() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261127);
+        int acceptedUnprivileged = 0;
+        int rejectedOnlyUnprivileged = 0;
+        for (int n = 0; n < 10_000; n++) {
+            String text = randomProgram(random);
+            byte[] code = Assembler.assemble(text).encode();
+            Verdict unprivileged = Verifier.verify(code, UNPRIVILEGED);
+            Verdict privileged = Verifier.verify(code, PRIVILEGED);
+            if (unprivileged instanceof Verdict.Accepted) {
+                acceptedUnprivileged++;
+                assertInstanceOf(Verdict.Accepted.class, privileged, text + privileged.log());
+            } else if (privileged instanceof Verdict.Accepted) {
+                rejectedOnlyUnprivileged++;
+            }
+        }
+        assertTrue(acceptedUnprivileged > 500 && rejectedOnlyUnprivileged > 500,
+                "too few programs on either side to mean anything: " + acceptedUnprivileged + " accepted, "
+                        + rejectedOnlyUnprivileged + " rejected only unprivileged");
+    }
 }
