@@ -5,6 +5,7 @@ import java.util.Map;
 import org.ebpf4j.isa.AluOp;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
+import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
@@ -35,13 +36,17 @@ final class AluSanitation {
 
     private final Map<Integer, Mask> byInsn = new HashMap<>();
     private boolean exploresLimits;
-    /** Set by {@link #begin}: the walk owes a speculative path (whether the pointer was the destination). */
-    private Boolean simulation;
+    /** The speculative way past masked arithmetic that the last instruction owes, if any. */
+    enum Simulation {
+        NONE, POINTER_IN_DST, POINTER_IN_SRC
+    }
 
-    /** Whether the last instruction asked for a speculative path with the pointer unmoved, and which operand. */
-    Boolean takeSimulation() {
-        Boolean s = simulation;
-        simulation = null;
+    private Simulation simulation = Simulation.NONE;
+
+    /** The speculative way the last instruction asked for (sanitize_ptr_alu's do_sim), and forgets it. */
+    Simulation takeSimulation() {
+        Simulation s = simulation;
+        simulation = Simulation.NONE;
         return s;
     }
 
@@ -67,7 +72,7 @@ final class AluSanitation {
         int state = (offIsNeg ? NEG_VALUE : 0) | (offIsImm ? IMMEDIATE : 0) | (ptrIsDst ? SANITIZE_SRC : SANITIZE_DST);
         if (!offIsImm) {
             exploresLimits = true;
-            simulation = ptrIsDst;
+            simulation = ptrIsDst ? Simulation.POINTER_IN_DST : Simulation.POINTER_IN_SRC;
         }
         return new Window(maskToLeft, state, limit);
     }
@@ -131,7 +136,7 @@ final class AluSanitation {
                     ObjectAccess.checkRegion(dstReg, v.varOff(), v.off(), 1, v.map().valueSize(), false, idx,
                             "map value", "value_size");
                 } catch (VerificationFailure f) {
-                    if (f.kind() != org.ebpf4j.verifier.Verdict.Cause.RULE) {
+                    if (f.kind() != Verdict.Cause.RULE) {
                         throw f;
                     }
                     // The kernel logs check_map_access's complaint, then its own.

@@ -7,14 +7,16 @@ import org.ebpf4j.verifier.state.RegisterType;
  * check_cond_jmp_op without CAP_PERFMON: comparing a pointer would tell the program something about a kernel
  * address. A pointer in the source register is refused before anything else; a pointer in the destination only
  * where the comparison is not decided by the pointer's type (a non-NULL pointer against zero), is no NULL check of
- * a maybe-NULL pointer, and is no comparison of packet pointers, which all loaders may do.
+ * a maybe-NULL pointer, and is no comparison that proves a packet range. (Without CAP_BPF no program type reaches
+ * packet pointers today: cgroup skb programs need it for __sk_buff's data.)
  */
 final class PointerComparison {
     private PointerComparison() {}
 
     /** Before the branch is predicted: the source operand. */
     static void checkSource(Capabilities caps, RegisterType dst, RegisterType src, int srcReg, int idx) {
-        if (!caps.privileged() && src.isPointer() && !(packetRelated(dst) && packetRelated(src))) {
+        if (!caps.privileged() && src.isPointer() && !(dst instanceof RegisterType.PacketPointer
+                && src instanceof RegisterType.PacketPointer)) {
             throw VerificationFailure.rule(idx, "R%d pointer comparison prohibited", srcReg);
         }
     }
@@ -35,9 +37,5 @@ final class PointerComparison {
     private static boolean pair(RegisterType a, RegisterType b) {
         return a instanceof RegisterType.PtrToPacket
                 && (b instanceof RegisterType.PtrToPacketEnd || b instanceof RegisterType.PtrToPacketMeta);
-    }
-
-    private static boolean packetRelated(RegisterType reg) {
-        return reg instanceof RegisterType.PacketPointer || reg instanceof RegisterType.PtrToPacketEnd;
     }
 }

@@ -1,7 +1,10 @@
 package org.ebpf4j.verifier.walk;
 
+import org.ebpf4j.isa.AluOp;
 import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.OpClass;
 import org.ebpf4j.verifier.VerificationFailure;
+import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 import org.ebpf4j.verifier.state.VerifierState;
 
@@ -35,15 +38,15 @@ final class SpeculativePaths {
      * Null where the instruction is no register addition or subtraction.
      */
     static VerifierState beforeArithmetic(Instruction insn, VerifierState state) {
-        boolean addOrSub = insn.opClass() == org.ebpf4j.isa.OpClass.ALU64 && !insn.usesImmediate()
-                && (org.ebpf4j.isa.AluOp.of(insn.opcode()) == org.ebpf4j.isa.AluOp.ADD
-                || org.ebpf4j.isa.AluOp.of(insn.opcode()) == org.ebpf4j.isa.AluOp.SUB);
+        AluOp op = AluOp.of(insn.opcode());
+        boolean addOrSub = insn.opClass() == OpClass.ALU64 && !insn.usesImmediate()
+                && (op == AluOp.ADD || op == AluOp.SUB);
         return addOrSub ? state.copy() : null;
     }
 
     /** The simulated state: {@code before} with the pointer operand in the destination. */
-    static VerifierState unmoved(Instruction insn, VerifierState before, boolean ptrIsDst) {
-        if (!ptrIsDst) {
+    static VerifierState unmoved(Instruction insn, VerifierState before, AluSanitation.Simulation simulation) {
+        if (simulation == AluSanitation.Simulation.POINTER_IN_SRC) {
             before.current().setReg(insn.dst(), before.current().reg(insn.src()));
         }
         return before;
@@ -51,7 +54,7 @@ final class SpeculativePaths {
 
     /** A failure on a speculative path, as ebpf4j reports it. */
     static VerificationFailure failed(VerificationFailure f) {
-        if (f.kind() == org.ebpf4j.verifier.Verdict.Cause.UNSUPPORTED) {
+        if (f.kind() == Verdict.Cause.UNSUPPORTED) {
             return f;
         }
         return VerificationFailure.unsupported(f.insn(), "recovering from a failure on a speculative path (Linux "

@@ -8,6 +8,7 @@ import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.Mode;
 import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.isa.Register;
+import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
@@ -115,9 +116,9 @@ public final class Walk {
             case ALU, ALU64 -> {
                 VerifierState before = caps.privileged() ? null : SpeculativePaths.beforeArithmetic(insn, state);
                 AluRule.apply(insn, idx, frame, ids, caps);
-                Boolean ptrIsDst = caps.sanitation().takeSimulation();
-                if (before != null && ptrIsDst != null) {
-                    speculate(idx + 1, SpeculativePaths.unmoved(insn, before, ptrIsDst), path);
+                AluSanitation.Simulation simulation = caps.sanitation().takeSimulation();
+                if (before != null && simulation != AluSanitation.Simulation.NONE) {
+                    speculate(idx + 1, SpeculativePaths.unmoved(insn, before, simulation), path);
                 }
             }
             case LDX -> MemoryRule.load(insn, idx, state, context, accessed, caps);
@@ -232,7 +233,7 @@ public final class Walk {
             case Opcode.CALL_LOCAL -> throw VerificationFailure.unsupported(idx, "bpf-to-bpf calls");
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
             default -> {
-                if (!caps.privileged() && insn.imm32() == org.ebpf4j.spec.HelperFunction.TAIL_CALL.value()
+                if (!caps.privileged() && insn.imm32() == HelperFunction.TAIL_CALL.value()
                         && state.current().reg(2) instanceof ConstPtrToMap m) {
                     caps.recordTailCall(idx, m.map());
                 }
