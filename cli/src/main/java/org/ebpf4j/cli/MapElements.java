@@ -167,7 +167,7 @@ final class MapElements {
         m.put("key", hexList(e.key()));
         if (e.value() != null) {
             m.put("value", hexList(e.value()));
-            return m;
+            return formatted(m, e);
         }
         List<Object> perCpu = new ArrayList<>();
         for (int cpu = 0; cpu < e.perCpu().size(); cpu++) {
@@ -177,6 +177,16 @@ final class MapElements {
             perCpu.add(v);
         }
         m.put("values", perCpu);
+        return formatted(m, e);
+    }
+
+    /** bpftool adds the element described through BTF, when the map has types. */
+    private Map<String, Object> formatted(Map<String, Object> m, Element e) {
+        if (types.any()) {
+            BtfValueText text = new BtfValueText(types.btf());
+            btf(text, e);
+            m.put("formatted", new Json.Raw(text.finish()));
+        }
         return m;
     }
 
