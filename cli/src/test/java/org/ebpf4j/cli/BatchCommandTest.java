@@ -216,6 +216,27 @@ class BatchCommandTest {
         assertTrue(r.out().contains("\"backend\": \"kernel\""), r.out());
     }
 
+    /** bpftool gives a per-CPU map's value to every CPU and prints one value per CPU. */
+    @Test
+    void perCpuMapsHaveAValuePerCpu() throws IOException {
+        Result r = batch(String.join("\n",
+                "load " + OBJ.resolve("btf_maps.v3.o") + " b --unverified",
+                "map update b/percpu_hash key 1 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0",
+                "map lookup b/percpu_hash key 1 0 0 0 0 0 0 0",
+                "map dump b/percpu_hash --json"));
+        assertEquals(0, r.status(), r.err());
+        int cpus = org.ebpf4j.runtime.maps.JvmMaps.defaultCpus();
+        StringBuilder values = new StringBuilder();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            values.append(cpu == 0 ? "" : ",").append("{\n            \"cpu\": ").append(cpu)
+                    .append(",\n            \"value\": 7\n        }");
+        }
+        assertTrue(r.out().startsWith("{\n    \"key\": 1,\n    \"values\": [" + values + "\n    ]\n}\n"), r.out());
+        String json = r.out().substring(r.out().indexOf("\n[") + 1, r.out().lastIndexOf("processed"));
+        List<?> dump = (List<?>) JsonReader.read(json);
+        assertEquals(cpus, ((List<?>) ((Map<?, ?>) dump.getFirst()).get("values")).size());
+    }
+
     @Test
     void scriptsComeFromStandardInputToo() {
         BatchCommand command = new BatchCommand();
