@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpf4j.api.BpfMap;
+import org.ebpf4j.api.MapException;
 import org.ebpf4j.btf.Btf;
 import org.ebpf4j.linux.KernelMapInfo;
 import org.ebpf4j.linux.KernelObjects;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapType;
 
@@ -116,6 +118,10 @@ final class MapElements {
     /** With lookup flags (BPF_F_LOCK) for maps that are not per-CPU. */
     Optional<Element> read(byte[] key, long flags) {
         if (perCpu(map)) {
+            if (flags != 0) {
+                // Per-CPU values never hold a bpf_spin_lock: the kernel's answer to BPF_F_LOCK (or other flags).
+                throw new MapException(map.name(), "lookup", Errno.EINVAL);
+            }
             return map.lookupPerCpu(key).map(values -> new Element(key, null, values));
         }
         return map.lookup(key, flags).map(value -> new Element(key, value, null));

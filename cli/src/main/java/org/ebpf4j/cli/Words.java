@@ -56,7 +56,8 @@ final class Words {
         boolean hex = accept("hex");
         byte[] out = new byte[size];
         int i = 0;
-        for (; i < size && hasNext() && !isKeyword(peek()); i++) {
+        // As bpftool: exactly size words, so a short key runs into "value" and fails to parse it as a byte.
+        for (; i < size && hasNext(); i++) {
             String word = words.get(at++);
             out[i] = (byte) parseByte(word, hex);
         }
@@ -64,13 +65,6 @@ final class Words {
             throw new BpftoolError(what + " expected " + size + " bytes got " + i);
         }
         return out;
-    }
-
-    private static boolean isKeyword(String word) {
-        return switch (word) {
-            case "key", "value", "any", "exist", "noexist", "lock" -> true;
-            default -> false;
-        };
     }
 
     private static int parseByte(String word, boolean hex) {

@@ -132,6 +132,9 @@ class BatchCommandTest {
                 new String[] {"map update s/plain key 0 0 0 0 value 0 0 0 0 0 0 0 0 noexist",
                         "Error: line 2: update failed: File exists"},
                 new String[] {"map lookup s/plain key 0 0 0", "Error: line 2: key expected 4 bytes got 3"},
+                new String[] {"map update s/plain key 0 0 0 value 0 0 0 0 0 0 0 0",
+                        "Error: line 2: error parsing byte: value"},
+                new String[] {"map lookup s/plain key 0 0 0 0 lock", "Error: line 2: lookup failed: Invalid argument"},
                 new String[] {"map lookup s/plain key 0 0 0 256", "Error: line 2: error parsing byte: 256"},
                 new String[] {"map delete s/plain key 0 0 0 0", "Error: line 2: delete failed: Invalid argument"},
                 new String[] {"map freeze s/locked_array",
@@ -224,6 +227,9 @@ class BatchCommandTest {
                 "map update b/percpu_hash key 1 0 0 0 0 0 0 0 value 7 0 0 0 0 0 0 0",
                 "map lookup b/percpu_hash key 1 0 0 0 0 0 0 0",
                 "map dump b/percpu_hash --json"));
+        Result locked = batch("load " + OBJ.resolve("btf_maps.v3.o") + " b --unverified\n"
+                + "map lookup b/percpu_hash key 1 0 0 0 0 0 0 0 lock\n");
+        assertEquals("Error: line 2: lookup failed: Invalid argument\n", locked.err());
         assertEquals(0, r.status(), r.err());
         int cpus = org.ebpf4j.runtime.maps.JvmMaps.defaultCpus();
         StringBuilder values = new StringBuilder();
