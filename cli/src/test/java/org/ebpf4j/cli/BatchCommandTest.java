@@ -211,8 +211,13 @@ class BatchCommandTest {
                 "prog test-run k/lock_updates --data-hex " + "00".repeat(64),
                 "map lookup k/answers key 7 0 0 0",
                 "prog show k/lock_updates",
-                "map show k/plain --json"));
+                "map show k/plain --json",
+                "load ../examples/xdp_stats.o x --kernel",
+                "run x/xdp_stats --pcap ../examples/traffic.pcap"));
         assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("xdp_stats (XDP) over ../examples/traffic.pcap (pcap, 3000 packets) on the kernel"
+                + " backend\n"), r.out());
+        assertTrue(r.out().contains("trace_printk: " + CaptureReport.TRACE_NOT_COLLECTED), r.out());
         assertTrue(r.out().contains("{\n    \"key\": 7,\n    \"value\": -22\n}\n"), r.out()); // -EINVAL
         assertTrue(r.out().contains("k/lock_updates  "), r.out());
         assertTrue(r.out().contains("xdp  name lock_updates  tag "), r.out());
