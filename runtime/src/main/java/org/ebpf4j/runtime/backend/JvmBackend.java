@@ -150,7 +150,7 @@ public final class JvmBackend implements Backend {
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
             for (MapSpec m : created.values()) {
-                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus));
+                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus, spec.btf()));
             }
             CollectionSlots.fillMaps(spec, maps);
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
