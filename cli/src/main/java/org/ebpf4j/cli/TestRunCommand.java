@@ -1,9 +1,11 @@
 package org.ebpf4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebpf4j.api.Collection;
@@ -69,11 +71,7 @@ final class TestRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectionSpec collection = ObjectLoader.load(file);
-        byte[] packet = data.file != null ? Files.readAllBytes(data.file) : Hex.parse("--data-hex", data.hex);
-        TestRun run = TestRun.of(packet).repeat(repeat);
-        if (ctx != null) {
-            run = run.ctx(Files.readAllBytes(ctx));
-        }
+        TestRun run = input();
         if (kernel) {
             try (Collection loaded = LinuxBackend.open().load(collection, LoadOptions.defaults())) {
                 print(chosen(loaded).testRun(run));
@@ -89,6 +87,30 @@ final class TestRunCommand implements Callable<Integer> {
             print(chosen(loaded).testRun(run));
         }
         return 0;
+    }
+
+    /** The test run the options describe. */
+    private TestRun input() throws IOException {
+        byte[] packet = data.file != null ? Files.readAllBytes(data.file) : Hex.parse("--data-hex", data.hex);
+        TestRun run = TestRun.of(packet).repeat(repeat);
+        if (ctx != null) {
+            run = run.ctx(Files.readAllBytes(ctx));
+        }
+        return run;
+    }
+
+    /**
+     * Runs an already loaded program with these options' input and prints the result (a batch script's
+     * {@code prog test-run NAME/PROG}, whose FILE.o parameter is the reference): the options that choose how to
+     * load (--kernel, --engine, --unverified, --program) belong to its {@code load}.
+     */
+    void runOn(Program loaded) throws IOException {
+        for (String loading : List.of("--kernel", "--engine", "--unverified", "--program")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(loading)) {
+                throw new CliException(loading + " chooses how to load; a loaded program runs where its load put it");
+            }
+        }
+        print(loaded.testRun(input()));
     }
 
     private void print(TestRunResult result) {

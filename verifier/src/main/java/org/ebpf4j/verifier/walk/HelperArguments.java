@@ -111,7 +111,7 @@ final class HelperArguments {
         ArgType type = spec.type();
         boolean rawMode = spec.has(TypeFlag.MEM_UNINIT);
         if (type == ArgType.PTR_TO_MAP_VALUE && map.type() == MapType.BLOOM_FILTER
-                && proto.helper() == HelperFunction.MAP_PEEK_ELEM) {
+                && proto.id() == HelperFunction.MAP_PEEK_ELEM.value()) {
             // resolve_map_arg_type: a bloom filter's peek reads the value it looks for.
             rawMode = false;
             spec = ArgSpec.of(ArgType.PTR_TO_MAP_VALUE);
@@ -159,7 +159,7 @@ final class HelperArguments {
             case PTR_TO_TIMER -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_timer", true, idx);
             case KPTR_XCHG_DEST -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_kptr_xchg", false, idx);
             default -> throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec,
-                    proto.helper().kernelName() + "#" + proto.helper().value());
+                    proto.displayName());
         }
     }
 
@@ -215,13 +215,13 @@ final class HelperArguments {
             case PTR_TO_SPIN_LOCK, KPTR_XCHG_DEST -> {
                 if (!(reg instanceof PtrToMapValue v && !v.orNull())) {
                     throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec + " other than "
-                            + "map values", proto.helper().kernelName() + "#" + proto.helper().value());
+                            + "map values", proto.displayName());
                 }
                 ok = true;
                 expected = "";
             }
             default -> throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec,
-                    proto.helper().kernelName() + "#" + proto.helper().value());
+                    proto.displayName());
         }
         if (!ok) {
             if ((reg instanceof RegisterType.PtrToMem m && !m.ringbuf()) || reg instanceof RegisterType.PtrToMapKey) {

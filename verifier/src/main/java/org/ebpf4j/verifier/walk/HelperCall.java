@@ -30,7 +30,7 @@ final class HelperCall {
     private HelperCall() {}
 
     /** __BPF_FUNC_MAX_ID: ids beyond the last helper are not helpers at all. */
-    private static final int MAX_ID = HelperFunction.CGRP_STORAGE_DELETE.value() + 1;
+    private static final int MAX_ID = HelperFunction.maxId();
 
     /** Caller-saved registers: r1-r5 carry arguments and do not survive the call. */
     private static final int FIRST_ARGUMENT = Register.R1.number();
@@ -60,6 +60,11 @@ final class HelperCall {
             // In range, but no program type has a prototype for it.
             throw VerificationFailure.rule(idx, "program of this type cannot use helper %s#%d",
                     HelperFunction.UNSPEC.kernelName(), id);
+        }
+        HelperPrototype javaHelper = options.javaHelpers().get(id);
+        if (javaHelper != null) {
+            applyJavaHelper(javaHelper, idx, state, context, options.privileged());
+            return;
         }
         Optional<HelperFunction> known = id > 0 && id < MAX_ID ? HelperFunction.of(id) : Optional.empty();
         if (known.isEmpty()) {
@@ -108,6 +113,27 @@ final class HelperCall {
         }
         frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids, state));
         MapHelperRules.checkCompatible(helper, args.map(), idx);
+    }
+
+    /**
+     * A helper the application provides: its arguments are checked like a kernel helper's, then r1-r5 are
+     * clobbered and r0 is an unknown number (a Java helper's prototype returns an integer or nothing).
+     */
+    private static void applyJavaHelper(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
+                                        boolean privileged) {
+        // The application's own helpers: its loads choose them, but pointers still may not leak through them.
+        HelperArguments args = HelperArguments.check(proto, idx, state, context, privileged);
+        if (args.rawWrite() != null) {
+            HelperMemory.fill(state, args.rawWrite());
+        }
+        FrameState frame = state.current();
+        for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
+            frame.setReg(r, RegisterType.NotInit.INSTANCE);
+        }
+        frame.setReg(Register.R0.number(), switch (proto.returns().type()) {
+            case VOID -> RegisterType.NotInit.INSTANCE;
+            default -> RegisterType.ScalarValue.unknown();
+        });
     }
 
     /** get_helper_proto: the program type's prototype for the helper, or the kernel's refusal. */
