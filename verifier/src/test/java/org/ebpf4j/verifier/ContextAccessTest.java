@@ -121,6 +121,9 @@ class ContextAccessTest {
                         "invalid bpf_context access off=72 size=4"),
                 Arguments.of("cgroup skb napi_id write", CGROUP_SKB, "*(u32 *)(r1 + 0x54) = 0\nr0 = 0",
                         "invalid bpf_context access off=84 size=4"),
+                Arguments.of("cgroup skb packet write", CGROUP_SKB, "r2 = *(u32 *)(r1 + 0x4c)\n"
+                        + "r3 = *(u32 *)(r1 + 0x50)\nr4 = r2\nr4 += 1\nr0 = 0\nif r4 > r3 goto +1\n"
+                        + "*(u8 *)(r2 + 0x0) = 1", "cannot write into packet"),
                 Arguments.of("cgroup skb returns 2", CGROUP_SKB, "r0 = 2",
                         "At program exit the register R0 has smin=2 smax=2 should have been in [0, 1]"),
                 Arguments.of("cgroup egress returns an unknown u32", CGROUP_EGRESS, "r0 = *(u32 *)(r1 + 0x0)",

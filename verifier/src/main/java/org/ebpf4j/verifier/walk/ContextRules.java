@@ -24,9 +24,12 @@ import org.ebpf4j.verifier.VerifierOptions;
  * @param returnRange what the main program may return (check_return_code), empty when anything goes
  * @param negativeReads whether reads at negative offsets aligned to their size pass (tracepoints:
  *                      {@link TracepointRecord#NEGATIVE_OFFSETS_READABLE})
+ * @param packetWrites whether the program may write the packet through its pointers (may_access_direct_pkt_data:
+ *                     cgroup skb programs read it only)
  */
 public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, Set<String> refusedFields,
-                           boolean strictAlignment, Optional<ReturnRange> returnRange, boolean negativeReads) {
+                           boolean strictAlignment, Optional<ReturnRange> returnRange, boolean negativeReads,
+                           boolean packetWrites) {
     /** __sk_buff's socket pointer: readable, but as PTR_TO_SOCK_COMMON_OR_NULL, which the walk does not model. */
     static final String SOCKET_FIELD = "sk";
 
@@ -47,6 +50,7 @@ public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, 
         Optional<ReturnRange> range = type.flatMap(t -> ProgramContexts.returnRange(t, options.expectedAttachType()));
         boolean negativeReads = type.orElse(null) == ProgramType.TRACEPOINT
                 && TracepointRecord.NEGATIVE_OFFSETS_READABLE;
-        return new ContextRules(layout, !xdp, refused, strict, range, negativeReads);
+        boolean packetWrites = type.orElse(null) != ProgramType.CGROUP_SKB;
+        return new ContextRules(layout, !xdp, refused, strict, range, negativeReads, packetWrites);
     }
 }

@@ -72,6 +72,9 @@ final class MemoryRule {
             // Privileged programs may store pointers into the context (is_pointer_value is false for them).
             ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
         } else if (base instanceof PacketPointer pkt) {
+            if (!context.packetWrites()) {
+                throw VerificationFailure.rule(idx, "cannot write into packet");
+            }
             PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
         } else if (base instanceof PtrToMapValue mapValue) {
             // Privileged programs may store pointers into map values (is_pointer_value is false for them).
