@@ -103,6 +103,24 @@ class TracingContextRulesAgainstKernelTest {
         }
     }
 
+    /** A syscall program's context is memory: moved pointers, variable offsets, helpers reading and writing it. */
+    @Test
+    void syscallContextUsedAsMemory() {
+        assumeTrue(kernel != null, skipReason);
+        for (String body : List.of(
+                "r1 += 8\nr0 = *(u64 *)(r1 + 0x0)",
+                "r1 += 8\n*(u32 *)(r1 + 0x4) = 1",
+                "r2 = *(u8 *)(r1 + 0x0)\nr1 += r2\nr0 = *(u8 *)(r1 + 0x0)",
+                // bpf_probe_read_kernel(ctx, 8, 0) writes the context; bpf_get_current_comm(ctx, 16)
+                "r2 = 8\nr3 = 0\ncall 0x71",
+                "r2 = 16\ncall 0x10",
+                "r1 += -8\nr0 = *(u64 *)(r1 + 0x8)")) {
+            Instructions code = org.ebpf4j.isa.text.Assembler.assemble(body + "\nr0 = 0\nexit\n");
+            compare(ProgramType.SYSCALL, Optional.empty(), ProgramLoadFlags.BPF_F_SLEEPABLE, code,
+                    body.replace('\n', ';'));
+        }
+    }
+
     /** cgroup skb programs read the packet directly but may not write it, nor let helpers write it. */
     @Test
     void cgroupSkbPacketIsReadOnly() {
