@@ -85,6 +85,15 @@ class ContextTestRunDifferentialTest {
         }
     }
 
+    /** bpf_get_attach_cookie in a raw tracepoint's test run: no attachment, so 0 on both sides. */
+    @Test
+    void rawTracepointAttachCookieIsTheKernels() {
+        assumeTrue(kernel != null, skipReason);
+        Instructions code = new ProgramBuilder().call(org.ebpf4j.spec.HelperFunction.GET_ATTACH_COOKIE.value())
+                .exit().build();
+        compare(ProgramType.RAW_TRACEPOINT, 0, code, List.of(TestRun.withoutData().ctx(longs(1, 2))));
+    }
+
     @Test
     void syscallProgramsWriteTheirContextAsInTheKernel() {
         assumeTrue(kernel != null, skipReason);
