@@ -20,7 +20,7 @@ import org.ebpf4j.verifier.walk.Walk;
  * instruction sanity, the control-flow graph), then the abstract interpretation of every path.
  *
  * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: unprivileged
- * loading, program types whose context or return values have rules, bpf-to-bpf calls and callbacks, kfuncs,
+ * loading, program types whose context is not described (ProgramContexts), bpf-to-bpf calls and callbacks, kfuncs,
  * helpers whose prototype or arguments are not modelled.
  *
  * <p>Maps and the license come with the {@link VerifierOptions}: an lddw of a map names it by its index in
