@@ -24,12 +24,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "test-run", description = {
-        "Runs one program of an object on a packet and/or a context, with BPF_PROG_TEST_RUN's semantics (like",
-        "bpftool prog run): raw_tp and syscall programs take a context only (--ctx, --ctx-hex); kprobe, tracepoint",
-        "and perf_event programs run on a context given as bytes (pt_regs, the record, bpf_perf_event_data) in this",
-        "JVM only (the kernel says ENOTSUPP). The program runs in this JVM after ebpf4j's verifier has accepted",
-        "every program of the object (--unverified skips it; trace_printk output goes to stderr), or with --kernel",
-        "in the running kernel, after its verifier."})
+        "Runs one program of an object with BPF_PROG_TEST_RUN's semantics (like bpftool",
+        "prog run): in this JVM after ebpf4j's verifier has accepted every program of",
+        "the object (--unverified skips it; trace_printk output goes to stderr), or with",
+        "--kernel in the running kernel, after its verifier. Packet types take --data",
+        "(and an optional context); raw_tp and syscall programs a context alone (--ctx,",
+        "--ctx-hex); kprobe, tracepoint and perf_event programs run on a context given",
+        "as bytes (pt_regs, the record, bpf_perf_event_data) in this JVM only: the",
+        "kernel cannot test-run them (ENOTSUPP)."})
 final class TestRunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,8 +57,8 @@ final class TestRunCommand implements Callable<Integer> {
     Context context;
 
     static final class Context {
-        @Option(names = "--ctx", paramLabel = "FILE", description = {"The context, raw bytes: xdp_md, __sk_buff,",
-                "raw tracepoint arguments (u64s), a syscall buffer, pt_regs, bpf_perf_event_data, a tracepoint record."})
+        @Option(names = "--ctx", paramLabel = "FILE", description = "The context, raw bytes: xdp_md, __sk_buff, raw"
+                + " tracepoint arguments (u64s), a syscall buffer, pt_regs, bpf_perf_event_data, a tracepoint record.")
         Path file;
 
         @Option(names = "--ctx-hex", paramLabel = "HEX", description = "The context as hex digits.")
