@@ -32,8 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The context rules of the tracing types and cgroup skb programs against the running kernel's verifier: one load
- * or store of each size at each offset of the context (and past it), read and written, must get the kernel's verdict
+ * The context rules of the tracing types and cgroup skb programs (and of XDP, socket filters and TC) against the
+ * running kernel's verifier: one load
+ * (plain and sign-extending) or store of each size at each offset of the context (and past it), must get the kernel's verdict
  * and message from ebpf4j's verifier; so must cgroup skb return values and the sleepable flag. Skipped where
  * {@code bpf()} is not permitted.
  */
@@ -44,7 +45,7 @@ class TracingContextRulesAgainstKernelTest {
 
     @ParameterizedTest
     @EnumSource(value = ProgramType.class, names = {"KPROBE", "PERF_EVENT", "RAW_TRACEPOINT", "CGROUP_SKB",
-            "TRACEPOINT", "SYSCALL"})
+            "TRACEPOINT", "SYSCALL", "XDP", "SOCKET_FILTER", "SCHED_CLS"})
     void everyAccessGetsTheKernelsVerdict(ProgramType type) {
         assumeTrue(kernel != null, skipReason);
         List<Integer> offsets = switch (type) {
@@ -65,22 +66,30 @@ class TracingContextRulesAgainstKernelTest {
                         .mov64(Register.R0, 0).exit().build();
                 Instructions write = new ProgramBuilder().mov64(Register.R2, 0)
                         .stx(size, Register.R1, off, Register.R2).mov64(Register.R0, 0).exit().build();
-                for (Instructions code : List.of(read, write)) {
-                    String what = (code == read ? "read " : "write ") + size + " at " + off;
+                List<Instructions> programs = new ArrayList<>(List.of(read, write));
+                if (size != Size.DW) {
+                    programs.add(new ProgramBuilder().ldxsx(size, Register.R0, Register.R1, off)
+                            .mov64(Register.R0, 0).exit().build());
+                }
+                for (Instructions code : programs) {
+                    String what = (code == read ? "read " : code == write ? "write " : "sign-extending read ") + size
+                            + " at " + off;
                     switch (compare(type, Optional.empty(), flags, code, what)) {
                         case ACCEPTED -> accepted++;
                         case UNSUPPORTED -> unsupported.add(what);
                         case REJECTED -> { }
                     }
                 }
-                compared += 2;
+                compared += programs.size();
             }
         }
         System.out.println(type + ": " + compared + " context accesses, " + accepted + " accepted as by the kernel,"
                 + " the rest rejected with its message, except (unsupported) " + unsupported);
         assertTrue(accepted > 0);
         // Only __sk_buff->sk, a socket pointer, is beyond the walk.
-        assertEquals(type == ProgramType.CGROUP_SKB ? List.of("read DW at 168") : List.of(), unsupported);
+        boolean sk = type == ProgramType.CGROUP_SKB || type == ProgramType.SCHED_CLS
+                || type == ProgramType.SOCKET_FILTER;
+        assertEquals(sk ? List.of("read DW at 168") : List.of(), unsupported);
     }
 
     @Test

@@ -24,12 +24,17 @@ final class ContextAccess {
     /** What {@code *(size *)(ctx + off)} puts in its destination register. */
     static RegisterType load(ContextRules rules, int regno, PtrToCtx ptr, int insnOff, int size, boolean signExtend,
                              int idx) {
-        if (rules.negativeReads() && ptr.off() == 0 && insnOff < 0 && insnOff % size == 0 && !signExtend) {
-            return unknownNumber(size);
+        if (rules.negativeReads() && ptr.off() == 0 && insnOff < 0 && insnOff % size == 0) {
+            return signExtend ? ScalarValue.unknown() : unknownNumber(size);
         }
         ContextField field = checkedField(rules, regno, ptr, insnOff, size, false, idx, "load");
         if (signExtend) {
-            throw VerificationFailure.unsupported(idx, "sign-extending context loads");
+            // A sign-extending load follows the same rules but cannot give a pointer. Its number is left unknown in
+            // all 64 bits: coarser than the kernel's sign-extended range, never finer.
+            if (field.access().packetPointer()) {
+                throw VerificationFailure.rule(idx, "invalid bpf_context access off=%d size=%d", insnOff, size);
+            }
+            return ScalarValue.unknown();
         }
         return switch (field.access()) {
             // The kernel gives packet pointers of a fresh load id 0, offset 0 and no proven range.
