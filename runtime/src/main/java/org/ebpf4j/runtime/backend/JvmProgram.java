@@ -59,6 +59,9 @@ public final class JvmProgram implements RunnableProgram {
                 case XDP -> XdpTestRun.run(name(), executable, run);
                 case SOCKET_FILTER -> SkbTestRun.run(name(), executable, SkBuff.SOCKET_FILTER, false, run);
                 case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name(), executable, SkBuff.TC, true, run);
+                case CGROUP_SKB -> SkbTestRun.run(name(), executable, SkBuff.CGROUP_SKB, false, run);
+                case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL ->
+                        ContextTestRun.run(name(), executable, spec.type(), run);
                 default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + spec.type()
                         + " programs yet (program '" + name() + "')");
             };

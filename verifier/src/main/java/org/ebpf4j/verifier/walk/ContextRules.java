@@ -7,6 +7,8 @@ import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.ContextLayout;
 import org.ebpf4j.spec.context.ProgramContexts;
+import org.ebpf4j.spec.context.ReturnRange;
+import org.ebpf4j.spec.context.TracepointRecord;
 import org.ebpf4j.verifier.VerifierOptions;
 
 /**
@@ -19,9 +21,15 @@ import org.ebpf4j.verifier.VerifierOptions;
  *                    allows only whole fields)
  * @param refusedFields fields the layout lists but this load refuses
  * @param strictAlignment BPF_F_STRICT_ALIGNMENT: context accesses must be aligned to their size
+ * @param returnRange what the main program may return (check_return_code), empty when anything goes
+ * @param negativeReads whether reads at negative offsets aligned to their size pass (tracepoints:
+ *                      {@link TracepointRecord#NEGATIVE_OFFSETS_READABLE})
+ * @param packetWrites whether the program may write the packet through its pointers (may_access_direct_pkt_data:
+ *                     cgroup skb programs read it only)
  */
 public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, Set<String> refusedFields,
-                           boolean strictAlignment) {
+                           boolean strictAlignment, Optional<ReturnRange> returnRange, boolean negativeReads,
+                           boolean packetWrites) {
     /** __sk_buff's socket pointer: readable, but as PTR_TO_SOCK_COMMON_OR_NULL, which the walk does not model. */
     static final String SOCKET_FIELD = "sk";
 
@@ -39,6 +47,10 @@ public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, 
         boolean xdp = type.orElse(null) == ProgramType.XDP;
         Set<String> refused = xdp && options.expectedAttachType() != AttachType.XDP_DEVMAP.value()
                 ? Set.of(XDP_EGRESS_IFINDEX) : Set.of();
-        return new ContextRules(layout, !xdp, refused, strict);
+        Optional<ReturnRange> range = type.flatMap(t -> ProgramContexts.returnRange(t, options.expectedAttachType()));
+        boolean negativeReads = type.orElse(null) == ProgramType.TRACEPOINT
+                && TracepointRecord.NEGATIVE_OFFSETS_READABLE;
+        boolean packetWrites = type.orElse(null) != ProgramType.CGROUP_SKB;
+        return new ContextRules(layout, !xdp, refused, strict, range, negativeReads, packetWrites);
     }
 }

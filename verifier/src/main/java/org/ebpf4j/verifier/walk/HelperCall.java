@@ -6,6 +6,7 @@ import java.util.Set;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapType;
+import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.helper.HelperPrototype;
 import org.ebpf4j.spec.helper.ProgramHelpers;
@@ -76,6 +77,9 @@ final class HelperCall {
             throw VerificationFailure.rule(idx, "cannot call GPL-restricted function from non-GPL compatible program");
         }
         if (proto.mightSleep()) {
+            if ((options.programFlags() & ProgramLoadFlags.BPF_F_SLEEPABLE) != 0) {
+                throw VerificationFailure.unsupported(idx, "helpers that might sleep, in sleepable programs");
+            }
             throw VerificationFailure.rule(idx, "helper call might sleep in a non-sleepable prog");
         }
         HelperArguments args = HelperArguments.check(proto, idx, state, context, options.privileged());

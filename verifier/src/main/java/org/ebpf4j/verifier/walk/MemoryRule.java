@@ -75,6 +75,9 @@ final class MemoryRule {
             PointerLeaks.checkStore(caps, value, insn.src(), "ctx", idx);
             ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
         } else if (base instanceof PacketPointer pkt) {
+            if (!context.packetWrites()) {
+                throw VerificationFailure.rule(idx, "cannot write into packet");
+            }
             PointerLeaks.checkStore(caps, value, insn.src(), "packet", idx);
             PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
         } else if (base instanceof PtrToMapValue mapValue) {

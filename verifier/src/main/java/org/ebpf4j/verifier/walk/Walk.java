@@ -183,6 +183,7 @@ public final class Walk {
             }
             case EXIT -> {
                 exit(insn, idx, path.state, caps);
+                context.returnRange().ifPresent(range -> ReturnCode.check(path.state.current(), range, idx));
                 yield -1;
             }
             case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> branch(insn, idx, path);
@@ -243,8 +244,8 @@ public final class Walk {
     }
 
     /**
-     * The main program's exit: R0 must hold the return value, a number unless the loader may see addresses.
-     * Program types whose return values the kernel restricts are refused before the walk, so any number is fine.
+     * The main program's exit: R0 must hold the return value, a number unless the loader may see addresses (its
+     * range, where the type restricts it, is {@link ReturnCode}'s).
      */
     private static void exit(Instruction insn, int idx, VerifierState state, Capabilities caps) {
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
