@@ -92,7 +92,8 @@ final class ContextAccess {
             }
             throw VerificationFailure.unsupported(idx, "socket pointers read from the context (__sk_buff->sk)");
         }
-        if (!field.access().readable() || (write && !field.access().writable())) {
+        if (!field.access().readable() || (write && (!field.access().writable()
+                || rules.unwritableFields().contains(field.name())))) {
             return false;
         }
         if (field.size() > Limits.REG_SIZE) {
