@@ -30,7 +30,21 @@ public interface BpfMap extends AutoCloseable {
     /** The value for {@code key}, or empty when there is none (ENOENT). */
     Optional<byte[]> lookup(byte[] key);
 
-    /** Inserts or replaces a value; {@code flags} is BPF_ANY, BPF_NOEXIST, BPF_EXIST, optionally with BPF_F_LOCK. */
+    /**
+     * The value for {@code key} with lookup flags: 0, or BPF_F_LOCK to copy it under the {@code bpf_spin_lock} its
+     * BTF type holds (EINVAL for a map without one, and for other flags). A value's lock reads as zero.
+     */
+    default Optional<byte[]> lookup(byte[] key, long flags) {
+        if (flags == 0) {
+            return lookup(key);
+        }
+        throw new UnsupportedOperationException(this + ": lookup flags are not supported");
+    }
+
+    /**
+     * Inserts or replaces a value; {@code flags} is BPF_ANY, BPF_NOEXIST, BPF_EXIST, optionally with BPF_F_LOCK (for
+     * values holding a {@code bpf_spin_lock}: the value is written under it). The lock's own bytes are never written.
+     */
     void update(byte[] key, byte[] value, long flags);
 
     /**

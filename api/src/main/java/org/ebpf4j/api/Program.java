@@ -1,6 +1,8 @@
 package org.ebpf4j.api;
 
 import java.util.Optional;
+import org.ebpf4j.api.context.ProgramContext;
+import org.ebpf4j.api.context.SyscallContext;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 
@@ -37,6 +39,24 @@ public interface Program extends AutoCloseable {
 
     /** Runs the program on a test input, with {@code BPF_PROG_TEST_RUN}'s semantics. */
     TestRunResult testRun(TestRun run);
+
+    /**
+     * Runs the program once on a typed context and returns r0 (its low 32 bits, as {@code BPF_PROG_TEST_RUN}
+     * reports it). A {@link SyscallContext} receives what the program wrote. Backends that cannot run the type
+     * (the kernel does not test-run kprobes, tracepoints and perf events) throw
+     * {@link UnsupportedOperationException}.
+     *
+     * @throws IllegalArgumentException when the context is for another program type
+     */
+    default long run(ProgramContext context) {
+        if (context.programType() != type()) {
+            throw new IllegalArgumentException("a " + context.getClass().getSimpleName() + " context is for "
+                    + context.programType() + " programs; " + this + " is " + type());
+        }
+        TestRunResult result = testRun(TestRun.withoutData().ctx(context.bytes()));
+        context.receive(result.contextOut());
+        return result.returnValue();
+    }
 
     @Override
     void close();

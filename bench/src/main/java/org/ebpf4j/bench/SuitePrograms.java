@@ -15,9 +15,9 @@ import org.ebpf4j.spec.CollectionSpec;
 final class SuitePrograms {
     private SuitePrograms() {}
 
-    /** The integer kernels, then the packet parser and the hash-map counter. */
+    /** The integer kernels, then the packet parser, the hash-map counter and the chain of 32 tail calls. */
     static final List<String> NAMES = List.of("log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch",
-            "strcmp_loop", "copy_loop", "parser", "counter");
+            "strcmp_loop", "copy_loop", "parser", "counter", "tail_chain");
 
     /**
      * The programs ebpf4j's verifier refuses at its 1M-instruction complexity limit although Linux accepts them (its

@@ -1,7 +1,7 @@
 package org.ebpf4j.cli;
 
 /** A failure the command line reports in one line (bad input, not a usage error). */
-final class CliException extends RuntimeException {
+class CliException extends RuntimeException {
     CliException(String message) {
         super(message);
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "false accepts first, then agreement by program type and source, ending with the line",
         "'N agree, N disagree, N false accepts, N unsupported'. Exit status 1 on any false accept or crash.",
         "With --kernel, each case is also loaded into the running kernel, whose verdicts are compared with the",
-        "recorded Linux 6.18 ones."})
+        "recorded Linux 6.18 ones. With --unprivileged, the cases that state what a load without CAP_BPF and",
+        "CAP_PERFMON gives are verified that way and compared with that expectation instead."})
 final class CorpusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,6 +39,10 @@ final class CorpusCommand implements Callable<Integer> {
             + "verdict differs from the recorded one.")
     boolean kernel;
 
+    @Option(names = "--unprivileged", description = "Verify as a loader without CAP_BPF and CAP_PERFMON, against the "
+            + "cases' unprivileged expectations (selftest metadata); cases stating none are left out.")
+    boolean unprivileged;
+
     @Override
     public Integer call() throws IOException {
         Path cases = Files.isDirectory(dir.resolve("cases")) ? dir.resolve("cases") : dir;
@@ -48,9 +53,13 @@ final class CorpusCommand implements Callable<Integer> {
         if (read.isEmpty()) {
             throw new CliException("no case.json under " + cases);
         }
+        if (unprivileged && kernel) {
+            throw new CliException("--unprivileged compares with the cases' expectations; it cannot be combined with "
+                    + "--kernel, which loads with this process's capabilities");
+        }
         // Opened first: without bpf() the command fails before the long part.
         RunningKernelVerdicts running = kernel ? new RunningKernelVerdicts() : null;
-        CorpusReport report = CorpusReport.verify(read);
+        CorpusReport report = unprivileged ? CorpusReport.verifyUnprivileged(read) : CorpusReport.verify(read);
         List<RunningKernelVerdicts.KernelVerdict> verdicts = new ArrayList<>();
         if (running != null) {
             read.forEach(c -> verdicts.add(running.of(c)));

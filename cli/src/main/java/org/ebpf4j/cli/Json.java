@@ -10,6 +10,9 @@ import java.util.Map;
 final class Json {
     private Json() {}
 
+    /** JSON text written by another writer ({@link BtfValueText}), put in as it is. */
+    record Raw(String text) {}
+
     static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);
@@ -22,6 +25,7 @@ final class Json {
             case String s -> string(out, s);
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
+            case Raw r -> out.append(r.text().strip());
             case Map<?, ?> m -> {
                 if (m.isEmpty()) {
                     out.append("{}");

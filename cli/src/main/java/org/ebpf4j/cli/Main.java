@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, TestRunCommand.class, AsmCommand.class, DisasmCommand.class, InspectCommand.class,
                 ConformanceCommand.class, CorpusCommand.class, PcapCommand.class,
                 PluginCommand.class, ProgCommand.class, MapCommand.class, LoadCommand.class, VerifyCommand.class,
+                BatchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
@@ -37,14 +38,16 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("ebpf4j: " + describe(e));
+            // bpftool-style commands report failures as bpftool does.
+            commandLine.getErr().println((e instanceof BpftoolError ? "Error: " : "ebpf4j: ") + describe(e));
             return EXIT_FAILURE;
         });
+        ProgCommand.passOptionsThrough(cli.getSubcommands().get("prog"));
         return cli.execute(args);
     }
 
     /** One line about a failure; the message of our own exceptions already names what and where. */
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof BpfException || e instanceof CliException) {
             return e.getMessage();
         }

@@ -1,43 +1,56 @@
 package org.ebpf4j.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import org.ebpf4j.api.BpfMap;
+import org.ebpf4j.api.MapException;
 import org.ebpf4j.linux.KernelMapInfo;
-import org.ebpf4j.linux.KernelObjects;
 import org.ebpf4j.linux.LinuxBackend;
 import org.ebpf4j.linux.LinuxMap;
-import org.ebpf4j.spec.MapType;
+import org.ebpf4j.runtime.maps.JvmMap;
+import org.ebpf4j.spec.MapUpdateFlags;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ebpf4j map list|show [ID]|dump ID}: the kernel's maps, as {@code bpftool map} shows them. */
-@Command(name = "map", description = "Maps in the kernel (like bpftool map).",
-        subcommands = {MapCommand.Show.class, MapCommand.ListMaps.class, MapCommand.Dump.class})
+/**
+ * {@code ebpf4j map show|list|dump|lookup|update|delete|getnext|freeze MAP ...}: maps as {@code bpftool map} shows
+ * and changes them. MAP is {@code id N} or {@code pinned PATH} (kernel maps), or in a batch script {@code NAME/MAP}
+ * (a map of a collection the script loaded, on either backend); output and errors are bpftool's.
+ */
+@Command(name = "map", description = "Maps (like bpftool map): kernel maps by id, a batch script's by NAME/MAP.",
+        subcommands = {MapCommand.Show.class, MapCommand.ListMaps.class, MapCommand.Dump.class,
+                MapCommand.Lookup.class, MapCommand.Update.class, MapCommand.Delete.class, MapCommand.GetNext.class,
+                MapCommand.Freeze.class})
 final class MapCommand {
+    private MapCommand() {}
 
-    @Command(name = "show", description = "Every map, or the one with ID, as bpftool map show.")
-    static class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "ID", arity = "0..1", description = "A map id (default: all).")
-        Integer id;
-
-        @Option(names = {"-j", "--json"}, description = "JSON output.")
-        boolean json;
-
+    /**
+     * {@code show [MAP]}: the kernel's maps as bpftool shows them; in a batch script without MAP, the maps of the
+     * collections it loaded (a kernel map with its kernel listing, a JVM map in the same layout, named NAME/MAP).
+     */
+    @Command(name = "show", description = "Every map, or MAP (id N, NAME/MAP), as bpftool map show.")
+    static class Show extends SessionCommand {
         @Override
-        public Integer call() {
+        void run(Words words, PrintWriter out) {
+            if (!words.hasNext() && session.batch()) {
+                ObjectListings.maps(session, null, json, out);
+                return;
+            }
+            String first = words.peek();
+            if (first != null && first.contains("/")) {
+                ObjectListings.maps(session, words.next("NAME/MAP"), json, out);
+                words.expectEnd();
+                return;
+            }
+            Integer id = null;
+            if (words.hasNext()) {
+                words.accept("id");
+                id = words.number("map id");
+            }
+            words.expectEnd();
             LinuxBackend.open();
-            KernelListing.show(KernelListing.MAPS, id, json, spec.commandLine().getOut());
-            return 0;
+            KernelListing.show(KernelListing.MAPS, id, json, out);
         }
     }
 
@@ -45,155 +58,169 @@ final class MapCommand {
     static final class ListMaps extends Show {
     }
 
-    /**
-     * Every element as bpftool dumps it: described by the map's BTF types when it has them, else in hex; JSON
-     * gives the hex bytes of every map.
-     */
-    @Command(name = "dump", description = "Every key and value of the map with ID (like bpftool map dump).")
-    static final class Dump implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "ID", description = "A map id.")
-        int id;
-
-        @Option(names = {"-j", "--json"}, description = "JSON output.")
-        boolean json;
-
+    /** Every element as bpftool dumps it: described by the map's BTF types when it has them, else in hex. */
+    @Command(name = "dump", description = "Every key and value of MAP (like bpftool map dump).")
+    static final class Dump extends SessionCommand {
         @Override
-        public Integer call() {
-            LinuxBackend.open();
-            try (LinuxMap map = KernelObjects.openMap(id)) {
-                if (map.keySize() == 0 || map.type() == MapType.RINGBUF) {
-                    throw new CliException("map id " + id + " (" + KernelListing.name(map.type().name())
-                            + ") has no keys to dump");
+        void run(Words words, PrintWriter out) {
+            try (Session.MapTarget t = session.map(words)) {
+                words.expectEnd();
+                print(new MapElements(t.map(), t.types()).dump(json));
+            }
+        }
+    }
+
+    /** {@code lookup MAP key DATA [lock]}: one element; a missing key is bpftool's "lookup failed" error. */
+    @Command(name = "lookup", description = "The value of a key: MAP key [hex] BYTES [lock].")
+    static final class Lookup extends SessionCommand {
+        @Override
+        void run(Words words, PrintWriter out) {
+            try (Session.MapTarget t = session.map(words)) {
+                byte[] key = key(words, t.map());
+                long flags = words.accept("lock") ? MapUpdateFlags.BPF_F_LOCK : 0;
+                words.expectEnd();
+                MapElements elements = new MapElements(t.map(), t.types());
+                Optional<MapElements.Element> e;
+                try {
+                    e = elements.read(key, flags);
+                } catch (MapException failed) {
+                    throw BpftoolError.of("lookup failed", failed);
                 }
-                boolean perCpu = map.type().name().contains("PERCPU");
-                KernelMapInfo info = map.info();
-                if (!json && info.btfId() != 0 && info.btfValueTypeId() != 0) {
-                    var out = spec.commandLine().getOut();
-                    out.print(btfText(map, info, perCpu));
-                    out.flush();
-                    return 0;
+                if (e.isEmpty()) {
+                    throw new BpftoolError("lookup failed: " + org.ebpf4j.spec.Errno.ENOENT.description());
                 }
-                List<Object> entries = new ArrayList<>();
-                StringBuilder text = new StringBuilder();
-                int count = 0;
-                for (byte[] key : map.keys()) {
-                    if (perCpu) {
-                        Optional<List<byte[]>> values = map.lookupPerCpu(key);
-                        if (values.isEmpty()) {
-                            continue;
-                        }
-                        text.append(perCpuText(map, key, values.get()));
-                        entries.add(perCpuJson(key, values.get()));
+                print(elements.lookup(e.get(), json));
+            }
+        }
+    }
+
+    /**
+     * {@code update MAP key DATA value DATA [any|noexist|exist] [lock]}: a per-CPU map gets the value on every CPU,
+     * as bpftool gives it.
+     */
+    @Command(name = "update", description = "Sets a value: MAP key [hex] BYTES value [hex] BYTES"
+            + " [any|noexist|exist] [lock].")
+    static final class Update extends SessionCommand {
+        @Override
+        void run(Words words, PrintWriter out) {
+            try (Session.MapTarget t = session.map(words)) {
+                BpfMap map = t.map();
+                byte[] key = key(words, map);
+                if (!words.accept("value")) {
+                    throw new BpftoolError("did not find value");
+                }
+                byte[] value = words.bytes("value", map.valueSize());
+                long flags = MapUpdateFlags.BPF_ANY;
+                while (words.hasNext()) {
+                    String word = words.next("a flag");
+                    flags = switch (word) {
+                        case "any" -> flags & MapUpdateFlags.BPF_F_LOCK;
+                        case "noexist" -> (flags & MapUpdateFlags.BPF_F_LOCK) | MapUpdateFlags.BPF_NOEXIST;
+                        case "exist" -> (flags & MapUpdateFlags.BPF_F_LOCK) | MapUpdateFlags.BPF_EXIST;
+                        case "lock" -> flags | MapUpdateFlags.BPF_F_LOCK;
+                        default -> throw new BpftoolError("expected any, noexist, exist or lock, got: " + word);
+                    };
+                }
+                try {
+                    if (MapElements.perCpu(map)) {
+                        map.updatePerCpu(key, Collections.nCopies(cpus(map), value), flags);
                     } else {
-                        Optional<byte[]> value = map.lookup(key);
-                        if (value.isEmpty()) {
-                            continue; // deleted while dumping
-                        }
-                        text.append(entryText(map, key, value.get()));
-                        Map<String, Object> e = new LinkedHashMap<>();
-                        e.put("key", hexList(key));
-                        e.put("value", hexList(value.get()));
-                        entries.add(e);
+                        map.update(key, value, flags);
                     }
-                    count++;
+                } catch (MapException failed) {
+                    throw BpftoolError.of("update failed", failed);
                 }
-                text.append("Found ").append(count).append(" element").append(count != 1 ? "s" : "").append('\n');
-                var out = spec.commandLine().getOut();
-                out.print(json ? Json.write(entries) : text);
-                out.flush();
-            }
-            return 0;
-        }
-
-        /** The elements described by their BTF types: an array of {key, value} objects, as bpftool's. */
-        private static String btfText(LinuxMap map, KernelMapInfo info, boolean perCpu) {
-            BtfValueText text = new BtfValueText(KernelObjects.btf(info.btfId()));
-            text.startArray();
-            for (byte[] key : map.keys()) {
-                Optional<byte[]> value = perCpu ? Optional.empty() : map.lookup(key);
-                Optional<List<byte[]>> values = perCpu ? map.lookupPerCpu(key) : Optional.empty();
-                if (value.isEmpty() && values.isEmpty()) {
-                    continue; // deleted while dumping
+                if (json) {
+                    print("null\n");
                 }
-                text.startObject();
-                if (info.btfKeyTypeId() != 0) {
-                    text.name("key");
-                    text.value(info.btfKeyTypeId(), java.nio.ByteBuffer.wrap(key));
-                }
-                if (value.isPresent()) {
-                    text.name("value");
-                    text.value(info.btfValueTypeId(), java.nio.ByteBuffer.wrap(value.get()));
-                } else {
-                    text.name("values");
-                    text.startArray();
-                    for (int cpu = 0; cpu < values.get().size(); cpu++) {
-                        text.startObject();
-                        text.name("cpu");
-                        text.number(cpu);
-                        text.name("value");
-                        text.value(info.btfValueTypeId(), java.nio.ByteBuffer.wrap(values.get().get(cpu)));
-                        text.endObject();
-                    }
-                    text.endArray();
-                }
-                text.endObject();
             }
-            text.endArray();
-            return text.finish();
-        }
-
-        /** bpftool's plain entry: key and value on one line when both are short, else on lines of their own. */
-        private static String entryText(LinuxMap map, byte[] key, byte[] value) {
-            boolean breakNames = map.keySize() > 16 || map.valueSize() > 16;
-            boolean singleLine = map.keySize() + map.valueSize() <= 24 && !breakNames;
-            return "key:" + (breakNames ? '\n' : ' ') + hex(key) + (singleLine ? "  " : "\n")
-                    + "value:" + (breakNames ? '\n' : ' ') + hex(value) + "\n";
-        }
-
-        private static String perCpuText(LinuxMap map, byte[] key, List<byte[]> values) {
-            StringBuilder out = new StringBuilder("key:\n").append(hex(key)).append('\n');
-            for (int cpu = 0; cpu < values.size(); cpu++) {
-                out.append(String.format("value (CPU %02d):%c", cpu, map.valueSize() > 16 ? '\n' : ' '))
-                        .append(hex(values.get(cpu))).append('\n');
-            }
-            return out.toString();
-        }
-
-        private static Map<String, Object> perCpuJson(byte[] key, List<byte[]> values) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("key", hexList(key));
-            List<Object> perCpu = new ArrayList<>();
-            for (int cpu = 0; cpu < values.size(); cpu++) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("cpu", cpu);
-                v.put("value", hexList(values.get(cpu)));
-                perCpu.add(v);
-            }
-            e.put("values", perCpu);
-            return e;
         }
     }
 
-    /** bpftool's {@code fprint_hex}: bytes separated by a space, groups of 8 by two, 16 to a line. */
-    static String hex(byte[] data) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < data.length; i++) {
-            if (i > 0) {
-                out.append(i % 16 == 0 ? "\n" : i % 8 == 0 ? "  " : " ");
+    @Command(name = "delete", description = "Deletes a key: MAP key [hex] BYTES.")
+    static final class Delete extends SessionCommand {
+        @Override
+        void run(Words words, PrintWriter out) {
+            try (Session.MapTarget t = session.map(words)) {
+                byte[] key = key(words, t.map());
+                words.expectEnd();
+                boolean deleted;
+                try {
+                    deleted = t.map().delete(key);
+                } catch (MapException failed) {
+                    throw BpftoolError.of("delete failed", failed);
+                }
+                if (!deleted) {
+                    throw new BpftoolError("delete failed: " + org.ebpf4j.spec.Errno.ENOENT.description());
+                }
+                if (json) {
+                    print("null\n");
+                }
             }
-            out.append(String.format("%02x", data[i] & 0xff));
         }
-        return out.toString();
     }
 
-    private static List<Object> hexList(byte[] data) {
-        List<Object> out = new ArrayList<>();
-        for (byte b : data) {
-            out.add(String.format("0x%02x", b & 0xff));
+    @Command(name = "getnext", description = "The key after a key, or the first: MAP [key [hex] BYTES].")
+    static final class GetNext extends SessionCommand {
+        @Override
+        void run(Words words, PrintWriter out) {
+            try (Session.MapTarget t = session.map(words)) {
+                byte[] key = words.hasNext() ? key(words, t.map()) : null;
+                words.expectEnd();
+                Optional<byte[]> next;
+                try {
+                    next = t.map().nextKey(key);
+                } catch (MapException failed) {
+                    throw BpftoolError.of("can't get next key", failed);
+                }
+                if (next.isEmpty()) {
+                    throw new BpftoolError("can't get next key: " + org.ebpf4j.spec.Errno.ENOENT.description());
+                }
+                print(MapElements.nextKey(key, next.get(), json));
+            }
         }
-        return out;
+    }
+
+    @Command(name = "freeze", description = "Makes MAP read-only to user space (BPF_MAP_FREEZE).")
+    static final class Freeze extends SessionCommand {
+        @Override
+        void run(Words words, PrintWriter out) {
+            try (Session.MapTarget t = session.map(words)) {
+                words.expectEnd();
+                try {
+                    t.map().freeze();
+                } catch (MapException failed) {
+                    throw BpftoolError.of("failed to freeze map", failed);
+                }
+                if (json) {
+                    print("null\n");
+                }
+            }
+        }
+    }
+
+    private static byte[] key(Words words, BpfMap map) {
+        if (!words.accept("key")) {
+            throw new BpftoolError("did not find key");
+        }
+        return words.bytes("key", map.keySize());
+    }
+
+    /** How many values a per-CPU map holds per key. */
+    private static int cpus(BpfMap map) {
+        if (map instanceof JvmMap m) {
+            return m.cpus();
+        }
+        return LinuxBackend.open().possibleCpus();
+    }
+
+    /** The fields {@code map show} prints for a map of a loaded collection, as the kernel's listing has them. */
+    static KernelMapInfo info(BpfMap map) {
+        if (map instanceof LinuxMap m) {
+            return m.info();
+        }
+        boolean frozen = map instanceof JvmMap m && m.frozen();
+        return new KernelMapInfo(0, map.type().value(), map.name(), map.keySize(), map.valueSize(),
+                map.maxEntries(), map.flags(), 0, 0, 0, 0, -1, frozen);
     }
 }

@@ -37,17 +37,34 @@ record RunCapture(Path object, Path capture, String programName, Map<String, Str
         GlobalDataLayout layout = GlobalDataLayout.of(object);
         CollectionSpec spec = GlobalVariables.set(asWritten, layout, globals);
         Capture packets = Capture.read(capture);
-        CaptureRun run = new CaptureRun(kernel ? RunCapture::kernelRefusal : RunCapture::refusal);
+        CaptureRun run = new CaptureRun(refusals(kernel));
         try (Collection loaded = kernel ? loadIntoKernel(spec) : loadIntoJvm(run, spec)) {
             Program program = chosen(loaded);
             CaptureRun.Result result = run.run(program, packets.packets());
-            Function<String, MapDump.Types> types = name -> MapDump.Types.of(spec, layout, name);
-            String where = kernel ? KERNEL_BACKEND : "the jvm backend (" + engine.name().toLowerCase()
-                    + (unverified ? ", unverified)" : ")");
-            out.print(json ? Json.write(CaptureReport.json(packets, program, where, result, !kernel, loaded, types))
-                    : CaptureReport.text(packets, program, where, result, !kernel, loaded, types));
-            out.flush();
+            report(packets, program, where(kernel, engine, unverified), result, !kernel, loaded, spec, layout, json,
+                    out);
         }
+    }
+
+    /** How the report names the backend: {@link #KERNEL_BACKEND}, or the JVM's with its engine. */
+    static String where(boolean kernel, Engine engine, boolean unverified) {
+        return kernel ? KERNEL_BACKEND : "the jvm backend (" + engine.name().toLowerCase()
+                + (unverified ? ", unverified)" : ")");
+    }
+
+    /** Which failures of a test run on the backend are its refusals of a packet (counted, not fatal). */
+    static Function<BpfException, Optional<String>> refusals(boolean kernel) {
+        return kernel ? RunCapture::kernelRefusal : RunCapture::refusal;
+    }
+
+    /** Prints the report of a run over {@code packets}, with every map of {@code loaded} read through its BTF. */
+    static void report(Capture packets, Program program, String where, CaptureRun.Result result,
+                       boolean traceCollected, Collection loaded, CollectionSpec spec, GlobalDataLayout layout,
+                       boolean json, PrintWriter out) {
+        Function<String, MapDump.Types> types = name -> MapDump.Types.of(spec, layout, name);
+        out.print(json ? Json.write(CaptureReport.json(packets, program, where, result, traceCollected, loaded, types))
+                : CaptureReport.text(packets, program, where, result, traceCollected, loaded, types));
+        out.flush();
     }
 
     private CollectionSpec load() throws IOException {

@@ -1,9 +1,11 @@
 package org.ebpf4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebpf4j.api.Collection;
@@ -24,9 +26,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "test-run", description = {
-        "Runs one program of an object on a packet, with BPF_PROG_TEST_RUN's semantics (like bpftool prog run),",
-        "in this JVM, after ebpf4j's verifier has accepted every program of the object (--unverified skips it;",
-        "trace_printk output goes to stderr), or with --kernel in the running kernel, after its verifier."})
+        "Runs one program of an object with BPF_PROG_TEST_RUN's semantics (like bpftool",
+        "prog run): in this JVM after ebpf4j's verifier has accepted every program of",
+        "the object (--unverified skips it; trace_printk output goes to stderr), or with",
+        "--kernel in the running kernel, after its verifier. Packet types take --data",
+        "(and an optional context); raw_tp and syscall programs a context alone (--ctx,",
+        "--ctx-hex); kprobe, tracepoint and perf_event programs run on a context given",
+        "as bytes (pt_regs, the record, bpf_perf_event_data) in this JVM only: the",
+        "kernel cannot test-run them (ENOTSUPP)."})
 final class TestRunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +44,7 @@ final class TestRunCommand implements Callable<Integer> {
     @Option(names = "--program", paramLabel = "NAME", description = "The program (default: the object's only one).")
     String program;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Data data;
 
     static final class Data {
@@ -48,8 +55,17 @@ final class TestRunCommand implements Callable<Integer> {
         String hex;
     }
 
-    @Option(names = "--ctx", paramLabel = "FILE", description = "The context struct (xdp_md, __sk_buff), raw bytes.")
-    Path ctx;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Context context;
+
+    static final class Context {
+        @Option(names = "--ctx", paramLabel = "FILE", description = "The context, raw bytes: xdp_md, __sk_buff, raw"
+                + " tracepoint arguments (u64s), a syscall buffer, pt_regs, bpf_perf_event_data, a tracepoint record.")
+        Path file;
+
+        @Option(names = "--ctx-hex", paramLabel = "HEX", description = "The context as hex digits.")
+        String hex;
+    }
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Runs (default: 1).")
     int repeat;
@@ -69,11 +85,7 @@ final class TestRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CollectionSpec collection = ObjectLoader.load(file);
-        byte[] packet = data.file != null ? Files.readAllBytes(data.file) : Hex.parse("--data-hex", data.hex);
-        TestRun run = TestRun.of(packet).repeat(repeat);
-        if (ctx != null) {
-            run = run.ctx(Files.readAllBytes(ctx));
-        }
+        TestRun run = input();
         if (kernel) {
             try (Collection loaded = LinuxBackend.open().load(collection, LoadOptions.defaults())) {
                 print(chosen(loaded).testRun(run));
@@ -89,6 +101,31 @@ final class TestRunCommand implements Callable<Integer> {
             print(chosen(loaded).testRun(run));
         }
         return 0;
+    }
+
+    /** The test run the options describe. */
+    private TestRun input() throws IOException {
+        byte[] packet = data == null ? new byte[0]
+                : data.file != null ? Files.readAllBytes(data.file) : Hex.parse("--data-hex", data.hex);
+        TestRun run = TestRun.of(packet).repeat(repeat);
+        if (context != null) {
+            run = run.ctx(context.file != null ? Files.readAllBytes(context.file) : Hex.parse("--ctx-hex", context.hex));
+        }
+        return run;
+    }
+
+    /**
+     * Runs an already loaded program with these options' input and prints the result (a batch script's
+     * {@code prog test-run NAME/PROG}, whose FILE.o parameter is the reference): the options that choose how to
+     * load (--kernel, --engine, --unverified, --program) belong to its {@code load}.
+     */
+    void runOn(Program loaded) throws IOException {
+        for (String loading : List.of("--kernel", "--engine", "--unverified", "--program")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(loading)) {
+                throw new CliException(loading + " chooses how to load; a loaded program runs where its load put it");
+            }
+        }
+        print(loaded.testRun(input()));
     }
 
     private void print(TestRunResult result) {

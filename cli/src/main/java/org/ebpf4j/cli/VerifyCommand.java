@@ -55,14 +55,25 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = {"-j", "--json"}, description = "JSON output.")
     boolean json;
 
+    @Option(names = "--unprivileged", description = "Verify as for a loader without CAP_BPF and CAP_PERFMON: "
+            + "socket filters and cgroup skb programs only, at most 4096 instructions, no loops, the base helpers, "
+            + "no pointer leaks or comparisons, no reads of unwritten stack, Spectre v1 sanitation (ebpf4j's "
+            + "verifier only).")
+    boolean unprivileged;
+
     @Override
     public Integer call() throws Exception {
         if (logLevel < 0 || logLevel > 2) {
             throw new CliException("--log-level must be 0, 1 or 2, not " + logLevel);
         }
+        if (unprivileged && kernel) {
+            throw new CliException("--unprivileged applies to ebpf4j's verifier only: the running kernel verifies "
+                    + "as the capabilities of this process allow");
+        }
         CollectionSpec collection = ObjectLoader.load(file);
         List<ProgramSpec> programs = chosen(collection);
-        List<ProgramVerdict> verdicts = kernel ? kernelVerdicts(collection, programs) : ours(collection, programs);
+        List<ProgramVerdict> verdicts = kernel ? kernelVerdicts(collection, programs)
+                : ours(collection, programs, !unprivileged);
         print(verdicts);
         return verdicts.stream().allMatch(ProgramVerdict::accepted) ? 0 : Main.EXIT_FAILURE;
     }
@@ -78,7 +89,8 @@ final class VerifyCommand implements Callable<Integer> {
         return List.of(collection.program(program));
     }
 
-    private static List<ProgramVerdict> ours(CollectionSpec collection, List<ProgramSpec> programs) {
+    private static List<ProgramVerdict> ours(CollectionSpec collection, List<ProgramSpec> programs,
+                                             boolean privileged) {
         Map<String, MapSpec> maps = ProgramVerification.mapsAsCreated(collection, Map.of());
         List<ProgramVerdict> verdicts = new ArrayList<>();
         for (ProgramSpec p : programs) {
@@ -89,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
                                 + "BTF yet", true, ""));
                 continue;
             }
-            verdicts.add(switch (ProgramVerification.verdict(p, maps)) {
+            verdicts.add(switch (ProgramVerification.verdict(p, maps, List.of(), privileged)) {
                 case Verdict.Accepted a -> ProgramVerdict.accepted(p.name(), OptionalInt.of(a.processedInsns()),
                         a.log());
                 case Verdict.Rejected r -> new ProgramVerdict(p.name(), false, OptionalInt.of(r.processedInsns()),

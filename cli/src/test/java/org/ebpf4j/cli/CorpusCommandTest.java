@@ -39,6 +39,18 @@ class CorpusCommandTest {
     }
 
     @Test
+    void unprivilegedComparesWithTheSelftestsUnprivilegedExpectations() {
+        MainTest.Result r = MainTest.cli("", "corpus", "--unprivileged", slice("verifier_unpriv.bpf.o").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("ebpf4j verifier, unprivileged, vs the selftests' unprivileged expectations"),
+                r.out());
+        assertTrue(r.out().endsWith("24 agree, 0 disagree, 0 false accepts, 0 unsupported\n"), r.out());
+        MainTest.Result both = MainTest.cli("", "corpus", "--unprivileged", "--kernel",
+                slice("verifier_unpriv.bpf.o").toString());
+        assertEquals(Main.EXIT_FAILURE, both.status());
+    }
+
+    @Test
     void withKernelTheRunningKernelsVerdictsAreComparedWithTheRecordedOnes() {
         requireBpf();
         String slice = slice("verifier_and.bpf.o").toString();

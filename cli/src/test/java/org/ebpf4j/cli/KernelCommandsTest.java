@@ -49,7 +49,7 @@ class KernelCommandsTest {
         }
     }
 
-    private static String bpftool(String... args) {
+    static String bpftool(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool"));
         command.addAll(List.of(args));
         try {
@@ -77,7 +77,7 @@ class KernelCommandsTest {
     }
 
     /** bpftool's JSON is compact, ebpf4j's indented: the same once whitespace outside strings is gone. */
-    private static String compact(String json) {
+    static String compact(String json) {
         StringBuilder out = new StringBuilder();
         boolean inString = false;
         for (int i = 0; i < json.length(); i++) {

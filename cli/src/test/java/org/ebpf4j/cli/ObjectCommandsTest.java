@@ -43,6 +43,32 @@ class ObjectCommandsTest {
     }
 
     @Test
+    void testRunTakesAContextAloneForTracingTypes() {
+        // raw_tp_args returns args[0] + args[11]; 12 arguments 5, 6, 3, 0 ... 0, 7.
+        String args = "0500000000000000" + "0600000000000000" + "0300000000000000" + "0000000000000000".repeat(8)
+                + "0700000000000000";
+        MainTest.Result raw = cli("test-run", OBJ.resolve("tracing.v3.o").toString(), "--program", "raw_tp_args",
+                "--ctx-hex", args);
+        assertEquals(0, raw.status(), raw.err());
+        assertTrue(raw.out().startsWith("Return value: 12 (0xc)\n"), raw.out());
+
+        // syscall_rewrite sums bytes[0..15] (0..15: 120), adds i to each, counts the call, stores sum + (u32) in.
+        String buffer = "0001020304050607" + "0000000000000000" + "000102030405060708090a0b0c0d0e0f";
+        MainTest.Result syscall = cli("test-run", OBJ.resolve("tracing.v3.o").toString(), "--program",
+                "syscall_rewrite", "--ctx-hex", buffer);
+        assertEquals(0, syscall.status(), syscall.err());
+        assertTrue(syscall.out().startsWith("Return value: 120 (0x78)\n"), syscall.out());
+        assertTrue(syscall.out().contains("Context out: 0001020304050607" + "01000000" + "78010203"
+                + "00020406080a0c0e10121416181a1c1e"), syscall.out());
+
+        // A packet for a raw tracepoint is refused as the kernel refuses it.
+        MainTest.Result withData = cli("test-run", OBJ.resolve("tracing.v3.o").toString(), "--program", "raw_tp_args",
+                "--ctx-hex", args, "--data-hex", "00".repeat(14));
+        assertEquals(Main.EXIT_FAILURE, withData.status());
+        assertTrue(withData.err().contains("EINVAL"), withData.err());
+    }
+
+    @Test
     void disasmListsLinkedProgramsWithSourceMapsAndHelpers() {
         MainTest.Result r = cli("disasm", "-S", OBJ.resolve("subprogs.v3.o").toString(), "--section", "socket");
         assertEquals(0, r.status(), r.err());

@@ -138,4 +138,18 @@ class VerifyCommandTest {
         assertEquals(0, r.status(), r.out() + r.err());
         assertEquals(5, r.out().lines().filter(l -> l.matches("\\w+" + ACCEPTED)).count(), r.out());
     }
+
+    @Test
+    void unprivilegedVerificationRefusesProgramTypesThatNeedCapBpf() {
+        MainTest.Result r = MainTest.cli("", "verify", "--unprivileged", object("legacy_maps.v3.o"));
+        assertEquals(Main.EXIT_FAILURE, r.status(), r.out() + r.err());
+        assertEquals(List.of("count_packets: accepted (processed 22 insns)",
+                "count_connects: rejected: program type BPF_PROG_TYPE_KPROBE needs CAP_BPF; unprivileged loaders may "
+                        + "load socket_filter and cgroup_skb programs only (EPERM)"), r.out().lines().toList());
+        assertEquals(0, MainTest.cli("", "verify", object("legacy_maps.v3.o")).status());
+
+        MainTest.Result both = MainTest.cli("", "verify", "--unprivileged", "--kernel", object("legacy_maps.v3.o"));
+        assertEquals(Main.EXIT_FAILURE, both.status());
+        assertTrue(both.err().startsWith("ebpf4j: --unprivileged applies to ebpf4j's verifier only"), both.err());
+    }
 }

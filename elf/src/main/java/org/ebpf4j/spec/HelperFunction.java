@@ -254,6 +254,11 @@ public enum HelperFunction implements KernelEnum {
     }
 
     /** The helper Linux numbers {@code value}, or empty when Linux 6.18 defines none. */
+    /** __BPF_FUNC_MAX_ID: one above the last helper id; ids from here on are not the kernel's helpers. */
+    public static int maxId() {
+        return CGRP_STORAGE_DELETE.value() + 1;
+    }
+
     public static Optional<HelperFunction> of(int value) {
         return NUMBERS.find(value);
     }

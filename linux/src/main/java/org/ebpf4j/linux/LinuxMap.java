@@ -71,10 +71,15 @@ public final class LinuxMap implements BpfMap {
 
     @Override
     public Optional<byte[]> lookup(byte[] key) {
+        return lookup(key, 0);
+    }
+
+    @Override
+    public Optional<byte[]> lookup(byte[] key, long flags) {
         requireNotPerCpu("lookup");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(Math.max(1, valueSize()), 8);
-            int errno = MapCommands.lookup(fd(), key(arena, key), value, 0);
+            int errno = MapCommands.lookup(fd(), key(arena, key), value, flags);
             return answer(errno, BpfCommand.MAP_LOOKUP_ELEM) ? Optional.of(bytes(value, valueSize()))
                     : Optional.empty();
         }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.ebpf4j.api.Program;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
+import org.ebpf4j.api.context.ProgramContext;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 
@@ -54,13 +55,32 @@ public final class LinuxProgram implements Program {
     /**
      * The kernel's answer: {@code retval} (32 bits, unsigned here), the packet and context after the last run
      * (empty arrays when none went in) and {@code duration}, which the kernel already divides by the repeat count.
+     * RAW_TRACEPOINT and SYSCALL runs take a context only, run once, and the kernel measures no duration there;
+     * a SYSCALL program's context comes back as the program left it.
      */
     @Override
     public TestRunResult testRun(TestRun run) {
-        ProgramCommands.TestRunOutput out = ProgramCommands.testRun(fd(), describe(), run.data(),
-                run.data().length + PACKET_GROWTH, run.context(), run.repeat());
+        ProgramCommands.TestRunOutput out = switch (spec.type()) {
+            case RAW_TRACEPOINT, SYSCALL -> ProgramCommands.testRunContext(fd(), describe(), run.data(),
+                    run.context(), run.repeat(), spec.type() == ProgramType.SYSCALL);
+            default -> ProgramCommands.testRun(fd(), describe(), run.data(), run.data().length + PACKET_GROWTH,
+                    run.context(), run.repeat());
+        };
         return new TestRunResult(Integer.toUnsignedLong(out.retval()), out.dataOut(), out.contextOut(),
                 Integer.toUnsignedLong(out.durationNanos()));
+    }
+
+    /** The kernel test-runs raw tracepoint and syscall programs; kprobes, tracepoints and perf events it cannot. */
+    @Override
+    public long run(ProgramContext context) {
+        switch (spec.type()) {
+            case KPROBE, TRACEPOINT, PERF_EVENT -> throw new UnsupportedOperationException("the kernel cannot"
+                    + " test-run " + spec.type() + " programs (BPF_PROG_TEST_RUN says ENOTSUPP); run " + this
+                    + " on the JVM backend");
+            default -> {
+                return Program.super.run(context);
+            }
+        }
     }
 
     /** Pins the program at {@code path} (in bpffs, mounted at /sys/fs/bpf when absent). */

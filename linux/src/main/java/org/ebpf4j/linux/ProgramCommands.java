@@ -120,6 +120,36 @@ final class ProgramCommands {
         }
     }
 
+    /**
+     * {@code BPF_PROG_TEST_RUN} for the types whose run takes only a context (RAW_TRACEPOINT, SYSCALL): the kernel
+     * refuses {@code repeat}, {@code ctx_out} and packet data there (EINVAL), so one run sends none of them (data
+     * and repeats above 1 are passed on for the kernel to refuse). SYSCALL programs write their context back into
+     * {@code ctx_in}: with {@code inPlace} that buffer is the context out.
+     */
+    static TestRunOutput testRunContext(Fd program, String describe, byte[] data, byte[] context, int repeat,
+                                        boolean inPlace) {
+        try (Arena arena = Arena.ofConfined()) {
+            Attr attr = Attr.of(arena, BpfAttrLayouts.PROG_TEST_RUN)
+                    .u32("prog_fd", program.value())
+                    .u32("repeat", repeat == 1 ? 0 : repeat);
+            if (data.length > 0) {
+                attr.u32("data_size_in", data.length)
+                        .pointer("data_in", arena.allocateFrom(ValueLayout.JAVA_BYTE, data));
+            }
+            MemorySegment contextIn = MemorySegment.NULL;
+            if (context != null && context.length > 0) {
+                contextIn = arena.allocateFrom(ValueLayout.JAVA_BYTE, context);
+                attr.u32("ctx_size_in", context.length).pointer("ctx_in", contextIn);
+            }
+            Syscalls.Result result = Syscalls.bpf(BpfCommand.PROG_TEST_RUN, attr.segment());
+            if (result.failed()) {
+                throw new LinuxBpfException(BpfCommand.PROG_TEST_RUN, describe, result.errno());
+            }
+            byte[] out = inPlace ? copyOut(contextIn, (int) contextIn.byteSize()) : new byte[0];
+            return new TestRunOutput(attr.u32("retval"), attr.u32("duration"), new byte[0], out);
+        }
+    }
+
     private static byte[] copyOut(MemorySegment buffer, int size) {
         if (buffer.equals(MemorySegment.NULL)) {
             return new byte[0];

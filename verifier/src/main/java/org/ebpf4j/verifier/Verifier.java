@@ -4,6 +4,8 @@ import java.util.Set;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.verifier.cfg.ControlFlowCheck;
@@ -17,9 +19,11 @@ import org.ebpf4j.verifier.walk.Walk;
  * The verifier: the Linux verifier's passes in its order. Structure first (subprogram boundaries and jumps,
  * instruction sanity, the control-flow graph), then the abstract interpretation of every path.
  *
- * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: unprivileged
- * loading, program types whose context or return values have rules, bpf-to-bpf calls and callbacks, kfuncs,
- * helpers whose prototype or arguments are not modelled.
+ * <p>Unprivileged loads (no CAP_BPF, no CAP_PERFMON) follow the same passes with the kernel's extra rules
+ * ({@link UnprivilegedLoad} before the passes, the walk's pointer-leak, comparison and sanitation rules after).
+ *
+ * <p>What is not modelled yet is rejected with a message naming it, never accepted unchecked: program types whose
+ * context is not described (ProgramContexts), bpf-to-bpf calls and callbacks, kfuncs, helpers whose prototype or arguments are not modelled.
  *
  * <p>Maps and the license come with the {@link VerifierOptions}: an lddw of a map names it by its index in
  * {@link VerifierOptions#maps()}.
@@ -28,14 +32,26 @@ public final class Verifier {
     private Verifier() {}
 
     /**
-     * Program types with no rule on their return value and no rule the walk would miss: context accesses follow
-     * the type's layout where {@link org.ebpf4j.spec.context.ProgramContexts} describes it and are rejected as
-     * unsupported elsewhere.
+     * Program types whose context (and return range, where the kernel restricts it) the walk checks from
+     * {@link org.ebpf4j.spec.context.ProgramContexts}.
      */
-    private static final Set<Integer> TYPES_WITHOUT_RETURN_RULES = Set.of(
+    private static final Set<Integer> DESCRIBED_TYPES = Set.of(
             ProgramType.SOCKET_FILTER.value(), ProgramType.KPROBE.value(), ProgramType.SCHED_CLS.value(),
             ProgramType.SCHED_ACT.value(), ProgramType.TRACEPOINT.value(), ProgramType.XDP.value(),
-            ProgramType.PERF_EVENT.value());
+            ProgramType.PERF_EVENT.value(), ProgramType.CGROUP_SKB.value(), ProgramType.RAW_TRACEPOINT.value(),
+            ProgramType.SYSCALL.value());
+
+    /** Described types that may be sleepable (can_be_sleepable: kprobes only for uprobes, checked at attach). */
+    private static final Set<Integer> SLEEPABLE_TYPES = Set.of(ProgramType.KPROBE.value(),
+            ProgramType.SYSCALL.value());
+
+    /** Map types a sleepable program may use (check_map_prog_compatibility). */
+    private static final Set<Integer> SLEEPABLE_MAPS = Set.of(MapType.HASH.value(), MapType.LRU_HASH.value(),
+            MapType.ARRAY.value(), MapType.PERCPU_HASH.value(), MapType.PERCPU_ARRAY.value(),
+            MapType.LRU_PERCPU_HASH.value(), MapType.ARRAY_OF_MAPS.value(), MapType.HASH_OF_MAPS.value(),
+            MapType.RINGBUF.value(), MapType.USER_RINGBUF.value(), MapType.INODE_STORAGE.value(),
+            MapType.SK_STORAGE.value(), MapType.TASK_STORAGE.value(), MapType.CGRP_STORAGE.value(),
+            MapType.QUEUE.value(), MapType.STACK.value(), MapType.ARENA.value());
 
     /**
      * prog_flags that change nothing the verifier decides here: alignment is strict on the stack either way, and
@@ -45,7 +61,8 @@ public final class Verifier {
      */
     private static final int NEUTRAL_FLAGS = ProgramLoadFlags.BPF_F_STRICT_ALIGNMENT
             | ProgramLoadFlags.BPF_F_ANY_ALIGNMENT | ProgramLoadFlags.BPF_F_TEST_RND_HI32
-            | ProgramLoadFlags.BPF_F_TEST_STATE_FREQ | ProgramLoadFlags.BPF_F_TEST_REG_INVARIANTS;
+            | ProgramLoadFlags.BPF_F_TEST_STATE_FREQ | ProgramLoadFlags.BPF_F_TEST_REG_INVARIANTS
+            | ProgramLoadFlags.BPF_F_SLEEPABLE;
 
     /** Verifies raw little-endian instructions as {@code BPF_PROG_LOAD} receives them. */
     public static Verdict verify(byte[] code, VerifierOptions options) {
@@ -57,7 +74,13 @@ public final class Verifier {
                     limit), -1, Verdict.Cause.RULE);
         }
         try {
+            if (!options.privileged()) {
+                UnprivilegedLoad.check(code, options);
+            }
             Slot[] raw = Slot.decode(code);
+            if (!options.privileged()) {
+                UnprivilegedLoad.checkNoCalls(raw);
+            }
             SubprogramCheck.check(raw);
             InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
@@ -74,24 +97,54 @@ public final class Verifier {
     }
 
     private static void checkSupported(Slot[] raw, VerifierOptions options) {
+        checkSleepable(options);
         for (int i = 0; i < raw.length; i++) {
             if (raw[i].isKfuncCall()) {
                 throw VerificationFailure.unsupported(i, "kfunc calls");
             }
         }
-        if (!options.privileged()) {
-            throw VerificationFailure.unsupported(-1, "unprivileged verification (pointer leaks, Spectre rules)");
-        }
         if ((options.programFlags() & ~NEUTRAL_FLAGS) != 0) {
             throw VerificationFailure.unsupported(-1, String.format("prog_flags 0x%x", options.programFlags()));
         }
-        boolean plainXdp = options.programType() == ProgramType.XDP.value()
-                && (options.expectedAttachType() == 0 || options.expectedAttachType() == AttachType.XDP.value());
-        boolean plain = options.expectedAttachType() == 0 || plainXdp
-                || options.programType() == ProgramType.SOCKET_FILTER.value();
-        if (!TYPES_WITHOUT_RETURN_RULES.contains(options.programType()) || !plain) {
-            throw VerificationFailure.unsupported(-1, "program type " + typeName(options.programType())
-                    + " with expected attach type " + options.expectedAttachType());
+        int type = options.programType();
+        int attach = options.expectedAttachType();
+        boolean plainXdp = type == ProgramType.XDP.value() && (attach == 0 || attach == AttachType.XDP.value());
+        boolean cgroupSkb = type == ProgramType.CGROUP_SKB.value() && (attach == AttachType.CGROUP_INET_INGRESS.value()
+                || attach == AttachType.CGROUP_INET_EGRESS.value());
+        boolean plain = attach == 0 || plainXdp || cgroupSkb || type == ProgramType.SOCKET_FILTER.value();
+        if (!DESCRIBED_TYPES.contains(type) || !plain) {
+            throw VerificationFailure.unsupported(-1, "program type " + typeName(type)
+                    + " with expected attach type " + attach);
+        }
+    }
+
+    /**
+     * check_attach_btf_id's rules on BPF_F_SLEEPABLE (after the control-flow check, before the walk), for the
+     * described types; sleepable programs' maps are limited as check_map_prog_compatibility does.
+     */
+    private static void checkSleepable(VerifierOptions options) {
+        int type = options.programType();
+        boolean sleepable = (options.programFlags() & ProgramLoadFlags.BPF_F_SLEEPABLE) != 0;
+        if (!DESCRIBED_TYPES.contains(type)) {
+            if (sleepable) {
+                throw VerificationFailure.unsupported(-1, "sleepable programs of type " + typeName(type));
+            }
+            return;
+        }
+        if (sleepable && !SLEEPABLE_TYPES.contains(type)) {
+            throw VerificationFailure.rule(-1, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops"
+                    + " programs can be sleepable");
+        }
+        if (type == ProgramType.SYSCALL.value() && !sleepable) {
+            throw VerificationFailure.rule(-1, "Syscall programs can only be sleepable");
+        }
+        if (sleepable) {
+            for (MapSpec map : options.maps()) {
+                if (!SLEEPABLE_MAPS.contains(map.type().value())) {
+                    // The kernel refuses these only where an lddw names them; which ones do is not known here.
+                    throw VerificationFailure.unsupported(-1, "map type " + map.type() + " in sleepable programs");
+                }
+            }
         }
     }
 

@@ -1,10 +1,14 @@
 package org.ebpf4j.verifier;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.helper.HelperPrototype;
 
 /**
  * How a program is loaded, as the fields of {@code BPF_PROG_LOAD} that the verifier reads, plus the maps the
@@ -21,9 +25,11 @@ import org.ebpf4j.spec.ProgramType;
  *     {@code imm} is the offset into the value. A frozen {@code BPF_F_RDONLY_PROG} map's contents (the first
  *     entry's value) are read as constants, as the kernel reads frozen read-only maps: such a map's contents must
  *     be exactly what the program will find there (for {@code .kconfig}, the values the backend fills in).
+ * @param javaHelpers prototypes of helpers the loader's application provides beyond the kernel's, by id
+ *     ({@link HelperPrototype#custom}); calls to them are checked against these prototypes
  */
 public record VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
-                              String license, List<MapSpec> maps) {
+                              String license, List<MapSpec> maps, Map<Integer, HelperPrototype> javaHelpers) {
 
     /** license_is_gpl_compatible (include/linux/license.h). */
     private static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights",
@@ -32,6 +38,19 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
     public VerifierOptions {
         Objects.requireNonNull(license);
         maps = List.copyOf(maps);
+        javaHelpers = Map.copyOf(javaHelpers);
+        javaHelpers.forEach((id, prototype) -> {
+            if (id != prototype.id() || prototype.kernelHelper().isPresent()) {
+                throw new IllegalArgumentException("helper " + id + ": " + prototype.displayName()
+                        + " is not a Java helper's prototype with that id");
+            }
+        });
+    }
+
+    /** No Java helpers: the kernel's only. */
+    public VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
+                           String license, List<MapSpec> maps) {
+        this(programType, expectedAttachType, programFlags, privileged, license, maps, Map.of());
     }
 
     /** A GPL program without maps. */
@@ -46,12 +65,21 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
 
     /** These options with the maps the program's lddw indices name. */
     public VerifierOptions withMaps(List<MapSpec> newMaps) {
-        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, newMaps);
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, newMaps,
+                javaHelpers);
     }
 
     /** These options with another license string. */
     public VerifierOptions withLicense(String newLicense) {
-        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, newLicense, maps);
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, newLicense, maps,
+                javaHelpers);
+    }
+
+    /** These options with the prototypes of the Java helpers the program may call. */
+    public VerifierOptions withJavaHelpers(Collection<HelperPrototype> prototypes) {
+        Map<Integer, HelperPrototype> byId = new HashMap<>();
+        prototypes.forEach(p -> byId.put(p.id(), p));
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, maps, byId);
     }
 
     /** Whether the license lets the program call GPL-only helpers. */

@@ -27,7 +27,7 @@ class VerifierRobustnessTest {
         }
     }
 
-    private static byte[] program(SplittableRandom random) {
+    static byte[] program(SplittableRandom random) {
         int slots = 1 + random.nextInt(12);
         ByteBuffer out = ByteBuffer.allocate((slots + 1) * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < slots; i++) {

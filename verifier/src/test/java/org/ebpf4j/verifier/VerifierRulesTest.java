@@ -129,11 +129,4 @@ class VerifierRulesTest {
                         "r0 = *(u64 *)(r1 + 0xa8)\nexit\n"), "socket pointers read from the context "
                         + "(__sk_buff->sk) not supported yet by ebpf4j's verifier"));
     }
-
-    @org.junit.jupiter.api.Test
-    void unprivilegedLoadingIsNotCheckedYet() {
-        Verdict verdict = Verifier.verify(Assembler.assemble("r0 = 0\nexit\n"),
-                new VerifierOptions(1, 0, 0, false));
-        assertEquals(Verdict.Cause.UNSUPPORTED, assertInstanceOf(Verdict.Rejected.class, verdict).cause());
-    }
 }

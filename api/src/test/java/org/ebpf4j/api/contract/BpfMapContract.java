@@ -45,6 +45,7 @@ public abstract class BpfMapContract {
     private static final long ANY = 0;
     private static final long NOEXIST = 1;
     private static final long EXIST = 2;
+    private static final long LOCK = 4;
 
     private final List<Collection> loaded = new ArrayList<>();
 
@@ -98,6 +99,21 @@ public abstract class BpfMapContract {
         BpfMap map = map(MapType.HASH, 4, 8, 4);
         assertErrno(Errno.EINVAL, () -> map.update(u32(1), u64(10), 3));
         assertErrno(Errno.EINVAL, () -> map.update(u32(1), u64(10), 8));
+    }
+
+    @Test
+    void lockFlagWithoutASpinLockInTheValueIsEinval() {
+        // These maps have no BTF, so no bpf_spin_lock: BPF_F_LOCK is EINVAL for updates and lookups, and lookup
+        // flags other than BPF_F_LOCK are EINVAL too.
+        for (MapType type : List.of(MapType.HASH, MapType.ARRAY)) {
+            BpfMap map = map(type, 4, 8, 4);
+            map.update(u32(1), u64(10), ANY);
+            assertErrno(Errno.EINVAL, () -> map.update(u32(1), u64(11), LOCK));
+            assertErrno(Errno.EINVAL, () -> map.update(u32(1), u64(11), EXIST | LOCK));
+            assertErrno(Errno.EINVAL, () -> map.lookup(u32(1), LOCK));
+            assertErrno(Errno.EINVAL, () -> map.lookup(u32(1), 2));
+            assertArrayEquals(u64(10), map.lookup(u32(1), 0).orElseThrow());
+        }
     }
 
     @Test

@@ -35,6 +35,14 @@ public record ContextLayout(String structName, int size, List<ContextField> fiel
         return Optional.empty();
     }
 
+    /** A copy in which the named fields allow ({@code true}) or refuse narrow reads. */
+    public ContextLayout withNarrow(boolean narrow, String... names) {
+        List<String> changed = List.of(names);
+        changed.forEach(this::field);
+        return new ContextLayout(structName, size, fields.stream()
+                .map(f -> changed.contains(f.name()) ? f.withNarrow(narrow) : f).toList());
+    }
+
     /** A copy in which the named fields have another access (program types differ only in access rules). */
     public ContextLayout withAccess(FieldAccess access, String... names) {
         List<String> changed = List.of(names);

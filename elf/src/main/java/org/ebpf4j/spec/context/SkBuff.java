@@ -12,8 +12,10 @@ import java.util.List;
 /**
  * {@code struct __sk_buff}, the context of socket filters and TC classifiers/actions (include/uapi/linux/bpf.h),
  * with the access rules of net/core/filter.c's {@code sk_filter_is_valid_access} and
- * {@code tc_cls_act_is_valid_access}. Fields both types refuse ({@code family} to {@code local_port},
- * {@code flow_keys}) are {@link FieldAccess#NONE}; {@code sk} is a socket pointer, which no engine offers yet.
+ * {@code tc_cls_act_is_valid_access}, and of cgroup skb programs with {@code cg_skb_is_valid_access}. Fields
+ * socket filters and TC refuse ({@code family} to {@code local_port}, {@code flow_keys}) are
+ * {@link FieldAccess#NONE} in the common layout; the socket's IPv4 and IPv6 addresses are read as whole
+ * {@code __u32}s only (bpf_skb_is_valid_access); {@code sk} is a socket pointer, which no engine offers yet.
  */
 public final class SkBuff {
     private SkBuff() {}
@@ -38,10 +40,10 @@ public final class SkBuff {
             new ContextField("data_end", 80, 4, PACKET_END),
             new ContextField("napi_id", 84, 4, READ),
             new ContextField("family", 88, 4, NONE),
-            new ContextField("remote_ip4", 92, 4, NONE),
-            new ContextField("local_ip4", 96, 4, NONE),
-            new ContextField("remote_ip6", 100, 16, NONE),
-            new ContextField("local_ip6", 116, 16, NONE),
+            new ContextField("remote_ip4", 92, 4, NONE, false),
+            new ContextField("local_ip4", 96, 4, NONE, false),
+            new ContextField("remote_ip6", 100, 16, NONE, false),
+            new ContextField("local_ip6", 116, 16, NONE, false),
             new ContextField("remote_port", 132, 4, NONE),
             new ContextField("local_port", 136, 4, NONE),
             new ContextField("data_meta", 140, 4, PACKET_META),
@@ -62,6 +64,17 @@ public final class SkBuff {
             .withAccess(NONE, "tc_classid", "data", "data_meta", "data_end", "tstamp", "wire_len", "hwtstamp",
                     "tstamp_type")
             .withAccess(READ_WRITE, "cb");
+
+    /**
+     * cgroup skb programs (cg_skb_is_valid_access, as root): direct packet access without metadata, the socket's
+     * addresses and ports readable (the IP fields whole {@code __u32}s only), {@code mark}, {@code priority},
+     * {@code cb} and {@code tstamp} writable; no {@code tc_classid}, {@code wire_len} or {@code tstamp_type}.
+     */
+    public static final ContextLayout CGROUP_SKB = LAYOUT
+            .withAccess(NONE, "tc_classid", "data_meta", "wire_len", "tstamp_type")
+            .withAccess(READ, "family", "remote_ip4", "local_ip4", "remote_ip6", "local_ip6", "remote_port",
+                    "local_port")
+            .withAccess(READ_WRITE, "mark", "priority", "cb", "tstamp");
 
     /** TC classifiers and actions: direct packet access, and the fields a qdisc uses are writable. */
     public static final ContextLayout TC = LAYOUT

@@ -189,9 +189,9 @@ public final class HelperPrototypes {
     }
 
     private static void put(HelperPrototype prototype) {
-        HelperPrototype previous = TABLE.put(prototype.helper(), prototype);
+        HelperPrototype previous = TABLE.put(prototype.kernelHelper().orElseThrow(), prototype);
         if (previous != null) {
-            throw new IllegalStateException("two prototypes for " + prototype.helper().kernelName());
+            throw new IllegalStateException("two prototypes for " + prototype.name());
         }
     }
 

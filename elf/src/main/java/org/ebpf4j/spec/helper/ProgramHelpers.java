@@ -100,6 +100,13 @@ public final class ProgramHelpers {
                 94, 105, 106, 109, 112, 113, 114, 115, 117, 118, 120, 123, 125, 130, 131, 132, 133, 134, 141, 148,
                 149, 153, 154, 156, 157, 158, 164, 165, 169, 170, 171, 172, 173, 174, 175, 176, 177, 180, 181, 182,
                 191, 194, 195, 197, 198, 199, 200, 201, 202, 203, 208, 209, 210, 211);
+        // Sleepable, as the kernel requires of SYSCALL programs.
+        record(ProgramType.SYSCALL,
+                1, 2, 3, 4, 5, 6, 7, 8, 12, 14, 15, 16, 17, 22, 25, 27, 35, 37, 42, 45, 46, 55, 67, 80, 87, 88, 89,
+                93, 94, 105, 106, 107, 108, 109, 111, 112, 113, 114, 115, 117, 118, 120, 121, 123, 125, 130, 131, 132,
+                133, 134, 136, 137, 138, 139, 140, 141, 147, 148, 149, 153, 154, 156, 157, 158, 162, 164, 165, 166,
+                167, 168, 169, 170, 171, 172, 173, 175, 176, 177, 178, 179, 180, 181, 182, 188, 191, 194, 195, 196,
+                197, 198, 199, 200, 201, 202, 203, 208, 209, 210, 211);
     }
 
     private static void record(ProgramType type, int... ids) {
@@ -137,6 +144,10 @@ public final class ProgramHelpers {
         if (tc && helper == HelperFunction.GET_CGROUP_CLASSID) {
             // tc_cls_act_func_proto's own variant reads the packet's socket; every other type gets the base one.
             return Optional.of(HelperPrototypes.GET_CGROUP_CLASSID_SKB);
+        }
+        if (type == ProgramType.SYSCALL && helper == HelperFunction.GET_SOCKET_COOKIE) {
+            // Tracing-like types get bpf_get_socket_ptr_cookie_proto (a BTF socket pointer), not described yet.
+            return Optional.empty();
         }
         return HelperPrototypes.of(helper);
     }

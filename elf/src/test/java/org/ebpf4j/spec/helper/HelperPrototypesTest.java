@@ -2,9 +2,11 @@ package org.ebpf4j.spec.helper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.helper.ProgramHelpers.Availability;
@@ -43,32 +45,26 @@ class HelperPrototypesTest {
     @Test
     void everyPrototypeIsConsistent() {
         for (HelperPrototype p : HelperPrototypes.all()) {
-            String name = p.helper().kernelName();
-            boolean map = false;
-            for (int n = 1; n <= HelperPrototype.MAX_ARGS; n++) {
-                ArgSpec arg = p.arg(n);
-                if (arg.isSize()) {
-                    ArgSpec memory = n > 1 ? p.arg(n - 1) : null;
-                    assertTrue(memory != null && memory.type() == ArgType.PTR_TO_MEM
-                            && !memory.has(TypeFlag.MEM_FIXED_SIZE), name + ": size without memory before it");
-                }
-                if (arg.type() == ArgType.PTR_TO_MEM && !arg.has(TypeFlag.MEM_FIXED_SIZE)) {
-                    assertTrue(n < HelperPrototype.MAX_ARGS && p.arg(n + 1).isSize(), name + ": memory without size");
-                }
-                if (arg.type() == ArgType.PTR_TO_MAP_KEY || arg.type() == ArgType.PTR_TO_MAP_VALUE) {
-                    assertTrue(map, name + ": map key or value before the map");
-                }
-                if (arg.type() == ArgType.CONST_MAP_PTR) {
-                    assertFalse(map, name + ": two maps");
-                    map = true;
-                }
-                if (n > p.argCount()) {
-                    assertEquals(ArgType.DONTCARE, arg.type(), name + ": an argument after an unused one");
-                }
-                assertFalse(arg.has(TypeFlag.MEM_UNINIT) && !arg.has(TypeFlag.MEM_WRITE),
-                        name + ": uninitialised memory the helper does not write");
-            }
+            assertEquals(Optional.empty(), p.inconsistency(), p.name());
         }
+    }
+
+    @Test
+    void javaHelpersTakeIdsAboveTheKernelsAndConsistentPrototypes() {
+        ReturnSpec integer = ReturnSpec.of(ReturnType.INTEGER);
+        HelperPrototype sum = HelperPrototype.custom(1000, "sum_bytes", integer,
+                ArgSpec.of(ArgType.PTR_TO_MEM, TypeFlag.MEM_RDONLY), ArgSpec.of(ArgType.CONST_SIZE));
+        assertEquals("sum_bytes#1000", sum.displayName());
+        assertEquals(Optional.empty(), sum.kernelHelper());
+        assertEquals(2, sum.argCount());
+        var kernelId = assertThrows(IllegalArgumentException.class,
+                () -> HelperPrototype.custom(1, "mine", integer));
+        assertTrue(kernelId.getMessage().contains("the ones below are the kernel's"), kernelId.getMessage());
+        var noSize = assertThrows(IllegalArgumentException.class, () -> HelperPrototype.custom(1000, "mine", integer,
+                ArgSpec.of(ArgType.PTR_TO_MEM)));
+        assertEquals("mine: argument 1 is memory without a size after it", noSize.getMessage());
+        assertEquals(HelperFunction.MAP_LOOKUP_ELEM,
+                HelperPrototypes.of(HelperFunction.MAP_LOOKUP_ELEM).orElseThrow().kernelHelper().orElseThrow());
     }
 
     @Test

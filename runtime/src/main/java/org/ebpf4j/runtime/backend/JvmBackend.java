@@ -1,5 +1,6 @@
 package org.ebpf4j.runtime.backend;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import org.ebpf4j.isa.BpfException;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.helpers.PacketHelpers;
 import org.ebpf4j.runtime.helpers.ProbeReadHelpers;
@@ -28,9 +30,11 @@ import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.maps.MapTable;
 import org.ebpf4j.runtime.maps.StackHelpers;
 import org.ebpf4j.spec.CollectionSpec;
+import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.helper.HelperPrototype;
 
 /**
  * Loads collections into this JVM: maps from {@link JvmMaps} (global data and {@code .kconfig} included), map
@@ -52,31 +56,63 @@ public final class JvmBackend implements Backend {
     private final Engine engine;
     private final int cpus;
     private final TraceSink traceSink;
+    /** The application's own helpers: their prototypes for the verifier, their code for the engines. */
+    private final Map<Integer, HelperPrototype> javaPrototypes;
+    private final HelperRegistry javaHelpers;
 
-    private JvmBackend(Engine engine, int cpus, TraceSink traceSink) {
+    private JvmBackend(Engine engine, int cpus, TraceSink traceSink, Map<Integer, HelperPrototype> javaPrototypes,
+                       HelperRegistry javaHelpers) {
         if (cpus < 1) {
             throw new IllegalArgumentException("at least one CPU, not " + cpus);
         }
         this.engine = Objects.requireNonNull(engine);
         this.cpus = cpus;
         this.traceSink = Objects.requireNonNull(traceSink);
+        this.javaPrototypes = Map.copyOf(javaPrototypes);
+        this.javaHelpers = javaHelpers;
     }
 
     /** The interpreter, one per-CPU slot per available processor, {@code bpf_trace_printk} to standard error. */
     public JvmBackend() {
-        this(Engine.INTERPRETER, JvmMaps.defaultCpus(), TraceSink.standardError());
+        this(Engine.INTERPRETER, JvmMaps.defaultCpus(), TraceSink.standardError(), Map.of(), HelperRegistry.empty());
     }
 
     public JvmBackend withCpus(int count) {
-        return new JvmBackend(engine, count, traceSink);
+        return new JvmBackend(engine, count, traceSink, javaPrototypes, javaHelpers);
     }
 
     public JvmBackend withTraceSink(TraceSink sink) {
-        return new JvmBackend(engine, cpus, sink);
+        return new JvmBackend(engine, cpus, sink, javaPrototypes, javaHelpers);
     }
 
     public JvmBackend withEngine(Engine e) {
-        return new JvmBackend(e, cpus, traceSink);
+        return new JvmBackend(e, cpus, traceSink, javaPrototypes, javaHelpers);
+    }
+
+    /**
+     * This backend with one more helper of the application's own, which programs of every type may call as
+     * {@code call prototype.id()}: the verifier checks each call against {@code prototype} (so the helper receives
+     * only what its prototype promises: in-bounds initialised memory of the stated size, the context, a map), and
+     * the engines call {@code helper}. A program that calls it loads on this backend only; the kernel knows no such
+     * helper ({@code invalid func unknown#id}).
+     *
+     * <pre>{@code
+     * var sum = HelperPrototype.custom(1000, "sum_bytes", ReturnSpec.of(ReturnType.INTEGER),
+     *         ArgSpec.of(ArgType.PTR_TO_MEM, TypeFlag.MEM_RDONLY), ArgSpec.of(ArgType.CONST_SIZE));
+     * backend = backend.withHelper(sum, (context, r1, r2, r3, r4, r5) -> ...);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the id is one of the kernel's helpers (see {@link HelperPrototype#custom})
+     */
+    public JvmBackend withHelper(HelperPrototype prototype, Helper helper) {
+        if (prototype.kernelHelper().isPresent() || prototype.id() < HelperFunction.maxId()) {
+            throw new IllegalArgumentException(prototype.displayName() + " is the kernel's helper id: Java helpers"
+                    + " take ids from " + HelperFunction.maxId() + " (HelperPrototype.custom)");
+        }
+        Map<Integer, HelperPrototype> prototypes = new HashMap<>(javaPrototypes);
+        prototypes.put(prototype.id(), prototype);
+        return new JvmBackend(engine, cpus, traceSink, prototypes,
+                javaHelpers.with(prototype.id(), prototype.name(), helper));
     }
 
     @Override
@@ -87,8 +123,9 @@ public final class JvmBackend implements Backend {
     /** The helpers every program of this backend may call. */
     public HelperRegistry helpers() {
         HelperRegistry helpers = MapHelpers.register(SimpleHelpers.register(HelperRegistry.empty(), traceSink));
-        return StackHelpers.register(EventHelpers.register(SpinLockHelpers.register(ProbeReadHelpers.register(
+        helpers = StackHelpers.register(EventHelpers.register(SpinLockHelpers.register(ProbeReadHelpers.register(
                 StringHelpers.register(ProcessHelpers.register(helpers))))));
+        return helpers.withAll(javaHelpers);
     }
 
     /** The helpers a program of {@code type} may call: {@link #helpers()} and the type's packet helpers. */
@@ -107,12 +144,13 @@ public final class JvmBackend implements Backend {
         Map<String, MapSpec> created = ProgramVerification.mapsAsCreated(spec, options.kconfig());
         if (options.verify()) {
             // Before any map exists: a rejected collection leaves nothing behind.
-            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created));
+            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created,
+                    javaPrototypes.values()));
         }
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
             for (MapSpec m : created.values()) {
-                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus));
+                maps.put(m.name(), JvmMaps.create(CollectionSlots.bytesOnly(m), cpus, spec.btf()));
             }
             CollectionSlots.fillMaps(spec, maps);
             Map<String, JvmProgram> programs = new LinkedHashMap<>();

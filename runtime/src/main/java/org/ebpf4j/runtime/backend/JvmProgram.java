@@ -55,16 +55,27 @@ public final class JvmProgram implements RunnableProgram {
     public TestRunResult testRun(TestRun run) {
         checkOpen();
         try {
-            return switch (spec.type()) {
-                case XDP -> XdpTestRun.run(name(), executable, run);
-                case SOCKET_FILTER -> SkbTestRun.run(name(), executable, SkBuff.SOCKET_FILTER, false, run);
-                case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name(), executable, SkBuff.TC, true, run);
-                default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + spec.type()
-                        + " programs yet (program '" + name() + "')");
-            };
+            return testRun(spec.type(), name(), executable, run);
         } catch (ProgramFault fault) {
             throw fault.in(name());
         }
+    }
+
+    /**
+     * {@code BPF_PROG_TEST_RUN} of a program of {@code type} prepared by any engine (the fuzzers run the checked
+     * interpreter this way); a fault is left as the engine raised it.
+     */
+    public static TestRunResult testRun(ProgramType type, String name, Executable executable, TestRun run) {
+        return switch (type) {
+            case XDP -> XdpTestRun.run(name, executable, run);
+            case SOCKET_FILTER -> SkbTestRun.run(name, executable, SkBuff.SOCKET_FILTER, false, run);
+            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, SkBuff.TC, true, run);
+            case CGROUP_SKB -> SkbTestRun.run(name, executable, SkBuff.CGROUP_SKB, false, run);
+            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL ->
+                    ContextTestRun.run(name, executable, type, run);
+            default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + type
+                    + " programs yet (program '" + name + "')");
+        };
     }
 
     private void checkOpen() {

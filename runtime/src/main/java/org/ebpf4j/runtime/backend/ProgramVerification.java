@@ -3,6 +3,7 @@ package org.ebpf4j.runtime.backend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.spec.helper.HelperPrototype;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
 import org.ebpf4j.verifier.VerifierOptions;
@@ -39,8 +41,9 @@ public final class ProgramVerification {
      * @return the accepted verdict (its log, its statistics)
      * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
      */
-    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps) {
-        return switch (verdict(program, maps)) {
+    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps,
+                                   Collection<HelperPrototype> javaHelpers) {
+        return switch (verdict(program, maps, javaHelpers)) {
             case Verdict.Accepted accepted -> accepted;
             case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
                     rejected.log());
@@ -53,6 +56,21 @@ public final class ProgramVerification {
      * @throws VerifierException when the program refers to a map that {@code maps} lacks
      */
     public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps) {
+        return verdict(program, maps, List.of());
+    }
+
+    /** As {@link #verdict(ProgramSpec, Map)}, for a program that may also call these Java helpers. */
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps,
+                                  Collection<HelperPrototype> javaHelpers) {
+        return verdict(program, maps, javaHelpers, true);
+    }
+
+    /**
+     * As {@link #verdict(ProgramSpec, Map, Collection)}, for a loader with CAP_BPF and CAP_PERFMON
+     * ({@code privileged}) or without them.
+     */
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps,
+                                  Collection<HelperPrototype> javaHelpers, boolean privileged) {
         Map<String, Integer> indexes = new LinkedHashMap<>();
         List<MapSpec> referenced = new ArrayList<>();
         byte[] code = program.instructions().encode();
@@ -73,8 +91,8 @@ public final class ProgramVerification {
             }
         }
         VerifierOptions options = new VerifierOptions(program.type().value(),
-                program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), true,
-                program.license(), referenced);
+                program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), privileged,
+                program.license(), referenced).withJavaHelpers(javaHelpers);
         return Verifier.verify(code, options);
     }
 

@@ -17,7 +17,7 @@ import org.ebpf4j.spec.context.SkBuff;
  * {@code bpf_prog_test_run_skb} (net/bpf/test_run.c) on the loopback device: {@code eth_type_trans} pulls the
  * Ethernet header and sets {@code protocol} and {@code pkt_type}; TC programs ({@code is_l2}) get the header pushed
  * back and direct packet access, socket filters see the packet from the network header on, and the Ethernet header
- * of their data out is zeroed. The optional {@code struct __sk_buff} may set only the fields
+ * of their data out is zeroed; cgroup skb programs see it as socket filters do, with the test run's socket. The optional {@code struct __sk_buff} may set only the fields
  * {@code convert___skb_to_skb} takes, and comes back with those {@code convert_skb_to___skb} writes.
  */
 final class SkbTestRun {
@@ -40,6 +40,9 @@ final class SkbTestRun {
     private static final int ETH_P_IP = 0x0800;
     private static final int ETH_P_IPV6 = 0x86dd;
     private static final int IPV4_HEADER = 20;
+    /** AF_INET and AF_INET6 (include/linux/socket.h). */
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
     private static final int IPV6_HEADER = 40;
     /** The loopback device's dev_addr and broadcast (drivers/net/loopback.c sets neither). */
     private static final byte[] LOOPBACK_ADDRESS = new byte[6];
@@ -79,6 +82,9 @@ final class SkbTestRun {
                     + "-byte network header");
         }
         context.setU32("ifindex", TestRunInput.LOOPBACK);
+        if (layout == SkBuff.CGROUP_SKB) {
+            socketAddresses(image, frame, protocol);
+        }
         if (in == null) {
             // convert___skb_to_skb returns at once without a context: wire_len (qdisc_skb_cb's pkt_len) stays 0.
         } else if (context.u32("wire_len") == 0) {
@@ -109,6 +115,25 @@ final class SkbTestRun {
             }
         }
         return new TestRunResult(timed.returnValue(), frame, TestRunInput.contextOut(in), timed.nanosPerRun());
+    }
+
+    /**
+     * The test run's socket, which cgroup skb programs see through {@code family} and the address fields: IPv4 and
+     * IPv6 frames give it their family and addresses (source local, destination remote, in network order); its
+     * ports stay 0, and other frames leave it AF_UNSPEC.
+     */
+    private static void socketAddresses(byte[] image, byte[] frame, int protocol) {
+        ContextLayout layout = SkBuff.CGROUP_SKB;
+        int ip = TestRunInput.ETHERNET_HEADER;
+        if (protocol == ETH_P_IP) {
+            LittleEndian.set(image, layout.field("family").offset(), 4, AF_INET);
+            System.arraycopy(frame, ip + 12, image, layout.field("local_ip4").offset(), 4);
+            System.arraycopy(frame, ip + 16, image, layout.field("remote_ip4").offset(), 4);
+        } else if (protocol == ETH_P_IPV6) {
+            LittleEndian.set(image, layout.field("family").offset(), 4, AF_INET6);
+            System.arraycopy(frame, ip + 8, image, layout.field("local_ip6").offset(), 16);
+            System.arraycopy(frame, ip + 24, image, layout.field("remote_ip6").offset(), 16);
+        }
     }
 
     private static void copy(ContextField field, byte[] from, byte[] to) {

@@ -36,6 +36,17 @@ public final class HelperRegistry {
         return new HelperRegistry(h, n);
     }
 
+    /** A copy of this registry with every helper of {@code other} added (replacing those with the same ids). */
+    public HelperRegistry withAll(HelperRegistry other) {
+        HelperRegistry merged = this;
+        for (int id = 0; id < other.helpers.length; id++) {
+            if (other.helpers[id] != null) {
+                merged = merged.with(id, other.names[id], other.helpers[id]);
+            }
+        }
+        return merged;
+    }
+
     /** The helper with this id, or null. */
     public Helper get(long id) {
         return id >= 0 && id < helpers.length ? helpers[(int) id] : null;

@@ -3,6 +3,8 @@ package org.ebpf4j.runtime.helpers;
 import static org.ebpf4j.spec.HelperFunction.SPIN_LOCK;
 import static org.ebpf4j.spec.HelperFunction.SPIN_UNLOCK;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.ebpf4j.isa.AtomicOp;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -39,23 +41,33 @@ public final class SpinLockHelpers {
             throw new MemoryAccessException("bpf_spin_lock: this program already holds the lock at "
                     + Pointer.format(held[0]) + " (one lock at a time, as the kernel's verifier requires)");
         }
+        acquire(() -> c.memory().compareAndExchange(lock, 4, 0, 1) == 0, () -> Pointer.format(lock));
+        held[0] = lock;
+        return 0;
+    }
+
+    /**
+     * Spins until {@code tryTake} takes a lock, yielding after a while (a holder that is not running needs the CPU
+     * back), and faults after {@link #MAX_WAIT_NANOS}. Programs' {@code bpf_spin_lock} and the map operations with
+     * BPF_F_LOCK wait alike.
+     *
+     * @param lock the lock's name in the fault's message
+     */
+    public static void acquire(BooleanSupplier tryTake, Supplier<String> lock) {
         long start = 0;
-        for (int spins = 0; c.memory().compareAndExchange(lock, 4, 0, 1) != 0; spins++) {
+        for (int spins = 0; !tryTake.getAsBoolean(); spins++) {
             if (spins < 1000) {
                 Thread.onSpinWait();
                 continue;
             }
-            // A holder that is not running (preempted, or on the same carrier) needs the CPU back.
             Thread.yield();
             if (start == 0) {
                 start = System.nanoTime();
             } else if (System.nanoTime() - start > MAX_WAIT_NANOS) {
-                throw new MemoryAccessException("bpf_spin_lock: the lock at " + Pointer.format(lock)
-                        + " stayed taken for " + MAX_WAIT_NANOS / 1_000_000_000L + " s (a program stopped holding it?)");
+                throw new MemoryAccessException("bpf_spin_lock: the lock at " + lock.get() + " stayed taken for "
+                        + MAX_WAIT_NANOS / 1_000_000_000L + " s (a program stopped holding it?)");
             }
         }
-        held[0] = lock;
-        return 0;
     }
 
     static long unlock(HelperContext c, long lock) {

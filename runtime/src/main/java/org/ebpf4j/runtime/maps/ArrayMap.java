@@ -15,16 +15,21 @@ import org.ebpf4j.spec.MapUpdateFlags;
  * 4-byte key; every element always exists, so deletes fail with EINVAL and BPF_NOEXIST with EEXIST.
  *
  * <p>Concurrency: there is no index to protect. Values are updated in place, as the kernel does: a reader racing an
- * update may see a mix of old and new bytes (the kernel's answer is BPF_F_LOCK); atomic instructions on values are
- * the hardware's.
+ * update may see a mix of old and new bytes (the kernel's answer is BPF_F_LOCK, for values holding a
+ * {@code bpf_spin_lock}); atomic instructions on values are the hardware's.
  */
 final class ArrayMap extends JvmMap {
     private final ValueStorage values;
 
-    ArrayMap(MapSpec spec, int cpus) {
+    ArrayMap(MapSpec spec, int cpus, int lockOffset) {
         super(spec, cpus);
         this.values = new ValueStorage(spec.name(), spec.valueSize(), this.cpus, spec.maxEntries(),
-                !readOnlyForPrograms());
+                !readOnlyForPrograms(), lockOffset);
+    }
+
+    @Override
+    public boolean hasSpinLock() {
+        return values.lockOffset != SpinLockField.NONE;
     }
 
     @Override
@@ -56,7 +61,11 @@ final class ArrayMap extends JvmMap {
             return Errno.EEXIST.negated();
         }
         if (wantsLock(flags)) {
-            return Errno.EINVAL.negated();
+            if (!hasSpinLock()) {
+                return Errno.EINVAL.negated();
+            }
+            values.writeLocked((int) index, ((NewValue.Single) value).bytes());
+            return 0;
         }
         values.write((int) index, value, false);
         return 0;
@@ -103,6 +112,12 @@ final class ArrayMap extends JvmMap {
     }
 
     @Override
+    Optional<byte[]> lookupLocked(byte[] key) {
+        long index = index(key);
+        return index < maxEntries() ? Optional.of(values.readLocked((int) index)) : Optional.empty();
+    }
+
+    @Override
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
         requirePerCpu(true);
         checkRead("lookup");
@@ -114,6 +129,7 @@ final class ArrayMap extends JvmMap {
     @Override
     public void update(byte[] key, byte[] value, long flags) {
         checkWrite("update");
+        checkLockFlag("update", flags);
         checkKey("update", key);
         checkValue("update", value);
         requirePerCpu(false);
@@ -124,6 +140,7 @@ final class ArrayMap extends JvmMap {
     public void updatePerCpu(byte[] key, List<byte[]> perCpuValues, long flags) {
         requirePerCpu(true);
         checkWrite("update");
+        checkLockFlag("update", flags);
         checkKey("update", key);
         checkPerCpuValues("update", perCpuValues);
         throwIfError("update", store(index(key), new NewValue.AllCpus(List.copyOf(perCpuValues)), flags));

@@ -108,8 +108,11 @@ final class ElementStore {
         return count.get();
     }
 
-    /** BPF_ANY/BPF_NOEXIST/BPF_EXIST semantics (flags already validated); returns 0 or -errno. */
-    long update(Key key, NewValue value, long mode) {
+    /**
+     * BPF_ANY/BPF_NOEXIST/BPF_EXIST semantics (flags already validated); returns 0 or -errno. {@code underLock}
+     * (BPF_F_LOCK, non-per-CPU values with a lock) writes an existing element in place under its value's lock.
+     */
+    long update(Key key, NewValue value, long mode, boolean underLock) {
         ReentrantLock lock = stripe(key);
         lock.lock();
         try {
@@ -119,6 +122,10 @@ final class ElementStore {
             }
             if (old == null && mode == MapUpdateFlags.BPF_EXIST) {
                 return Errno.ENOENT.negated();
+            }
+            if (old != null && underLock) {
+                values.writeLocked(old, ((NewValue.Single) value).bytes());
+                return 0;
             }
             if (old != null && !replaceOnUpdate) {
                 values.write(old, value, false);

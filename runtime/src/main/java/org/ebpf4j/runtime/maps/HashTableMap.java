@@ -20,12 +20,17 @@ import org.ebpf4j.spec.MapType;
 final class HashTableMap extends JvmMap {
     private final ElementStore store;
 
-    HashTableMap(MapSpec spec, int cpus) {
+    HashTableMap(MapSpec spec, int cpus, int lockOffset) {
         super(spec, cpus);
         boolean lru = spec.type() == MapType.LRU_HASH || spec.type() == MapType.LRU_PERCPU_HASH;
         ValueStorage values = new ValueStorage(spec.name(), spec.valueSize(), this.cpus,
-                ElementStore.slots(spec.maxEntries()), !readOnlyForPrograms());
+                ElementStore.slots(spec.maxEntries()), !readOnlyForPrograms(), lockOffset);
         this.store = new ElementStore(values, spec.maxEntries(), Errno.E2BIG, lru, !perCpu);
+    }
+
+    @Override
+    public boolean hasSpinLock() {
+        return store.values.lockOffset != SpinLockField.NONE;
     }
 
     /** Elements in the map now. */
@@ -49,12 +54,16 @@ final class HashTableMap extends JvmMap {
         return store(new Key(k), perCpu ? new NewValue.ForCpu(v, cpuOf(context)) : new NewValue.Single(v), flags);
     }
 
-    /** The kernel's order of checks: flags, BPF_F_LOCK, then existence and room. */
+    /**
+     * The kernel's order of checks: flags, BPF_F_LOCK, then existence and room. With BPF_F_LOCK an existing
+     * element's value is written in place under its lock (the kernel's htab_map_update_elem); a new key is
+     * inserted as without it.
+     */
     private long store(Key key, NewValue value, long flags) {
-        if (badUpdateFlags(flags) || wantsLock(flags)) {
+        if (badUpdateFlags(flags) || (wantsLock(flags) && !hasSpinLock())) {
             return Errno.EINVAL.negated();
         }
-        return store.update(key, value, mode(flags));
+        return store.update(key, value, mode(flags), wantsLock(flags));
     }
 
     @Override
@@ -95,6 +104,12 @@ final class HashTableMap extends JvmMap {
     }
 
     @Override
+    Optional<byte[]> lookupLocked(byte[] key) {
+        int slot = store.find(new Key(key.clone()), false);
+        return slot < 0 ? Optional.empty() : Optional.of(store.values.readLocked(slot));
+    }
+
+    @Override
     public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
         requirePerCpu(true);
         checkRead("lookup");
@@ -106,6 +121,7 @@ final class HashTableMap extends JvmMap {
     @Override
     public void update(byte[] key, byte[] value, long flags) {
         checkWrite("update");
+        checkLockFlag("update", flags);
         checkKey("update", key);
         checkValue("update", value);
         requirePerCpu(false);
@@ -116,6 +132,7 @@ final class HashTableMap extends JvmMap {
     public void updatePerCpu(byte[] key, List<byte[]> values, long flags) {
         requirePerCpu(true);
         checkWrite("update");
+        checkLockFlag("update", flags);
         checkKey("update", key);
         checkPerCpuValues("update", values);
         throwIfError("update", store(new Key(key.clone()), new NewValue.AllCpus(List.copyOf(values)), flags));

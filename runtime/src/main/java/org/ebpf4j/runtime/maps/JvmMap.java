@@ -165,6 +165,10 @@ public abstract sealed class JvmMap implements BpfMap
     @Override
     public final synchronized void freeze() {
         checkOpen("freeze");
+        if (hasSpinLock()) {
+            // The kernel's map_freeze refuses maps whose values hold special fields, before the permission check.
+            throw new MapException(name(), "freeze", Errno.ENOTSUPP);
+        }
         if (frozen) {
             // The kernel's answer: freezing first takes away user space's write permission, so a second freeze
             // fails that permission check.
@@ -293,12 +297,46 @@ public abstract sealed class JvmMap implements BpfMap
         return Long.compareUnsigned(flags & ~(long) MapUpdateFlags.BPF_F_LOCK, MapUpdateFlags.BPF_EXIST) > 0;
     }
 
-    /**
-     * BPF_F_LOCK needs a bpf_spin_lock in the value, which the JVM maps do not support yet: the kernel answers
-     * EINVAL for values without one, and so do we for every value.
-     */
     static boolean wantsLock(long flags) {
         return (flags & MapUpdateFlags.BPF_F_LOCK) != 0;
+    }
+
+    /** Whether values hold a {@code struct bpf_spin_lock} (from the map's BTF), which BPF_F_LOCK needs. */
+    public boolean hasSpinLock() {
+        return false;
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_ELEM with flags, in the kernel's order of checks: flags other than BPF_F_LOCK (EINVAL), read
+     * permission (EPERM), BPF_F_LOCK without a lock in the value (EINVAL). With BPF_F_LOCK the value is copied under
+     * its lock; a value's lock always reads as zero.
+     */
+    @Override
+    public final Optional<byte[]> lookup(byte[] key, long flags) {
+        if ((flags & ~(long) MapUpdateFlags.BPF_F_LOCK) != 0) {
+            throw new MapException(name(), "lookup", Errno.EINVAL);
+        }
+        checkRead("lookup");
+        if (!wantsLock(flags)) {
+            return lookup(key);
+        }
+        if (!hasSpinLock()) {
+            throw new MapException(name(), "lookup", Errno.EINVAL);
+        }
+        checkKey("lookup", key);
+        return lookupLocked(key);
+    }
+
+    /** A BPF_F_LOCK lookup of a map with a lock (key checked). */
+    Optional<byte[]> lookupLocked(byte[] key) {
+        throw new IllegalStateException(this + " has no lock");
+    }
+
+    /** The system call's check before any map's own: BPF_F_LOCK needs a lock in the value (EINVAL). */
+    final void checkLockFlag(String operation, long flags) {
+        if (wantsLock(flags) && !hasSpinLock()) {
+            throw new MapException(name(), operation, Errno.EINVAL);
+        }
     }
 
     /** The BPF_ANY/BPF_NOEXIST/BPF_EXIST part of update flags. */

@@ -1,6 +1,8 @@
 package org.ebpf4j.runtime.maps;
 
 import java.util.Collections;
+import java.util.Optional;
+import org.ebpf4j.btf.Btf;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapUpdateFlags;
 
@@ -17,6 +19,10 @@ public final class JvmMaps {
         return create(spec, defaultCpus());
     }
 
+    public static JvmMap create(MapSpec declared, int cpus) {
+        return create(declared, cpus, Optional.empty());
+    }
+
     /**
      * A map as {@code BPF_MAP_CREATE} would make it, filled with the spec's initial contents and frozen when the spec
      * says so. Bad attributes are {@link org.ebpf4j.api.MapException}s with the kernel's errno; map types the JVM
@@ -24,13 +30,16 @@ public final class JvmMaps {
      * {@code PERF_EVENT_ARRAY} without {@code max_entries} gets one entry per CPU, as libbpf gives it.
      *
      * @param cpus the per-CPU slots of per-CPU maps
+     * @param btf the object's BTF, where the spec's BTF type ids point: a value holding a {@code bpf_spin_lock}
+     *     ({@link SpinLockField}) gets the kernel's treatment of the lock and BPF_F_LOCK
      */
-    public static JvmMap create(MapSpec declared, int cpus) {
+    public static JvmMap create(MapSpec declared, int cpus, Optional<Btf> btf) {
         MapSpec spec = PerfEventArrayMap.sized(declared, cpus);
         MapCreation.check(spec);
+        int lock = SpinLockField.offset(spec, btf);
         JvmMap map = switch (spec.type()) {
-            case ARRAY, PERCPU_ARRAY -> new ArrayMap(spec, cpus);
-            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> new HashTableMap(spec, cpus);
+            case ARRAY, PERCPU_ARRAY -> new ArrayMap(spec, cpus, lock);
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> new HashTableMap(spec, cpus, lock);
             case QUEUE, STACK -> new QueueStackMap(spec, cpus);
             case BLOOM_FILTER -> new BloomFilterMap(spec, cpus);
             case LPM_TRIE -> new LpmTrieMap(spec, cpus);

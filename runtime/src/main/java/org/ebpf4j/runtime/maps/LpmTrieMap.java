@@ -77,7 +77,7 @@ final class LpmTrieMap extends JvmMap {
             return Errno.EINVAL.negated();
         }
         lengthsInUse.set((int) prefix, 1);
-        return store.update(normalized(key, (int) prefix), new NewValue.Single(value), flags);
+        return store.update(normalized(key, (int) prefix), new NewValue.Single(value), flags, false);
     }
 
     private long remove(byte[] key) {

@@ -1,10 +1,12 @@
 package org.ebpf4j.runtime.maps;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebpf4j.api.MapException;
+import org.ebpf4j.runtime.helpers.SpinLockHelpers;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.runtime.memory.SharedRegions;
@@ -20,9 +22,24 @@ final class ValueStorage {
     final int stride;
     final int cpus;
     final MemorySegment segment;
+    /** The offset of the value's bpf_spin_lock, or {@link SpinLockField#NONE}. */
+    final int lockOffset;
     private final int regionId;
+    private final String regionName;
+    /** The lock word as the programs' bpf_spin_lock sees it: 4 bytes, 0 when free (native order: 0 either way). */
+    private static final VarHandle LOCK_WORD = ValueLayout.JAVA_INT.varHandle();
 
     ValueStorage(String mapName, int valueSize, int cpus, long slots, boolean programsMayWrite) {
+        this(mapName, valueSize, cpus, slots, programsMayWrite, SpinLockField.NONE);
+    }
+
+    ValueStorage(String mapName, int valueSize, int cpus, long slots, boolean programsMayWrite, int lockOffset) {
+        if (lockOffset != SpinLockField.NONE && (cpus != 1 || lockOffset % 4 != 0
+                || lockOffset + SpinLockField.SIZE > valueSize)) {
+            throw new IllegalArgumentException("map '" + mapName + "': a lock at " + lockOffset + " in values of "
+                    + valueSize + " bytes (" + cpus + " per element)");
+        }
+        this.lockOffset = lockOffset;
         this.valueSize = valueSize;
         this.stride = (valueSize + 7) & ~7;
         this.cpus = cpus;
@@ -32,6 +49,7 @@ final class ValueStorage {
             throw new MapException(mapName, "create (" + bytes + " bytes of values)", Errno.E2BIG);
         }
         Region shared = Region.shared("map '" + mapName + "' values", (int) bytes);
+        this.regionName = shared.name();
         Region region = programsMayWrite ? shared : Region.of(shared.name(), shared.segment(), false);
         this.segment = shared.segment();
         this.regionId = SharedRegions.register(region);
@@ -47,10 +65,34 @@ final class ValueStorage {
         return Pointer.of(regionId, (int) offset(slot, cpu));
     }
 
+    /** A copy of a value for user space: its lock, if any, reads as zero. */
     byte[] read(int slot, int cpu) {
         byte[] value = new byte[valueSize];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset(slot, cpu), value, 0, valueSize);
+        if (lockOffset != SpinLockField.NONE) {
+            java.util.Arrays.fill(value, lockOffset, lockOffset + SpinLockField.SIZE, (byte) 0);
+        }
         return value;
+    }
+
+    /** {@link #read} under the value's lock (BPF_F_LOCK lookups; the map has a lock). */
+    byte[] readLocked(int slot) {
+        long lock = lock(slot);
+        try {
+            return read(slot, 0);
+        } finally {
+            unlock(lock);
+        }
+    }
+
+    /** Writes a non-per-CPU value under its lock, every byte but the lock's (BPF_F_LOCK updates). */
+    void writeLocked(int slot, byte[] value) {
+        long lock = lock(slot);
+        try {
+            copyAroundLock(value, offset(slot, 0));
+        } finally {
+            unlock(lock);
+        }
     }
 
     List<byte[]> readAll(int slot) {
@@ -62,7 +104,34 @@ final class ValueStorage {
     }
 
     void write(int slot, NewValue value, boolean fresh) {
-        value.writeTo(segment, offset(slot, 0), stride, cpus, fresh);
+        if (lockOffset == SpinLockField.NONE) {
+            value.writeTo(segment, offset(slot, 0), stride, cpus, fresh);
+            return;
+        }
+        // Values with a lock are never per-CPU (the constructor's check), so the value is a Single.
+        long base = offset(slot, 0);
+        copyAroundLock(((NewValue.Single) value).bytes(), base);
+        if (fresh) {
+            segment.set(ValueLayout.JAVA_INT, base + lockOffset, 0);
+        }
+    }
+
+    private void copyAroundLock(byte[] value, long base) {
+        MemorySegment.copy(value, 0, segment, ValueLayout.JAVA_BYTE, base, lockOffset);
+        int after = lockOffset + SpinLockField.SIZE;
+        MemorySegment.copy(value, after, segment, ValueLayout.JAVA_BYTE, base + after, valueSize - after);
+    }
+
+    /** Takes the lock of an element's value as {@code bpf_spin_lock} does; returns its offset in the segment. */
+    private long lock(int slot) {
+        long lock = offset(slot, 0) + lockOffset;
+        SpinLockHelpers.acquire(() -> (int) LOCK_WORD.compareAndExchange(segment, lock, 0, 1) == 0,
+                () -> "offset " + lock + " of " + regionName);
+        return lock;
+    }
+
+    private void unlock(long lock) {
+        LOCK_WORD.setVolatile(segment, lock, 0);
     }
 
     void release() {

@@ -35,15 +35,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every {@code struct __sk_buff} field a socket filter or TC program may read, read by a one-field program on the
  * JVM backend and in the kernel, over frames whose destination and EtherType vary and with and without a context:
- * the values the test run fills in must be the kernel's. Every writable field is written too, and the context out
+ * the values the test run fills in must be the kernel's (cgroup skb programs, whose return value is 0 or 1, hand the
+ * value out through {@code cb}). Every writable field is written too, and the context out
  * compared. Skipped where {@code bpf()} is not permitted.
  */
 class SkbContextDifferentialTest {
     private static final Backend kernel = BothBackends.kernel().orElse(null);
     private static final String skipReason = BothBackends.skipReason();
+    /** Offset of {@code __sk_buff.cb}, which test runs give back. */
+    private static final int CB = 48;
 
     @ParameterizedTest
-    @EnumSource(value = ProgramType.class, names = {"SOCKET_FILTER", "SCHED_CLS"})
+    @EnumSource(value = ProgramType.class, names = {"SOCKET_FILTER", "SCHED_CLS", "CGROUP_SKB"})
     void readableFieldsHoldTheKernelsValues(ProgramType type) {
         assumeTrue(kernel != null, skipReason);
         ContextLayout layout = ProgramContexts.of(type).orElseThrow();
@@ -54,8 +57,12 @@ class SkbContextDifferentialTest {
             }
             for (int at = field.offset(); at < field.end(); at += Math.min(field.size(), 4)) {
                 Size size = field.size() == 1 ? Size.B : field.size() == 8 ? Size.DW : Size.W;
-                Instructions code = new ProgramBuilder().ldx(size, Register.R0, Register.R1, at - (size == Size.DW
-                        ? at - field.offset() : 0)).exit().build();
+                int read = at - (size == Size.DW ? at - field.offset() : 0);
+                // cgroup skb programs return 0 or 1: the value goes out through cb[0..1] in the context instead.
+                Instructions code = type == ProgramType.CGROUP_SKB
+                        ? new ProgramBuilder().ldx(size, Register.R2, Register.R1, read)
+                                .stx(Size.DW, Register.R1, CB, Register.R2).mov64(Register.R0, 1).exit().build()
+                        : new ProgramBuilder().ldx(size, Register.R0, Register.R1, read).exit().build();
                 compare(type, field.name() + "@" + at, code);
                 compared++;
                 if (size == Size.DW) {
@@ -67,7 +74,7 @@ class SkbContextDifferentialTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProgramType.class, names = {"SOCKET_FILTER", "SCHED_CLS"})
+    @EnumSource(value = ProgramType.class, names = {"SOCKET_FILTER", "SCHED_CLS", "CGROUP_SKB"})
     void writableFieldsComeBackInTheContext(ProgramType type) {
         assumeTrue(kernel != null, skipReason);
         ContextLayout layout = ProgramContexts.of(type).orElseThrow();
@@ -151,6 +158,10 @@ class SkbContextDifferentialTest {
                 frame[12] = (byte) (etherType >> 8);
                 frame[13] = (byte) etherType;
                 runs.add(TestRun.of(frame));
+                if (destination == destinations[0]) {
+                    // With a context, so that what cgroup skb programs copy into cb comes back.
+                    runs.add(TestRun.of(frame).ctx(context()));
+                }
             }
         }
         byte[] raw = Fixtures.packet(60);

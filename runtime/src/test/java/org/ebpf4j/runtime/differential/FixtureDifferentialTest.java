@@ -39,7 +39,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FixtureDifferentialTest {
     private static final Path OBJECTS = Path.of("..", "fixtures", "obj");
     private static final Set<ProgramType> RUNNABLE = Set.of(ProgramType.XDP, ProgramType.SOCKET_FILTER,
-            ProgramType.SCHED_CLS, ProgramType.SCHED_ACT);
+            ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.CGROUP_SKB, ProgramType.RAW_TRACEPOINT,
+            ProgramType.SYSCALL);
+    /** Types the kernel loads but does not test-run (ENOTSUPP): the interpreter and the JIT are compared. */
+    private static final Set<ProgramType> JVM_ONLY = Set.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
+            ProgramType.PERF_EVENT);
     /**
      * The same {@code .kconfig} values on both sides: the kernel side would otherwise read the running release
      * (6.18.x) where the JVM backend states 6.18.0, the release it follows.
@@ -72,7 +76,25 @@ class FixtureDifferentialTest {
             Map.entry("sections/tc_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/classifier_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/tc_ingress_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
-            Map.entry("sections/socket_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
+            Map.entry("sections/socket_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("btf_maps/record", new Exclusion(Compared.RUN_NOT_MAPS,
+                    "stores the pid and bpf_ktime_get_ns() of the run")),
+            Map.entry("sections/kprobe_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/kretprobe_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/ksyscall_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/uprobe_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/uretprobe_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/usdt_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/tracepoint_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/tp_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/raw_tp_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/raw_tracepoint_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/syscall_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/perf_event_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_skb_ingress_prog",
+                    new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_skb_egress_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_skb_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
 
     private static final Map<String, Integer> COMPARED = new TreeMap<>();
     private static final Map<String, String> EXCLUDED_SEEN = new TreeMap<>();
@@ -93,6 +115,25 @@ class FixtureDifferentialTest {
         return List.of(TestRun.of(new byte[64]), TestRun.of(ipv4Udp()), TestRun.of(counting(14)));
     }
 
+    /**
+     * The inputs of each type: packets, or for the context-only types zeroes and counting bytes as large as the
+     * context can be (raw tracepoint arguments, pt_regs, bpf_perf_event_data) or 512 bytes (a syscall buffer, a
+     * tracepoint record).
+     */
+    static List<TestRun> inputs(ProgramType type) {
+        int size = switch (type) {
+            case RAW_TRACEPOINT -> org.ebpf4j.spec.context.RawTracepointArgs.MAX_SIZE;
+            case KPROBE -> org.ebpf4j.spec.context.PtRegs.SIZE;
+            case PERF_EVENT -> org.ebpf4j.spec.context.PerfEventData.SIZE;
+            case SYSCALL, TRACEPOINT -> 512;
+            default -> 0;
+        };
+        if (size == 0) {
+            return packets();
+        }
+        return List.of(TestRun.withoutData().ctx(new byte[size]), TestRun.withoutData().ctx(counting(size)));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("programs")
     void kernelAndJvmAgree(String object, String program) {
@@ -100,13 +141,18 @@ class FixtureDifferentialTest {
         CollectionSpec spec = withOnly(load(OBJECTS.resolve(object)), program);
         ProgramType type = spec.program(program).type();
         String id = object + " " + program;
+        if (JVM_ONLY.contains(type)) {
+            interpreterAndJitAgree(spec, program, type, id, EXCLUDED.get(stem(object) + "/" + program));
+            return;
+        }
         if (!RUNNABLE.contains(type)) {
             notRun("type " + type.kernelName() + " has no JVM test run", id);
             abort(id + ": the JVM backend cannot test-run " + type.kernelName() + " programs");
         }
         Exclusion exclusion = EXCLUDED.get(stem(object) + "/" + program);
-        for (TestRun run : packets()) {
-            String input = run.data().length + "-byte packet " + describe(run.data());
+        for (TestRun run : inputs(type)) {
+            String input = run.data().length == 0 ? run.context().length + "-byte context"
+                    : run.data().length + "-byte packet " + describe(run.data());
             BothBackends.Observation kernel;
             try {
                 kernel = BothBackends.onKernel(spec, program, run, OPTIONS);
@@ -136,6 +182,56 @@ class FixtureDifferentialTest {
             } else {
                 EXCLUDED_SEEN.put(id, exclusion.compared() + ": " + exclusion.reason());
             }
+        }
+    }
+
+    /**
+     * KPROBE, TRACEPOINT and PERF_EVENT: the kernel must load the program (its test run says ENOTSUPP), and the
+     * interpreter and the JIT must agree on each context (the return value or the fault, and the maps).
+     */
+    private static void interpreterAndJitAgree(CollectionSpec spec, String program, ProgramType type, String id,
+                                               Exclusion exclusion) {
+        try (org.ebpf4j.api.Collection loaded = BothBackends.kernel().orElseThrow().load(spec, OPTIONS)) {
+            loaded.program(program);
+        } catch (org.ebpf4j.api.VerifierException | LinuxBpfException e) {
+            notRun("the kernel refuses to load it: " + e.getMessage().lines().findFirst().orElse(""), id);
+            abort(id + ": the kernel refuses to load it: " + e.getMessage());
+        }
+        for (TestRun run : inputs(type)) {
+            BothBackends.Observation interpreted = jvmObservation(spec, program, run,
+                    org.ebpf4j.runtime.Engine.INTERPRETER);
+            BothBackends.Observation compiled = jvmObservation(spec, program, run, org.ebpf4j.runtime.Engine.JIT);
+            String where = id + " on a " + run.context().length + "-byte context, interpreter vs JIT";
+            if (exclusion == null) {
+                assertEquals(interpreted, compiled, where);
+            } else if (exclusion.compared() == Compared.RUN_NOT_MAPS) {
+                assertEquals(interpreted.run(), compiled.run(), where);
+            } else {
+                assertEquals(withoutReturnValue(interpreted.run()), withoutReturnValue(compiled.run()), where);
+                assertEquals(interpreted.maps(), compiled.maps(), where + ": maps");
+            }
+        }
+        synchronized (FixtureDifferentialTest.class) {
+            if (exclusion == null) {
+                COMPARED.merge(type.kernelName() + " (interpreter vs JIT)", 1, Integer::sum);
+            } else {
+                EXCLUDED_SEEN.put(id, exclusion.compared() + " (interpreter vs JIT): " + exclusion.reason());
+            }
+        }
+    }
+
+    /** The run's outcome (or its fault) and the maps after it, on one engine. */
+    private static BothBackends.Observation jvmObservation(CollectionSpec spec, String program, TestRun run,
+                                                           org.ebpf4j.runtime.Engine engine) {
+        try (org.ebpf4j.api.Collection c = new org.ebpf4j.runtime.backend.JvmBackend().withEngine(engine)
+                .load(spec, OPTIONS.unverified())) {
+            String outcome;
+            try {
+                outcome = BothBackends.outcome(() -> c.program(program).testRun(run));
+            } catch (org.ebpf4j.runtime.ProgramFault e) {
+                outcome = "fault " + e.getMessage();
+            }
+            return new BothBackends.Observation("loaded", outcome, BothBackends.contents(c));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.ebpf4j.runtime.fuzz;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.ebpf4j.isa.Instructions;
@@ -43,7 +44,7 @@ record FuzzCase(String origin, Instructions program, VerifierOptions options) {
 
     /** The case as the corpus reader gives one, so that {@link CorpusCase#asCollection()} loads it on a backend. */
     CorpusCase asCorpusCase() {
-        return new CorpusCase(origin, program.encode(), options, "", 0, "", OptionalLong.empty());
+        return new CorpusCase(origin, program.encode(), options, "", 0, "", OptionalLong.empty(), Optional.empty());
     }
 
     /** What a failure prints: the origin (with the seed), the program type, the maps and the disassembly. */

@@ -32,9 +32,11 @@ import org.ebpf4j.verifier.VerifierOptions;
  * @param name the case's directory relative to {@code cases}, e.g. {@code test_verifier/0427}
  * @param expectedRetval the 32-bit retval of {@code BPF_PROG_TEST_RUN} on 64 zero bytes that the kernel's harness
  *     checked; empty when the case states none or only {@code POINTER_VALUE} (the harness's "some pointer")
+ * @param unprivileged what the case's authors expect of an unprivileged load, where they state it
  */
 public record CorpusCase(String name, byte[] code, VerifierOptions options, String kernelVerdict, int kernelErrno,
-                         String kernelMessage, OptionalLong expectedRetval) {
+                         String kernelMessage, OptionalLong expectedRetval,
+                         Optional<UnprivilegedExpectation> unprivileged) {
 
     /** test_verifier's and test_loader's "r0 is some pointer" marker (0xcafe4a): not a value to compare. */
     private static final long POINTER_VALUE = 0xcafe4aL;
@@ -71,10 +73,11 @@ public record CorpusCase(String name, byte[] code, VerifierOptions options, Stri
         VerifierOptions options = new VerifierOptions(number(json, "prog_type"), number(json, "expected_attach_type"),
                 number(json, "prog_flags"), true, license == null ? "GPL" : (String) license, mapSpecs(maps));
         Object retval = json.get("expected_retval");
-        return new CorpusCase(root.relativize(dir).toString(), Files.readAllBytes(dir.resolve("prog.bin")), options,
+        String name = root.relativize(dir).toString().replace('\\', '/');
+        return new CorpusCase(name, Files.readAllBytes(dir.resolve("prog.bin")), options,
                 (String) bytesOnly.get("verdict"), number(bytesOnly, "errno"),
                 rejectionMessage((String) bytesOnly.get("log_tail")),
-                retval(retval));
+                retval(retval), UnprivilegedExpectation.of(name, json, options.programType()));
     }
 
     /** The case's maps, in the order its lddw indices count; map-in-map inner maps where the case names them. */
@@ -115,6 +118,12 @@ public record CorpusCase(String name, byte[] code, VerifierOptions options, Stri
             case String s -> OptionalLong.of(Long.decode(s) & 0xffff_ffffL);
             default -> throw new IllegalArgumentException("expected_retval " + value + " is neither number nor text");
         };
+    }
+
+    /** The options of a load without CAP_BPF and CAP_PERFMON. */
+    public VerifierOptions unprivilegedOptions() {
+        return new VerifierOptions(options.programType(), options.expectedAttachType(), options.programFlags(), false,
+                options.license(), options.maps());
     }
 
     /** True when the kernel's answer says nothing about the program: the load failed for another reason. */

@@ -21,27 +21,41 @@ public final class StateContainment {
     private StateContainment() {}
 
     public static boolean isWithin(VerifierState cur, VerifierState old) {
+        return isWithin(cur, old, true, false);
+    }
+
+    /**
+     * As {@link #isWithin(VerifierState, VerifierState)}, for a loader that may or may not read uninitialised stack
+     * (without, an old misc byte matches only bytes holding numbers that were written), and with numbers compared
+     * exactly where {@code exactScalars} (the kernel's explore_alu_limits).
+     */
+    public static boolean isWithin(VerifierState cur, VerifierState old, boolean uninitStackReadable,
+                                   boolean exactScalars) {
         // refsafe: the same references (ebpf4j compares ids exactly; the kernel maps them, pruning more).
         if (cur.frameCount() != old.frameCount() || !cur.references().equals(old.references())) {
             return false;
         }
         ScalarIdMap ids = new ScalarIdMap(old);
+        Mode mode = new Mode(uninitStackReadable, exactScalars);
         for (int f = 0; f < cur.frameCount(); f++) {
-            if (!frameWithin(cur.frame(f), old.frame(f), ids)) {
+            if (!frameWithin(cur.frame(f), old.frame(f), ids, mode)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean frameWithin(FrameState cur, FrameState old, ScalarIdMap ids) {
+    /** How strictly to compare: see {@link #isWithin(VerifierState, VerifierState, boolean, boolean)}. */
+    private record Mode(boolean uninitStackReadable, boolean exactScalars) {}
+
+    private static boolean frameWithin(FrameState cur, FrameState old, ScalarIdMap ids, Mode mode) {
         for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
-            if (!regWithin(cur.reg(r), old.reg(r), ids)) {
+            if (!regWithin(cur.reg(r), old.reg(r), ids, mode.exactScalars())) {
                 return false;
             }
         }
         for (int s = 0; s < FrameState.SLOTS; s++) {
-            if (!slotWithin(cur.slot(s), old.slot(s), ids)) {
+            if (!slotWithin(cur.slot(s), old.slot(s), ids, mode)) {
                 return false;
             }
         }
@@ -49,9 +63,14 @@ public final class StateContainment {
     }
 
     static boolean regWithin(RegisterType cur, RegisterType old, ScalarIdMap ids) {
+        return regWithin(cur, old, ids, false);
+    }
+
+    private static boolean regWithin(RegisterType cur, RegisterType old, ScalarIdMap ids, boolean exactScalars) {
         return switch (old) {
             case RegisterType.NotInit n -> true;
-            case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c && c.value().isWithin(o.value())
+            case RegisterType.ScalarValue o -> cur instanceof RegisterType.ScalarValue c
+                    && (exactScalars ? c.value().equals(o.value()) : c.value().isWithin(o.value()))
                     && ids.matches(o.id(), c.id());
             // regsafe: the same map and offset, the variable part within the old one's (ids must match exactly
             // here, where the kernel maps them; stricter, so it prunes less).
@@ -62,11 +81,11 @@ public final class StateContainment {
         };
     }
 
-    private static boolean slotWithin(StackSlot cur, StackSlot old, ScalarIdMap ids) {
+    private static boolean slotWithin(StackSlot cur, StackSlot old, ScalarIdMap ids, Mode mode) {
         int from = 0;
         if (old.isSpill()) {
             if (!cur.isSpill() || cur.spillSize() != old.spillSize()
-                    || !regWithin(cur.spilled(), old.spilled(), ids)) {
+                    || !regWithin(cur.spilled(), old.spilled(), ids, mode.exactScalars())) {
                 return false;
             }
             from = old.spillSize();
@@ -74,7 +93,8 @@ public final class StateContainment {
         boolean curHoldsNumbers = !cur.isSpill() || cur.spilled() instanceof RegisterType.ScalarValue;
         for (int i = from; i < Limits.REG_SIZE; i++) {
             boolean ok = switch (old.at(i)) {
-                case INVALID, MISC -> curHoldsNumbers;
+                case INVALID -> curHoldsNumbers;
+                case MISC -> curHoldsNumbers && (mode.uninitStackReadable() || cur.at(i) != StackByte.INVALID);
                 case ZERO -> cur.at(i) == StackByte.ZERO;
                 case SPILL -> throw new IllegalStateException("spill bytes outside the spill");
             };

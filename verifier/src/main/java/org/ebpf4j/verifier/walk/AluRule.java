@@ -13,23 +13,24 @@ import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 /**
  * ALU and ALU64 instructions (the kernel's check_alu_op), in its order of checks: reserved fields, operands
  * readable, constant divisors and shift amounts, the destination writable, then the transfer function: the scalar
- * domain for numbers, {@link PointerArithmetic} where a pointer takes part. Privileged rules: pointers may be copied
- * into 32-bit registers, where they become unknown numbers.
+ * domain for numbers, {@link PointerArithmetic} where a pointer takes part. Privileged loaders may copy pointers
+ * into 32-bit registers, where they become unknown numbers; others may not ({@link PointerLeaks}).
  */
 final class AluRule {
     private AluRule() {}
 
-    static void apply(Instruction insn, int idx, FrameState frame, IdGenerator ids) {
+    static void apply(Instruction insn, int idx, FrameState frame, IdGenerator ids, Capabilities caps) {
         AluOp op = AluOp.of(insn.opcode());
         boolean alu64 = insn.opClass() == OpClass.ALU64;
         switch (op) {
-            case NEG, END -> unary(insn, idx, frame, op, alu64);
-            case MOV -> move(insn, idx, frame, alu64, ids);
-            case ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, MOD, XOR, ARSH -> binary(insn, idx, frame, op, alu64, ids);
+            case NEG, END -> unary(insn, idx, frame, op, alu64, caps);
+            case MOV -> move(insn, idx, frame, alu64, ids, caps);
+            case ADD, SUB, MUL, DIV, OR, AND, LSH, RSH, MOD, XOR, ARSH -> binary(insn, idx, frame, op, alu64, ids, caps);
         }
     }
 
-    private static void unary(Instruction insn, int idx, FrameState frame, AluOp op, boolean alu64) {
+    private static void unary(Instruction insn, int idx, FrameState frame, AluOp op, boolean alu64,
+                              Capabilities caps) {
         if (op == AluOp.NEG) {
             if (!insn.usesImmediate() || insn.src() != 0 || insn.offset() != 0 || insn.imm() != 0) {
                 throw VerificationFailure.rule(idx, "BPF_NEG uses reserved fields");
@@ -39,6 +40,7 @@ final class AluRule {
             throw VerificationFailure.rule(idx, "BPF_END uses reserved fields");
         }
         RegisterType dst = RegisterAccess.read(frame, insn.dst(), idx);
+        PointerLeaks.checkUnary(caps, dst, insn.dst(), idx);
         RegisterAccess.checkWritable(insn.dst(), idx);
         if (!(dst instanceof ScalarValue s)) {
             throw VerificationFailure.unsupported(idx, "negation or byte swap of a pointer");
@@ -46,7 +48,8 @@ final class AluRule {
         frame.setReg(insn.dst(), new ScalarValue(ScalarAlu.apply(insn, s.value(), s.value())));
     }
 
-    private static void move(Instruction insn, int idx, FrameState frame, boolean alu64, IdGenerator ids) {
+    private static void move(Instruction insn, int idx, FrameState frame, boolean alu64, IdGenerator ids,
+                             Capabilities caps) {
         int off = insn.offset();
         if (!insn.usesImmediate()) {
             boolean sizeOk = off == 0 || off == 8 || off == 16 || (alu64 && off == 32);
@@ -55,6 +58,9 @@ final class AluRule {
             }
             RegisterType src = RegisterAccess.read(frame, insn.src(), idx);
             RegisterAccess.checkWritable(insn.dst(), idx);
+            if (!alu64 || off != 0) {
+                PointerLeaks.checkPartialMove(caps, src, insn.src(), alu64, idx);
+            }
             frame.setReg(insn.dst(), switch (src) {
                 // A number copies with its link, by a 32-bit move only where it fits in 32 bits (the copy is then
                 // the same number); sign-extending moves make a new number.
@@ -75,7 +81,7 @@ final class AluRule {
     }
 
     private static void binary(Instruction insn, int idx, FrameState frame, AluOp op, boolean alu64,
-                               IdGenerator ids) {
+                               IdGenerator ids, Capabilities caps) {
         int off = insn.offset();
         boolean signedDivision = off == 1 && (op == AluOp.DIV || op == AluOp.MOD);
         if ((off != 0 && !signedDivision) || (insn.usesImmediate() ? insn.src() != 0 : insn.imm() != 0)) {
@@ -98,7 +104,7 @@ final class AluRule {
             frame.setReg(insn.dst(), new ScalarValue(ScalarAlu.apply(insn, d.value(), s.value())));
             return;
         }
-        frame.setReg(insn.dst(), PointerArithmetic.apply(insn, idx, op, alu64, dst, operand, ids));
+        frame.setReg(insn.dst(), PointerArithmetic.apply(insn, idx, op, alu64, dst, operand, ids, caps));
     }
 
     /** The kernel's bpf_alu_string: the operator as messages name it. */

@@ -10,11 +10,14 @@ import org.ebpf4j.verifier.state.VerifierState;
 final class Checkpoint {
     final VerifierState state;
     final Checkpoint parent;
+    /** Recorded on a speculative path: it may stop only other speculative paths. */
+    final boolean speculative;
     int branches = 1;
 
-    Checkpoint(VerifierState state, Checkpoint parent) {
+    Checkpoint(VerifierState state, Checkpoint parent, boolean speculative) {
         this.state = state;
         this.parent = parent;
+        this.speculative = speculative;
     }
 
     boolean isComplete() {

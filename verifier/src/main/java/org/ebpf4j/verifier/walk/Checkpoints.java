@@ -25,11 +25,16 @@ final class Checkpoints {
     private static final int MIN_JUMPS_BETWEEN = 2;
     private static final int MIN_INSNS_BETWEEN = 8;
 
+    private final Capabilities caps;
     private final Map<Integer, List<Checkpoint>> byInsn = new HashMap<>();
     private final Map<Integer, Map<Object, Checkpoint>> exact = new HashMap<>();
     private int jumpsSinceLast;
     private int insnsSinceLast;
     private int total;
+
+    Checkpoints(Capabilities caps) {
+        this.caps = caps;
+    }
 
     void countInstruction(boolean isJump) {
         insnsSinceLast++;
@@ -41,7 +46,7 @@ final class Checkpoints {
     /** True when the path may stop here; otherwise it may have moved to a new checkpoint. */
     boolean visit(Path path) {
         Checkpoint same = exact.getOrDefault(path.insn, Map.of()).get(path.state);
-        if (same != null) {
+        if (same != null && (!same.speculative || path.speculative)) {
             if (!same.isComplete()) {
                 throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
                         path.insn, StatePrinter.frame(path.state.current()), StatePrinter.frame(same.state.current()));
@@ -51,12 +56,13 @@ final class Checkpoints {
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
         for (int i = here.size() - 1; i >= 0 && i >= here.size() - MAX_COMPARED; i--) {
             Checkpoint old = here.get(i);
-            if (old.isComplete() && StateContainment.isWithin(path.state, old.state)) {
+            if (old.isComplete() && (!old.speculative || path.speculative) && StateContainment.isWithin(path.state, old.state,
+                    caps.privileged(), caps.exactScalars())) {
                 return true;
             }
         }
         if (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN) {
-            Checkpoint added = new Checkpoint(path.state.copy(), path.last);
+            Checkpoint added = new Checkpoint(path.state.copy(), path.last, path.speculative);
             here.add(added);
             exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
             path.last = added;

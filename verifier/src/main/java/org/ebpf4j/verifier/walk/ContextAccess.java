@@ -24,9 +24,17 @@ final class ContextAccess {
     /** What {@code *(size *)(ctx + off)} puts in its destination register. */
     static RegisterType load(ContextRules rules, int regno, PtrToCtx ptr, int insnOff, int size, boolean signExtend,
                              int idx) {
+        if (rules.negativeReads() && ptr.off() == 0 && insnOff < 0 && insnOff % size == 0) {
+            return signExtend ? ScalarValue.unknown() : unknownNumber(size);
+        }
         ContextField field = checkedField(rules, regno, ptr, insnOff, size, false, idx, "load");
         if (signExtend) {
-            throw VerificationFailure.unsupported(idx, "sign-extending context loads");
+            // A sign-extending load follows the same rules but cannot give a pointer. Its number is left unknown in
+            // all 64 bits: coarser than the kernel's sign-extended range, never finer.
+            if (field.access().packetPointer()) {
+                throw VerificationFailure.rule(idx, "invalid bpf_context access off=%d size=%d", insnOff, size);
+            }
+            return ScalarValue.unknown();
         }
         return switch (field.access()) {
             // The kernel gives packet pointers of a fresh load id 0, offset 0 and no proven range.
@@ -34,10 +42,14 @@ final class ContextAccess {
             case PACKET_META -> new PtrToPacketMeta(0, Scalar.constant(0), 0, 0);
             case PACKET_END -> new PtrToPacketEnd();
             // mark_reg_unknown, then coerce_reg_to_size for loads narrower than a register.
-            case READ, READ_WRITE -> size == Limits.REG_SIZE ? ScalarValue.unknown()
-                    : new ScalarValue(ScalarAlu.truncate(Scalar.unknown(), size));
+            case READ, READ_WRITE -> unknownNumber(size);
             case NONE -> throw new IllegalStateException("refused by checkedField: " + field);
         };
+    }
+
+    private static ScalarValue unknownNumber(int size) {
+        return size == Limits.REG_SIZE ? ScalarValue.unknown()
+                : new ScalarValue(ScalarAlu.truncate(Scalar.unknown(), size));
     }
 
     /** Checks {@code *(size *)(ctx + off) = value}; the context's contents are not tracked. */
@@ -80,17 +92,17 @@ final class ContextAccess {
             }
             throw VerificationFailure.unsupported(idx, "socket pointers read from the context (__sk_buff->sk)");
         }
-        if (!field.access().readable() || (write && !field.access().writable())) {
+        if (!field.access().readable() || (write && (!field.access().writable()
+                || rules.unwritableFields().contains(field.name())))) {
             return false;
         }
         if (field.size() > Limits.REG_SIZE) {
-            // An array such as cb[5]: any aligned access that stays inside it.
-            return off + size <= field.end();
+            // An array such as cb[5] or a byte region (tracepoint record, syscall buffer): any aligned access that
+            // stays inside it, or whole __u32 elements for the socket's IPv6 addresses.
+            return off + size <= field.end() && (field.narrow() || size == Integer.BYTES);
         }
-        if (field.size() != Integer.BYTES) {
-            return size == field.size();
-        }
-        boolean narrowRead = !write && !field.access().packetPointer() && rules.narrowReads() && size < Integer.BYTES;
-        return size == Integer.BYTES || narrowRead;
+        boolean narrowRead = !write && !field.access().packetPointer() && field.narrow() && rules.narrowReads()
+                && size < field.size();
+        return size == field.size() || narrowRead;
     }
 }

@@ -7,6 +7,8 @@ import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.ContextLayout;
 import org.ebpf4j.spec.context.ProgramContexts;
+import org.ebpf4j.spec.context.ReturnRange;
+import org.ebpf4j.spec.context.TracepointRecord;
 import org.ebpf4j.verifier.VerifierOptions;
 
 /**
@@ -18,18 +20,29 @@ import org.ebpf4j.verifier.VerifierOptions;
  * @param narrowReads whether 1- and 2-byte reads of 4-byte fields are allowed (bpf_ctx_narrow_access_ok; xdp_md
  *                    allows only whole fields)
  * @param refusedFields fields the layout lists but this load refuses
+ * @param unwritableFields writable fields of the layout that this load may only read
  * @param strictAlignment BPF_F_STRICT_ALIGNMENT: context accesses must be aligned to their size
+ * @param returnRange what the main program may return (check_return_code), empty when anything goes
+ * @param negativeReads whether reads at negative offsets aligned to their size pass (tracepoints:
+ *                      {@link TracepointRecord#NEGATIVE_OFFSETS_READABLE})
+ * @param packetWrites whether the program may write the packet through its pointers (may_access_direct_pkt_data:
+ *                     cgroup skb programs read it only)
  */
 public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, Set<String> refusedFields,
-                           boolean strictAlignment) {
+                           Set<String> unwritableFields, boolean strictAlignment, Optional<ReturnRange> returnRange, boolean negativeReads,
+                           boolean packetWrites) {
     /** __sk_buff's socket pointer: readable, but as PTR_TO_SOCK_COMMON_OR_NULL, which the walk does not model. */
     static final String SOCKET_FIELD = "sk";
 
     /** xdp_md's egress_ifindex exists only for programs attached to a device map (xdp_is_valid_access). */
     private static final String XDP_EGRESS_IFINDEX = "egress_ifindex";
 
+    private static final Set<String> CGROUP_SKB_PACKET_FIELDS = Set.of("data", "data_end");
+    private static final String CGROUP_SKB_TSTAMP = "tstamp";
+
     public ContextRules {
         refusedFields = Set.copyOf(refusedFields);
+        unwritableFields = Set.copyOf(unwritableFields);
     }
 
     public static ContextRules of(VerifierOptions options) {
@@ -39,6 +52,16 @@ public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, 
         boolean xdp = type.orElse(null) == ProgramType.XDP;
         Set<String> refused = xdp && options.expectedAttachType() != AttachType.XDP_DEVMAP.value()
                 ? Set.of(XDP_EGRESS_IFINDEX) : Set.of();
-        return new ContextRules(layout, !xdp, refused, strict);
+        Set<String> unwritable = Set.of();
+        if (!options.privileged() && type.orElse(null) == ProgramType.CGROUP_SKB) {
+            // cg_skb_is_valid_access: direct packet access and tstamp writes need CAP_BPF.
+            refused = CGROUP_SKB_PACKET_FIELDS;
+            unwritable = Set.of(CGROUP_SKB_TSTAMP);
+        }
+        Optional<ReturnRange> range = type.flatMap(t -> ProgramContexts.returnRange(t, options.expectedAttachType()));
+        boolean negativeReads = type.orElse(null) == ProgramType.TRACEPOINT
+                && TracepointRecord.NEGATIVE_OFFSETS_READABLE;
+        boolean packetWrites = type.orElse(null) != ProgramType.CGROUP_SKB;
+        return new ContextRules(layout, !xdp, refused, unwritable, strict, range, negativeReads, packetWrites);
     }
 }

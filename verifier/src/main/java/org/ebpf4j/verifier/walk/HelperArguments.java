@@ -37,6 +37,7 @@ final class HelperArguments {
     private final int idx;
     private final VerifierState state;
     private final ContextRules context;
+    private final boolean privileged;
     private MapSpec map;
     private HelperMemory.RawWrite rawWrite;
     private long constantKey = -1;
@@ -44,15 +45,18 @@ final class HelperArguments {
     private long allocSize;
     private int releasedReference;
 
-    private HelperArguments(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
+    private HelperArguments(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
+                            boolean privileged) {
         this.proto = proto;
+        this.privileged = privileged;
         this.idx = idx;
         this.state = state;
         this.context = context;
     }
 
-    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, ContextRules context) {
-        HelperArguments args = new HelperArguments(proto, idx, state, context);
+    static HelperArguments check(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
+                                 boolean privileged) {
+        HelperArguments args = new HelperArguments(proto, idx, state, context, privileged);
         for (int n = 1; n <= HelperPrototype.MAX_ARGS; n++) {
             args.checkArg(n);
         }
@@ -98,7 +102,7 @@ final class HelperArguments {
         FrameState frame = state.current();
         RegisterType reg = RegisterAccess.read(frame, regno, idx);
         if (spec.type() == ArgType.ANYTHING) {
-            // Privileged programs may pass pointers as numbers (is_pointer_value is false for them).
+            PointerLeaks.checkHelperArgument(privileged, reg, regno, idx);
             return;
         }
         if (reg instanceof PacketPointer && !proto.packetAccess()) {
@@ -107,7 +111,7 @@ final class HelperArguments {
         ArgType type = spec.type();
         boolean rawMode = spec.has(TypeFlag.MEM_UNINIT);
         if (type == ArgType.PTR_TO_MAP_VALUE && map.type() == MapType.BLOOM_FILTER
-                && proto.helper() == HelperFunction.MAP_PEEK_ELEM) {
+                && proto.id() == HelperFunction.MAP_PEEK_ELEM.value()) {
             // resolve_map_arg_type: a bloom filter's peek reads the value it looks for.
             rawMode = false;
             spec = ArgSpec.of(ArgType.PTR_TO_MAP_VALUE);
@@ -121,19 +125,19 @@ final class HelperArguments {
         switch (type) {
             case CONST_MAP_PTR -> map = ((ConstPtrToMap) reg).map();
             case PTR_TO_MAP_KEY -> {
-                HelperMemory.check(state, context, regno, reg, map.keySize(), false, false, false, idx);
+                memory(regno, reg, map.keySize(), false, false, false, idx);
                 if (map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY) {
                     constantKey = MapArguments.constantKey(state, reg, map.keySize());
                 }
             }
             case PTR_TO_MAP_VALUE -> {
                 if (!nullAllowed) {
-                    raw(HelperMemory.check(state, context, regno, reg, map.valueSize(), write, false, rawMode, idx));
+                    raw(memory(regno, reg, map.valueSize(), write, false, rawMode, idx));
                 }
             }
             case PTR_TO_MEM -> {
                 if (spec.has(TypeFlag.MEM_FIXED_SIZE)) {
-                    raw(HelperMemory.check(state, context, regno, reg, spec.fixedSize(), write, false, rawMode,
+                    raw(memory(regno, reg, spec.fixedSize(), write, false, rawMode,
                             idx));
                     if (spec.has(TypeFlag.MEM_ALIGNED)) {
                         checkAligned(regno, reg, spec.fixedSize());
@@ -155,8 +159,17 @@ final class HelperArguments {
             case PTR_TO_TIMER -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_timer", true, idx);
             case KPTR_XCHG_DEST -> MapArguments.fieldNeedsBtf(regno, (PtrToMapValue) reg, "bpf_kptr_xchg", false, idx);
             default -> throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec,
-                    proto.helper().kernelName() + "#" + proto.helper().value());
+                    proto.displayName());
         }
+    }
+
+    /** check_helper_mem_access, and without CAP_PERFMON first the stack bytes the helper would read. */
+    private HelperMemory.RawWrite memory(int regno, RegisterType reg, int size, boolean write, boolean zeroSizeAllowed,
+                                         boolean rawMode, int at) {
+        if (!privileged && !rawMode) {
+            UnprivilegedStack.checkHelperAccess(state, regno, reg, size, at);
+        }
+        return HelperMemory.check(state, context, regno, reg, size, write, zeroSizeAllowed, rawMode, at);
     }
 
     private void raw(HelperMemory.RawWrite write) {
@@ -202,13 +215,13 @@ final class HelperArguments {
             case PTR_TO_SPIN_LOCK, KPTR_XCHG_DEST -> {
                 if (!(reg instanceof PtrToMapValue v && !v.orNull())) {
                     throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec + " other than "
-                            + "map values", proto.helper().kernelName() + "#" + proto.helper().value());
+                            + "map values", proto.displayName());
                 }
                 ok = true;
                 expected = "";
             }
             default -> throw VerificationFailure.unsupported(idx, "helper arguments of type " + spec,
-                    proto.helper().kernelName() + "#" + proto.helper().value());
+                    proto.displayName());
         }
         if (!ok) {
             if ((reg instanceof RegisterType.PtrToMem m && !m.ringbuf()) || reg instanceof RegisterType.PtrToMapKey) {
@@ -283,7 +296,7 @@ final class HelperArguments {
             return;
         }
         boolean rawMode = known && memorySpec.has(TypeFlag.MEM_UNINIT);
-        raw(HelperMemory.check(state, context, memoryReg, memory, (int) size.umax(),
+        raw(memory(memoryReg, memory, (int) size.umax(),
                 memorySpec.has(TypeFlag.MEM_WRITE), zeroAllowed, rawMode, idx));
     }
 

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapType;
+import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.helper.HelperPrototype;
 import org.ebpf4j.spec.helper.ProgramHelpers;
@@ -30,7 +31,7 @@ final class HelperCall {
     private HelperCall() {}
 
     /** __BPF_FUNC_MAX_ID: ids beyond the last helper are not helpers at all. */
-    private static final int MAX_ID = HelperFunction.CGRP_STORAGE_DELETE.value() + 1;
+    private static final int MAX_ID = HelperFunction.maxId();
 
     /** Caller-saved registers: r1-r5 carry arguments and do not survive the call. */
     private static final int FIRST_ARGUMENT = Register.R1.number();
@@ -61,6 +62,11 @@ final class HelperCall {
             throw VerificationFailure.rule(idx, "program of this type cannot use helper %s#%d",
                     HelperFunction.UNSPEC.kernelName(), id);
         }
+        HelperPrototype javaHelper = options.javaHelpers().get(id);
+        if (javaHelper != null) {
+            applyJavaHelper(javaHelper, idx, state, context, options.privileged());
+            return;
+        }
         Optional<HelperFunction> known = id > 0 && id < MAX_ID ? HelperFunction.of(id) : Optional.empty();
         if (known.isEmpty()) {
             throw VerificationFailure.rule(idx, "invalid func unknown#%d", id);
@@ -71,9 +77,12 @@ final class HelperCall {
             throw VerificationFailure.rule(idx, "cannot call GPL-restricted function from non-GPL compatible program");
         }
         if (proto.mightSleep()) {
+            if ((options.programFlags() & ProgramLoadFlags.BPF_F_SLEEPABLE) != 0) {
+                throw VerificationFailure.unsupported(idx, "helpers that might sleep, in sleepable programs");
+            }
             throw VerificationFailure.rule(idx, "helper call might sleep in a non-sleepable prog");
         }
-        HelperArguments args = HelperArguments.check(proto, idx, state, context);
+        HelperArguments args = HelperArguments.check(proto, idx, state, context, options.privileged());
         if (helper == HelperFunction.SNPRINTF) {
             // check_bpf_snprintf_call parses the format at load time (bpf_bprintf_prepare).
             throw VerificationFailure.unsupported(idx, "format checks of bpf_snprintf");
@@ -110,10 +119,34 @@ final class HelperCall {
         MapHelperRules.checkCompatible(helper, args.map(), idx);
     }
 
+    /**
+     * A helper the application provides: its arguments are checked like a kernel helper's, then r1-r5 are
+     * clobbered and r0 is an unknown number (a Java helper's prototype returns an integer or nothing).
+     */
+    private static void applyJavaHelper(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
+                                        boolean privileged) {
+        // The application's own helpers: its loads choose them, but pointers still may not leak through them.
+        HelperArguments args = HelperArguments.check(proto, idx, state, context, privileged);
+        if (args.rawWrite() != null) {
+            HelperMemory.fill(state, args.rawWrite());
+        }
+        FrameState frame = state.current();
+        for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
+            frame.setReg(r, RegisterType.NotInit.INSTANCE);
+        }
+        frame.setReg(Register.R0.number(), switch (proto.returns().type()) {
+            case VOID -> RegisterType.NotInit.INSTANCE;
+            default -> RegisterType.ScalarValue.unknown();
+        });
+    }
+
     /** get_helper_proto: the program type's prototype for the helper, or the kernel's refusal. */
     private static HelperPrototype prototype(HelperFunction helper, VerifierOptions options, int idx) {
         String name = helper.kernelName() + "#" + helper.value();
         ProgramType type = ProgramType.require(options.programType());
+        if (!options.privileged()) {
+            UnprivilegedHelpers.check(type, helper, idx);
+        }
         return switch (ProgramHelpers.availability(type, helper)) {
             case REFUSED -> throw VerificationFailure.rule(idx, "program of this type cannot use helper %s", name);
             case UNKNOWN -> throw VerificationFailure.unsupported(idx, "helper calls from " + type.kernelName(),

@@ -15,7 +15,8 @@ import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * Conditional jumps (the kernel's check_cond_jmp_op): both operands readable, the outcome predicted where the
- * scalars decide it, each feasible path continuing with what it learned. Privileged: pointers may be compared,
+ * scalars decide it, each feasible path continuing with what it learned. Privileged loaders may compare pointers
+ * (others only in the cases {@link PointerComparison} allows),
  * and such a comparison explores both paths, learning only a packet range ({@link PacketRange}), as Linux 6.18
  * does even for pointers that
  * cannot be null ({@code if r1 == 0} with r1 the context: the corpus's "conditional loop" is an infinite loop for
@@ -24,7 +25,7 @@ import org.ebpf4j.verifier.state.VerifierState;
 final class JumpRule {
     private JumpRule() {}
 
-    static Successors apply(Instruction insn, int idx, VerifierState state) {
+    static Successors apply(Instruction insn, int idx, VerifierState state, Capabilities caps) {
         JumpOp op = JumpOp.of(insn.opcode());
         boolean jmp32 = insn.opClass() == OpClass.JMP32;
         FrameState frame = state.current();
@@ -40,6 +41,7 @@ final class JumpRule {
                 throw VerificationFailure.rule(idx, "BPF_JMP/JMP32 uses reserved fields");
             }
             src = RegisterAccess.read(frame, insn.src(), idx);
+            PointerComparison.checkSource(caps, dst, src, insn.src(), idx);
         }
         if (dst instanceof ScalarValue d && src instanceof ScalarValue s) {
             return scalars(insn, op, jmp32, state, d, s);
@@ -68,6 +70,7 @@ final class JumpRule {
             NullCheck.resolve(taken, id, op == JumpOp.JEQ);
             NullCheck.resolve(state, id, op == JumpOp.JNE);
         } else {
+            PointerComparison.checkDestination(caps, dst, src, jmp32, insn.dst(), idx);
             inferNotNull(insn, op, jmp32, dst, src, taken, state);
             PacketRange.learn(insn, op, jmp32, dst, src, taken, state);
         }

@@ -26,7 +26,7 @@ final class MemoryRule {
 
     /** LDX: dst = *(size *)(src + off). */
     static void load(Instruction insn, int idx, VerifierState state, ContextRules context,
-                     AccessedPointers accessed) {
+                     AccessedPointers accessed, Capabilities caps) {
         FrameState frame = state.current();
         RegisterType base = RegisterAccess.read(frame, insn.src(), idx);
         RegisterAccess.checkWritable(insn.dst(), idx);
@@ -49,6 +49,9 @@ final class MemoryRule {
         } else {
             PtrToStack ptr = stackPointer(base, insn.src(), idx, "load");
             int off = StackAccess.checkedOffset(insn.src(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
+            if (!caps.privileged()) {
+                UnprivilegedStack.checkRead(state.frame(ptr.frame()), off, size, idx);
+            }
             loaded = StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx);
         }
         accessed.record(idx, base);
@@ -57,7 +60,7 @@ final class MemoryRule {
 
     /** STX | MEM and ST | MEM: *(size *)(dst + off) = src or imm. */
     static void store(Instruction insn, int idx, VerifierState state, ContextRules context,
-                      AccessedPointers accessed, IdGenerator ids) {
+                      AccessedPointers accessed, IdGenerator ids, Capabilities caps) {
         FrameState frame = state.current();
         boolean fromRegister = Opcode.opClass(insn.opcode()) == Opcode.STX;
         if (Mode.of(insn.opcode()) != Mode.MEM || (fromRegister ? insn.imm() != 0 : insn.src() != 0)) {
@@ -69,19 +72,29 @@ final class MemoryRule {
         RegisterType base = RegisterAccess.read(frame, insn.dst(), idx);
         int size = Opcode.sizeBytes(insn.opcode());
         if (base instanceof PtrToCtx ctx) {
-            // Privileged programs may store pointers into the context (is_pointer_value is false for them).
+            PointerLeaks.checkStore(caps, value, insn.src(), "ctx", idx);
             ContextAccess.store(context, insn.dst(), ctx, insn.offset(), size, idx);
         } else if (base instanceof PacketPointer pkt) {
+            if (!context.packetWrites()) {
+                throw VerificationFailure.rule(idx, "cannot write into packet");
+            }
+            PointerLeaks.checkStore(caps, value, insn.src(), "packet", idx);
             PacketAccess.check(context, insn.dst(), pkt, insn.offset(), size, idx);
         } else if (base instanceof PtrToMapValue mapValue) {
-            // Privileged programs may store pointers into map values (is_pointer_value is false for them).
+            PointerLeaks.checkStore(caps, value, insn.src(), "map", idx);
             ObjectAccess.check(insn.dst(), mapValue, insn.offset(), size, ObjectAccess.Kind.WRITE,
                     context.strictAlignment(), idx);
         } else if (base instanceof RegisterType.PtrToMem mem) {
+            PointerLeaks.checkStore(caps, value, insn.src(), "mem", idx);
             ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
         } else {
             PtrToStack ptr = stackPointer(base, insn.dst(), idx, "store");
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
+            if (!caps.privileged()) {
+                UnprivilegedStack.write(state.frame(ptr.frame()), off, size, value, idx);
+                accessed.record(idx, base);
+                return;
+            }
             if (fromRegister && value instanceof ScalarValue number && off % Limits.REG_SIZE == 0) {
                 // A spilled number stays linked to its register where the spill holds all of it.
                 value = ScalarLinks.fits(number, size) ? ScalarLinks.linked(frame, insn.src(), number, ids)
@@ -93,7 +106,7 @@ final class MemoryRule {
     }
 
     /** STX | ATOMIC: a read-modify-write of memory, the old value optionally fetched into a register. */
-    static void atomic(Instruction insn, int idx, VerifierState state) {
+    static void atomic(Instruction insn, int idx, VerifierState state, Capabilities caps) {
         FrameState frame = state.current();
         int size = Opcode.sizeBytes(insn.opcode());
         AtomicOp op = AtomicOp.of(insn.imm32());
@@ -104,8 +117,10 @@ final class MemoryRule {
         RegisterAccess.read(frame, insn.src(), idx);
         RegisterType base = RegisterAccess.read(frame, insn.dst(), idx);
         if (op == AtomicOp.CMPXCHG) {
-            RegisterAccess.read(frame, Register.R0.number(), idx);
+            RegisterType r0 = RegisterAccess.read(frame, Register.R0.number(), idx);
+            PointerLeaks.checkStore(caps, r0, Register.R0.number(), "mem", idx);
         }
+        PointerLeaks.checkStore(caps, frame.reg(insn.src()), insn.src(), "mem", idx);
         boolean fetch = AtomicOp.fetches(insn.imm32());
         int loadReg = op == AtomicOp.CMPXCHG ? Register.R0.number() : insn.src();
         if (fetch) {
@@ -145,9 +160,19 @@ final class MemoryRule {
         PtrToStack ptr = stackPointer(base, insn.dst(), idx, "atomic operation");
         int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.READ, idx);
         FrameState target = state.frame(ptr.frame());
+        if (!caps.privileged()) {
+            UnprivilegedStack.checkRead(target, off, size, idx);
+        }
         RegisterType old = StackAccess.read(target, off, size, false, idx);
+        if (!caps.privileged()) {
+            UnprivilegedStack.checkAtomic(target, off, idx);
+        }
         StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
-        StackAccess.write(target, off, size, null, idx);
+        if (caps.privileged()) {
+            StackAccess.write(target, off, size, null, idx);
+        } else {
+            UnprivilegedStack.write(target, off, size, null, idx);
+        }
         if (fetch) {
             frame.setReg(loadReg, old);
         }

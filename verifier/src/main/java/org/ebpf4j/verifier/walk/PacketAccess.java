@@ -11,7 +11,7 @@ import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 /**
  * Loads and stores through PTR_TO_PACKET and PTR_TO_PACKET_META (check_mem_access's packet case and check_packet_access): the bytes
  * must lie within the range a comparison with pkt_end (or, for metadata, with data) proved ({@link PacketRange}). Only the program types with
- * packet pointers get here, and all of them may write the packet (may_access_direct_pkt_data).
+ * packet pointers get here; stores check {@link ContextRules#packetWrites()} first (may_access_direct_pkt_data).
  */
 final class PacketAccess {
     private PacketAccess() {}

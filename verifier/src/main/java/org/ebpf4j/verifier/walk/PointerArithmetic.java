@@ -13,19 +13,21 @@ import org.ebpf4j.verifier.state.RegisterType.PtrToStack;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
 
 /**
- * ALU instructions where a pointer takes part (the kernel's adjust_reg_min_max_vals and adjust_ptr_min_max_vals,
- * privileged). What ebpf4j tracks today: constants added to stack, context and packet pointers, kept in the pointer's fixed
- * offset as the kernel keeps them; pointer minus pointer and 32-bit subtractions give unknown numbers. Variable
- * offsets and the other pointer types are rejected as unsupported.
+ * ALU instructions where a pointer takes part (the kernel's adjust_reg_min_max_vals and adjust_ptr_min_max_vals).
+ * What ebpf4j tracks today: constants added to stack, context and packet pointers, kept in the pointer's fixed
+ * offset as the kernel keeps them; privileged, pointer minus pointer and 32-bit subtractions give unknown numbers.
+ * Without CAP_BPF those are refused and every addition or subtraction is sanitised ({@link AluSanitation}).
+ * Variable offsets and the other pointer types are rejected as unsupported.
  */
 final class PointerArithmetic {
     private PointerArithmetic() {}
 
     static RegisterType apply(Instruction insn, int idx, AluOp op, boolean alu64, RegisterType dst,
-                              RegisterType operand, IdGenerator ids) {
+                              RegisterType operand, IdGenerator ids, Capabilities caps) {
         int d = insn.dst();
         if (dst.isPointer() && operand.isPointer()) {
-            if (op == AluOp.SUB) {
+            // Subtracting pointers gives a number only to a loader that may see addresses.
+            if (op == AluOp.SUB && caps.privileged()) {
                 return ScalarValue.unknown();
             }
             throw VerificationFailure.rule(idx, "R%d pointer %s pointer prohibited", d, AluRule.operatorName(op));
@@ -34,7 +36,7 @@ final class PointerArithmetic {
         RegisterType pointer = scalarPlusPointer ? operand : dst;
         Scalar offset = ((ScalarValue) (scalarPlusPointer ? dst : operand)).value();
         if (!alu64) {
-            if (op == AluOp.SUB) {
+            if (op == AluOp.SUB && caps.privileged()) {
                 return ScalarValue.unknown();
             }
             throw VerificationFailure.rule(idx, "R%d 32-bit pointer arithmetic prohibited", d);
@@ -47,12 +49,8 @@ final class PointerArithmetic {
             case PtrToCtx c -> { }
             case PtrToStack s -> { }
             case PacketPointer p -> { }
-            case PtrToMapValue v -> {
-                return object(insn, idx, op, scalarPlusPointer, v, offset);
-            }
-            case RegisterType.PtrToMem m -> {
-                return object(insn, idx, op, scalarPlusPointer, m, offset);
-            }
+            case PtrToMapValue v -> { }
+            case RegisterType.PtrToMem m -> { }
             case RegisterType.ConstPtrToMap m -> {
                 if (op == AluOp.ADD && offset.isConst() && offset.bits().value() == 0) {
                     return m;
@@ -66,7 +64,29 @@ final class PointerArithmetic {
         }
         String type = pointer.kernelName();
         checkSaneOffset(idx, offset, 0, type);
-        checkSaneOffset(idx, Scalar.constant(0), fixedOffset(pointer), type);
+        checkSaneOffset(idx, HelperMemory.variablePart(pointer), fixedOffset(pointer), type);
+        boolean sanitize = !caps.privileged() && !insn.usesImmediate() && (op == AluOp.ADD || op == AluOp.SUB);
+        AluSanitation.Window window = sanitize ? caps.sanitation().begin(idx, op, d, insn.src(), !scalarPlusPointer,
+                pointer, offset) : null;
+        RegisterType result = switch (pointer) {
+            case PtrToMapValue v -> object(insn, idx, op, scalarPlusPointer, v, offset);
+            case RegisterType.PtrToMem m -> object(insn, idx, op, scalarPlusPointer, m, offset);
+            default -> fixed(insn, idx, op, scalarPlusPointer, pointer, offset, ids);
+        };
+        if (!caps.privileged()) {
+            AluSanitation.checkBounds(idx, d, result);
+        }
+        if (window != null) {
+            caps.sanitation().commit(idx, op, d, result, window);
+        }
+        return result;
+    }
+
+    /** Context, stack and packet pointers: constants move the fixed offset. */
+    private static RegisterType fixed(Instruction insn, int idx, AluOp op, boolean scalarPlusPointer,
+                                      RegisterType pointer, Scalar offset, IdGenerator ids) {
+        int d = insn.dst();
+        String type = pointer.kernelName();
         if (pointer instanceof PacketPointer p && op == AluOp.ADD && !offset.isConst()) {
             return addVariable(idx, p, offset, ids);
         }

@@ -8,6 +8,7 @@ import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.Mode;
 import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.isa.Register;
+import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
@@ -35,7 +36,8 @@ public final class Walk {
     private final AccessedPointers accessed;
     private final IdGenerator ids = new IdGenerator();
     private final boolean[] prunePoints;
-    private final Checkpoints checkpoints = new Checkpoints();
+    private final Capabilities caps;
+    private final Checkpoints checkpoints;
     private final WalkLog log = new WalkLog();
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
@@ -46,6 +48,8 @@ public final class Walk {
         this.options = options;
         this.accessed = new AccessedPointers(program.slotCount());
         this.prunePoints = PrunePoints.of(program);
+        this.caps = new Capabilities(options.privileged());
+        this.checkpoints = new Checkpoints(caps);
     }
 
     /** Walks a structurally checked program; the verdict carries the log. */
@@ -53,6 +57,9 @@ public final class Walk {
         Walk walk = new Walk(program, context, options);
         try {
             walk.explore();
+            if (!options.privileged()) {
+                walk.caps.checkTailCalls();
+            }
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
                     walk.processed);
         } catch (VerificationFailure f) {
@@ -86,7 +93,12 @@ public final class Walk {
             Instruction insn = program.at(idx);
             boolean jump = Opcode.isJump(insn.opcode());
             checkpoints.countInstruction(jump);
-            int next = jump ? jump(insn, idx, path) : straight(insn, idx, path.state);
+            int next;
+            try {
+                next = jump ? jump(insn, idx, path) : straight(insn, idx, path);
+            } catch (VerificationFailure f) {
+                throw path.speculative ? SpeculativePaths.failed(f) : f;
+            }
             log.step(idx, insn, path.state.current());
             if (next < 0) {
                 Checkpoints.finish(path.last);
@@ -97,17 +109,25 @@ public final class Walk {
     }
 
     /** Instructions that continue with the next one. */
-    private int straight(Instruction insn, int idx, VerifierState state) {
+    private int straight(Instruction insn, int idx, Path path) {
+        VerifierState state = path.state;
         FrameState frame = state.current();
         switch (insn.opClass()) {
-            case ALU, ALU64 -> AluRule.apply(insn, idx, frame, ids);
-            case LDX -> MemoryRule.load(insn, idx, state, context, accessed);
-            case ST -> MemoryRule.store(insn, idx, state, context, accessed, ids);
+            case ALU, ALU64 -> {
+                VerifierState before = caps.privileged() ? null : SpeculativePaths.beforeArithmetic(insn, state);
+                AluRule.apply(insn, idx, frame, ids, caps);
+                AluSanitation.Simulation simulation = caps.sanitation().takeSimulation();
+                if (before != null && simulation != AluSanitation.Simulation.NONE) {
+                    speculate(idx + 1, SpeculativePaths.unmoved(insn, before, simulation), path);
+                }
+            }
+            case LDX -> MemoryRule.load(insn, idx, state, context, accessed, caps);
+            case ST -> MemoryRule.store(insn, idx, state, context, accessed, ids, caps);
             case STX -> {
                 if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
-                    MemoryRule.atomic(insn, idx, state);
+                    MemoryRule.atomic(insn, idx, state, caps);
                 } else {
-                    MemoryRule.store(insn, idx, state, context, accessed, ids);
+                    MemoryRule.store(insn, idx, state, context, accessed, ids, caps);
                 }
             }
             case LD -> loadImmediate(insn, idx, frame);
@@ -162,7 +182,8 @@ public final class Walk {
                 yield idx + 1;
             }
             case EXIT -> {
-                exit(insn, idx, path.state);
+                exit(insn, idx, path.state, caps);
+                context.returnRange().ifPresent(range -> ReturnCode.check(path.state.current(), range, idx));
                 yield -1;
             }
             case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> branch(insn, idx, path);
@@ -170,20 +191,36 @@ public final class Walk {
     }
 
     private int branch(Instruction insn, int idx, Path path) {
-        Successors next = JumpRule.apply(insn, idx, path.state);
+        VerifierState before = caps.privileged() ? null : path.state.copy();
+        Successors next = JumpRule.apply(insn, idx, path.state, caps);
         int target = idx + 1 + insn.offset();
         if (next.taken() == null) {
+            if (before != null) {
+                speculate(target, SpeculativePaths.mispredicted(insn, before), path);
+            }
             return idx + 1;
         }
         if (next.fallThrough() == null) {
+            if (before != null) {
+                speculate(idx + 1, SpeculativePaths.mispredicted(insn, before), path);
+            }
             return target;
         }
         if (pending.size() >= MAX_PENDING) {
             throw VerificationFailure.rule(idx, "The sequence of %d jumps is too complex.", pending.size());
         }
         Checkpoints.fork(path.last);
-        pending.push(new Path(target, next.taken(), path.last));
+        pending.push(new Path(target, next.taken(), path.last, path.speculative));
         return idx + 1;
+    }
+
+    /** A speculative path to walk later (sanitize_speculative_path's push_stack). */
+    private void speculate(int insn, VerifierState state, Path from) {
+        if (pending.size() >= MAX_PENDING) {
+            throw VerificationFailure.rule(insn, "The sequence of %d jumps is too complex.", pending.size());
+        }
+        Checkpoints.fork(from.last);
+        pending.push(new Path(insn, state, from.last, true));
     }
 
     private void call(Instruction insn, int idx, VerifierState state) {
@@ -196,19 +233,25 @@ public final class Walk {
         switch (src) {
             case Opcode.CALL_LOCAL -> throw VerificationFailure.unsupported(idx, "bpf-to-bpf calls");
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
-            default -> HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+            default -> {
+                if (!caps.privileged() && insn.imm32() == HelperFunction.TAIL_CALL.value()
+                        && state.current().reg(2) instanceof ConstPtrToMap m) {
+                    caps.recordTailCall(idx, m.map());
+                }
+                HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+            }
         }
     }
 
     /**
-     * The main program's exit: R0 must hold the return value. Program types whose return values the kernel
-     * restricts are refused before the walk, so any value is fine here.
+     * The main program's exit: R0 must hold the return value, a number unless the loader may see addresses (its
+     * range, where the type restricts it, is {@link ReturnCode}'s).
      */
-    private static void exit(Instruction insn, int idx, VerifierState state) {
+    private static void exit(Instruction insn, int idx, VerifierState state, Capabilities caps) {
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
-        RegisterAccess.read(state.current(), Register.R0.number(), idx);
+        PointerLeaks.checkReturn(caps, RegisterAccess.read(state.current(), Register.R0.number(), idx), idx);
     }
 }
