@@ -77,7 +77,8 @@ final class SoundnessCheck {
             FuzzExecution.Outcome reference = null;
             try {
                 Function<FuzzExecution.Maps, Executable> checking = maps -> CheckedInterpreter.load(c.program(), helpers,
-                        maps.resolver(), ok.processedInsns(), UninitializedStack.ALLOWED, maps.values());
+                        maps.resolver(), ok.processedInsns(), c.options().privileged() ? UninitializedStack.ALLOWED
+                                : UninitializedStack.FORBIDDEN, maps.values());
                 if (i == 0 && compare) {
                     var outcomes = FuzzExecution.runEach(c, List.of(checking,
                             maps -> Interpreter.load(c.program(), helpers, Long.MAX_VALUE, maps.resolver())), input);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.ebpf4j.verifier.VerifierOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,5 +49,29 @@ class VerifierSoundnessFuzzTest {
         check.writeFailures("mutants");
         assertEquals(List.of(), check.failures.stream().limit(5).toList(), check.summary());
         assertTrue(check.accepted > MUTANTS / 10, check.summary());
+    }
+
+    /**
+     * Unprivileged loading: mutants of the socket filters, verified without CAP_BPF; their checked runs also fail on
+     * any read of a stack byte never written (the kernel forbids it without allow_uninit_stack).
+     */
+    @Test
+    void unprivilegedMutantsThatVerifyRunWithoutFaultOrUnwrittenStackReads() {
+        List<FuzzCase> seeds = SeedPrograms.all().stream()
+                .filter(c -> c.type() == org.ebpf4j.spec.ProgramType.SOCKET_FILTER)
+                .map(c -> new FuzzCase(c.origin() + " unprivileged", c.program(), new VerifierOptions(
+                        c.options().programType(), c.options().expectedAttachType(), c.options().programFlags(),
+                        false, c.options().license(), c.options().maps(), c.options().javaHelpers())))
+                .toList();
+        var check = new SoundnessCheck(3);
+        for (int n = 0; n < MUTANTS / 4; n++) {
+            long seed = SEED ^ (0x7f4a_7c15L * (n + 1));
+            FuzzCase c = ProgramMutator.mutate(seeds.get(Math.floorMod(seed, seeds.size())), seed);
+            check.check(c, seed, false);
+        }
+        System.out.println("unprivileged mutants of " + seeds.size() + " socket filters: " + check.summary());
+        check.writeFailures("unprivileged");
+        assertEquals(List.of(), check.failures.stream().limit(5).toList(), check.summary());
+        assertTrue(check.accepted > MUTANTS / 100, check.summary());
     }
 }
