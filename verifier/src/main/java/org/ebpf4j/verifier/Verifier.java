@@ -10,6 +10,7 @@ import org.ebpf4j.verifier.cfg.ControlFlowCheck;
 import org.ebpf4j.verifier.cfg.InstructionSanityCheck;
 import org.ebpf4j.verifier.cfg.Slot;
 import org.ebpf4j.verifier.cfg.SubprogramCheck;
+import org.ebpf4j.verifier.cfg.Subprograms;
 import org.ebpf4j.verifier.walk.ContextRules;
 import org.ebpf4j.verifier.walk.Walk;
 
@@ -58,11 +59,11 @@ public final class Verifier {
         }
         try {
             Slot[] raw = Slot.decode(code);
-            SubprogramCheck.check(raw);
+            Subprograms subprograms = SubprogramCheck.check(raw);
             InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);
-            return Walk.run(Instructions.decode(code), ContextRules.of(options), options);
+            return Walk.run(Instructions.decode(code), subprograms, ContextRules.of(options), options);
         } catch (VerificationFailure f) {
             return rejected(f.getMessage(), f.insn(), f.kind());
         }

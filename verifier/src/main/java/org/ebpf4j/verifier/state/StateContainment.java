@@ -27,7 +27,10 @@ public final class StateContainment {
         }
         ScalarIdMap ids = new ScalarIdMap(old);
         for (int f = 0; f < cur.frameCount(); f++) {
-            if (!frameWithin(cur.frame(f), old.frame(f), ids)) {
+            // states_equal: every frame must come from the same call instruction (and be within the old one).
+            if (cur.frame(f).callsite() != old.frame(f).callsite()
+                    || !java.util.Objects.equals(cur.frame(f).callback(), old.frame(f).callback())
+                    || !frameWithin(cur.frame(f), old.frame(f), ids)) {
                 return false;
             }
         }

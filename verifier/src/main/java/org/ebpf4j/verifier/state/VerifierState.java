@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The abstract state of one path (the kernel's {@code struct bpf_verifier_state}): its call frames, the innermost
- * last. Mutable, like {@link FrameState}.
+ * last (at most {@link org.ebpf4j.verifier.Limits#MAX_CALL_FRAMES}). Mutable, like {@link FrameState}.
  */
 public final class VerifierState {
     private final List<FrameState> frames;
@@ -49,6 +49,21 @@ public final class VerifierState {
     /** Drops the reference with {@code id}; false when none is held. */
     public boolean release(int id) {
         return references.removeIf(r -> r.id() == id);
+    }
+
+    /** A call: {@code callee} becomes the innermost frame. */
+    public void push(FrameState callee) {
+        frames.add(callee);
+    }
+
+    /** A return: the innermost frame goes, and is returned. */
+    public FrameState pop() {
+        return frames.remove(frames.size() - 1);
+    }
+
+    /** The frames, outermost first (for logs). */
+    public List<FrameState> frames() {
+        return List.copyOf(frames);
     }
 
     public FrameState current() {

@@ -87,6 +87,10 @@ final class MemoryRule {
                 value = ScalarLinks.fits(number, size) ? ScalarLinks.linked(frame, insn.src(), number, ids)
                         : new ScalarValue(number.value());
             }
+            if (value instanceof PtrToStack && size == Limits.REG_SIZE && ptr.frame() != frame.frameNo()) {
+                // check_stack_write_fixed_off: a frame's stack may not hold a pointer into a frame below it.
+                throw VerificationFailure.rule(idx, "cannot spill pointers to stack into stack frame of the caller");
+            }
             StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
         }
         accessed.record(idx, base);

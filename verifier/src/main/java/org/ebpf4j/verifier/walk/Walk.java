@@ -13,6 +13,7 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.VerifierOptions;
+import org.ebpf4j.verifier.cfg.Subprograms;
 import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.RegisterType.ConstPtrToMap;
 import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
@@ -30,6 +31,8 @@ public final class Walk {
     private static final int MAX_PENDING = 8192;
 
     private final Instructions program;
+    private final Subprograms subprograms;
+    private final StackDepths stackDepths;
     private final ContextRules context;
     private final VerifierOptions options;
     private final AccessedPointers accessed;
@@ -40,8 +43,10 @@ public final class Walk {
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
 
-    private Walk(Instructions program, ContextRules context, VerifierOptions options) {
+    private Walk(Instructions program, Subprograms subprograms, ContextRules context, VerifierOptions options) {
         this.program = program;
+        this.subprograms = subprograms;
+        this.stackDepths = new StackDepths(subprograms.count());
         this.context = context;
         this.options = options;
         this.accessed = new AccessedPointers(program.slotCount());
@@ -49,10 +54,12 @@ public final class Walk {
     }
 
     /** Walks a structurally checked program; the verdict carries the log. */
-    public static Verdict run(Instructions program, ContextRules context, VerifierOptions options) {
-        Walk walk = new Walk(program, context, options);
+    public static Verdict run(Instructions program, Subprograms subprograms, ContextRules context,
+                              VerifierOptions options) {
+        Walk walk = new Walk(program, subprograms, context, options);
         try {
             walk.explore();
+            walk.stackDepths.check(program, subprograms, options.programType());
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
                     walk.processed);
         } catch (VerificationFailure f) {
@@ -76,6 +83,7 @@ public final class Walk {
     private void follow(Path path) {
         while (true) {
             if (prunePoints[path.insn] && checkpoints.visit(path)) {
+                stackDepths.record(path.state);
                 Checkpoints.finish(path.last);
                 return;
             }
@@ -89,6 +97,7 @@ public final class Walk {
             int next = jump ? jump(insn, idx, path) : straight(insn, idx, path.state);
             log.step(idx, insn, path.state.current());
             if (next < 0) {
+                stackDepths.record(path.state);
                 Checkpoints.finish(path.last);
                 return;
             }
@@ -157,14 +166,8 @@ public final class Walk {
                 }
                 yield idx + 1 + insn.displacement();
             }
-            case CALL -> {
-                call(insn, idx, path.state);
-                yield idx + 1;
-            }
-            case EXIT -> {
-                exit(insn, idx, path.state);
-                yield -1;
-            }
+            case CALL -> call(insn, idx, path.state);
+            case EXIT -> exit(insn, idx, path.state);
             case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> branch(insn, idx, path);
         };
     }
@@ -186,29 +189,38 @@ public final class Walk {
         return idx + 1;
     }
 
-    private void call(Instruction insn, int idx, VerifierState state) {
+    /** A call; returns the next instruction: the callee's first, or the one after a helper call. */
+    private int call(Instruction insn, int idx, VerifierState state) {
         int src = insn.src();
         boolean known = src == Opcode.CALL_HELPER || src == Opcode.CALL_LOCAL || src == Opcode.CALL_KFUNC;
         if (!insn.usesImmediate() || (src != Opcode.CALL_KFUNC && insn.offset() != 0) || !known
                 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_CALL uses reserved fields");
         }
-        switch (src) {
-            case Opcode.CALL_LOCAL -> throw VerificationFailure.unsupported(idx, "bpf-to-bpf calls");
+        return switch (src) {
+            case Opcode.CALL_LOCAL -> BpfCall.enter(insn, idx, state, subprograms, log);
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
-            default -> HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
-        }
+            default -> {
+                HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+                yield idx + 1;
+            }
+        };
     }
 
     /**
-     * The main program's exit: R0 must hold the return value. Program types whose return values the kernel
-     * restricts are refused before the walk, so any value is fine here.
+     * An exit: from a called subprogram, back to its caller (the next instruction); from the main program, the end
+     * of the path (-1), where R0 must hold the return value. Program types whose return values the kernel restricts
+     * are refused before the walk, so any value is fine here.
      */
-    private static void exit(Instruction insn, int idx, VerifierState state) {
+    private int exit(Instruction insn, int idx, VerifierState state) {
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
+        if (state.frameCount() > 1) {
+            return BpfCall.exit(idx, state, stackDepths, log);
+        }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         RegisterAccess.read(state.current(), Register.R0.number(), idx);
+        return -1;
     }
 }

@@ -17,7 +17,8 @@ final class WalkLog {
     private static final int WINDOW = 32;
     private static final Disassembler TEXT = Disassembler.llvmObjdump();
 
-    private record Entry(int slot, Instruction insn, FrameState after) {}
+    /** An instruction and the state after it; or, with no instruction, a path's start or (with text) a note. */
+    private record Entry(int slot, Instruction insn, FrameState after, String text) {}
 
     private final Deque<Entry> recent = new ArrayDeque<>();
 
@@ -26,18 +27,28 @@ final class WalkLog {
         if (recent.size() == WINDOW) {
             recent.removeFirst();
         }
-        recent.addLast(new Entry(slot, insn, after.copy()));
+        recent.addLast(new Entry(slot, insn, after.copy(), null));
+    }
+
+    /** Lines the kernel prints between instructions (a call's frames, a return). */
+    void note(String text) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(-1, null, null, text));
     }
 
     void pathStart(int slot, FrameState state) {
         recent.clear();
-        recent.addLast(new Entry(slot, null, state.copy()));
+        recent.addLast(new Entry(slot, null, state.copy(), null));
     }
 
     String rejection(int failedSlot, Instruction failed, String message, int processed, int states) {
         StringBuilder log = new StringBuilder();
         for (Entry e : recent) {
-            if (e.insn == null) {
+            if (e.text != null) {
+                log.append(e.text).append('\n');
+            } else if (e.insn == null) {
                 log.append(e.slot).append(": ").append(StatePrinter.frame(e.after)).append('\n');
             } else {
                 log.append(line(e.slot, e.insn)).append(" ; ").append(StatePrinter.frame(e.after)).append('\n');
