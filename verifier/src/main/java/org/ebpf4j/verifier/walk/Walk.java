@@ -94,8 +94,16 @@ public final class Walk {
             Instruction insn = program.at(idx);
             boolean jump = Opcode.isJump(insn.opcode());
             checkpoints.countInstruction(jump);
+            boolean changesFrame = insn.isLocalCall() || (insn.isExit() && path.state.frameCount() > 1);
+            if (changesFrame) {
+                log.instruction(idx, insn);
+            }
             int next = jump ? jump(insn, idx, path) : straight(insn, idx, path.state);
-            log.step(idx, insn, path.state.current());
+            if (!changesFrame) {
+                log.step(idx, insn, path.state.current());
+            } else if (insn.isLocalCall()) {
+                log.state(next, path.state.current());
+            }
             if (next < 0) {
                 stackDepths.record(path.state);
                 Checkpoints.finish(path.last);

@@ -30,6 +30,22 @@ final class WalkLog {
         recent.addLast(new Entry(slot, insn, after.copy(), null));
     }
 
+    /** An instruction whose effects the log shows as notes (calls and returns): its line alone, before them. */
+    void instruction(int slot, Instruction insn) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(slot, insn, null, null));
+    }
+
+    /** The state where the walk continues, as the kernel prints it on entering a callee. */
+    void state(int slot, FrameState state) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(slot, null, state.copy(), null));
+    }
+
     /** Lines the kernel prints between instructions (a call's frames, a return). */
     void note(String text) {
         if (recent.size() == WINDOW) {
@@ -48,13 +64,17 @@ final class WalkLog {
         for (Entry e : recent) {
             if (e.text != null) {
                 log.append(e.text).append('\n');
+            } else if (e.after == null) {
+                log.append(line(e.slot, e.insn)).append('\n');
             } else if (e.insn == null) {
                 log.append(e.slot).append(": ").append(StatePrinter.frame(e.after)).append('\n');
             } else {
                 log.append(line(e.slot, e.insn)).append(" ; ").append(StatePrinter.frame(e.after)).append('\n');
             }
         }
-        if (failed != null) {
+        Entry last = recent.peekLast();
+        boolean alreadyShown = last != null && last.after == null && last.insn != null && last.slot == failedSlot;
+        if (failed != null && !alreadyShown) {
             log.append(line(failedSlot, failed)).append('\n');
         }
         return log.append(message).append('\n').append(statistics(processed, states)).toString();
