@@ -7,6 +7,7 @@ import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.verifier.cfg.ControlFlowCheck;
+import org.ebpf4j.verifier.cfg.FunctionInfoCheck;
 import org.ebpf4j.verifier.cfg.InstructionSanityCheck;
 import org.ebpf4j.verifier.cfg.Slot;
 import org.ebpf4j.verifier.cfg.SubprogramCheck;
@@ -60,6 +61,7 @@ public final class Verifier {
         try {
             Slot[] raw = Slot.decode(code);
             Subprograms subprograms = SubprogramCheck.check(raw);
+            FunctionInfoCheck.check(subprograms, options.functions());
             InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);

@@ -21,9 +21,11 @@ import org.ebpf4j.spec.ProgramType;
  *     {@code imm} is the offset into the value. A frozen {@code BPF_F_RDONLY_PROG} map's contents (the first
  *     entry's value) are read as constants, as the kernel reads frozen read-only maps: such a map's contents must
  *     be exactly what the program will find there (for {@code .kconfig}, the values the backend fills in).
+ * @param functions the program's BTF func_info, one record per subprogram in order; empty when the program comes
+ *     without BTF (then every subprogram is static, and function addresses are refused as the kernel refuses them)
  */
 public record VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
-                              String license, List<MapSpec> maps) {
+                              String license, List<MapSpec> maps, List<FunctionInfo> functions) {
 
     /** license_is_gpl_compatible (include/linux/license.h). */
     private static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights",
@@ -32,6 +34,13 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
     public VerifierOptions {
         Objects.requireNonNull(license);
         maps = List.copyOf(maps);
+        functions = List.copyOf(functions);
+    }
+
+    /** Options without func_info. */
+    public VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
+                           String license, List<MapSpec> maps) {
+        this(programType, expectedAttachType, programFlags, privileged, license, maps, List.of());
     }
 
     /** A GPL program without maps. */
@@ -46,12 +55,20 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
 
     /** These options with the maps the program's lddw indices name. */
     public VerifierOptions withMaps(List<MapSpec> newMaps) {
-        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, newMaps);
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, newMaps,
+                functions);
     }
 
     /** These options with another license string. */
     public VerifierOptions withLicense(String newLicense) {
-        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, newLicense, maps);
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, newLicense, maps,
+                functions);
+    }
+
+    /** These options with the program's BTF func_info. */
+    public VerifierOptions withFunctions(List<FunctionInfo> newFunctions) {
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, maps,
+                newFunctions);
     }
 
     /** Whether the license lets the program call GPL-only helpers. */

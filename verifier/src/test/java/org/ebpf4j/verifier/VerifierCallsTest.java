@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.ebpf4j.isa.text.Assembler;
 import org.ebpf4j.spec.ProgramType;
@@ -119,6 +120,64 @@ class VerifierCallsTest {
                 Verifier.verify(Assembler.assemble(source), XDP));
         assertEquals("infinite loop detected at insn 4\ncur state: frame1: R0=0 R1=ctx() R10=fp0\n"
                 + "old state: frame1: R0=0 R1=ctx() R10=fp0", rejected.message(), rejected.log());
+    }
+
+    private static final FunctionInfo MAIN = new FunctionInfo(0, "main", true, List.of(FunctionInfo.Argument.CONTEXT),
+            true);
+
+    private static Verdict withFunctions(String source, FunctionInfo... functions) {
+        return Verifier.verify(Assembler.assemble(source), XDP.withFunctions(List.of(functions)));
+    }
+
+    @Test
+    void aGlobalFunctionIsAssumedValidAtTheCallAndVerifiedOnItsOwn() {
+        // r1 = 7 is not what the callee sees: it is verified for any number, so 7 / r1 is a division by anything.
+        String source = "r1 = 7\ncall g\nr0 &= 1\nexit\ng:\nr0 = r1\nr0 += 1\nexit\n";
+        FunctionInfo g = new FunctionInfo(4, "g", true, List.of(FunctionInfo.Argument.SCALAR), true);
+        Verdict accepted = withFunctions(source, MAIN, g);
+        assertInstanceOf(Verdict.Accepted.class, accepted, accepted.log());
+        // The caller's r0 is an unknown number after the call, whatever the callee returns.
+        Verdict.Rejected unknownR0 = assertInstanceOf(Verdict.Rejected.class, withFunctions(
+                "call g\nr0 = *(u64 *)(r0 + 0x0)\nexit\ng:\nr0 = 0\nexit\n", MAIN,
+                new FunctionInfo(3, "g", true, List.of(), true)));
+        assertEquals("R0 invalid mem access 'scalar'", unknownR0.message());
+    }
+
+    @Test
+    void aGlobalFunctionsArgumentsMustMatchItsPrototype() {
+        FunctionInfo g = new FunctionInfo(3, "g", true, List.of(FunctionInfo.Argument.SCALAR), true);
+        Verdict.Rejected pointer = assertInstanceOf(Verdict.Rejected.class,
+                withFunctions("call g\nr0 = 0\nexit\ng:\nr0 = r1\nexit\n", MAIN, g));
+        assertEquals("R1 is not a scalar\nCaller passes invalid args into func#1 ('g')", pointer.message());
+        FunctionInfo ctx = new FunctionInfo(4, "g", true, List.of(FunctionInfo.Argument.CONTEXT), true);
+        Verdict.Rejected number = assertInstanceOf(Verdict.Rejected.class,
+                withFunctions("r1 = 1\ncall g\nr0 = 0\nexit\ng:\nr0 = 0\nexit\n", MAIN, ctx));
+        assertEquals("arg#0 expects pointer to ctx\nCaller passes invalid args into func#1 ('g')", number.message());
+    }
+
+    @Test
+    void aGlobalFunctionMustReturnANumber() {
+        FunctionInfo g = new FunctionInfo(3, "g", true, List.of(FunctionInfo.Argument.CONTEXT), true);
+        Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class,
+                withFunctions("call g\nr0 = 0\nexit\ng:\nr0 = r1\nexit\n", MAIN, g));
+        assertEquals("At subprogram exit the register R0 is not a scalar value (ctx)", rejected.message());
+    }
+
+    @Test
+    void functionAddressesNeedFuncInfoAndAStaticFunction() {
+        String source = "r2 = 0x0 ll\nr0 = 0\nexit\ncb:\nr0 = 0\nexit\n";
+        org.ebpf4j.isa.Instructions code = Assembler.assemble(source);
+        byte[] raw = code.encode();
+        raw[1] = (byte) (raw[1] & 0x0f | (org.ebpf4j.isa.Opcode.PSEUDO_FUNC << 4));
+        raw[4] = 3; // the function at insn 0 + 3 + 1
+        Verdict.Rejected missing = assertInstanceOf(Verdict.Rejected.class, Verifier.verify(raw, XDP));
+        assertEquals("missing btf func_info", missing.message());
+        Verdict.Rejected global = assertInstanceOf(Verdict.Rejected.class, Verifier.verify(raw,
+                XDP.withFunctions(List.of(MAIN, new FunctionInfo(4, "cb", true, List.of(), true)))));
+        assertEquals("callback function not static", global.message());
+        Verdict.Rejected layout = assertInstanceOf(Verdict.Rejected.class, Verifier.verify(raw,
+                XDP.withFunctions(List.of(MAIN, new FunctionInfo(5, "cb", false, List.of(), true)))));
+        assertEquals("func_info BTF section doesn't match subprog layout in BPF program", layout.message());
     }
 
     /** Calls {@code depth} levels deep (depth + 1 frames), the innermost running {@code body}. */

@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ebpf4j.api.VerifierException;
 import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.btf.Btf;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.verifier.ProgramFunctions;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
 import org.ebpf4j.verifier.VerifierOptions;
@@ -39,8 +42,8 @@ public final class ProgramVerification {
      * @return the accepted verdict (its log, its statistics)
      * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
      */
-    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps) {
-        return switch (verdict(program, maps)) {
+    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf) {
+        return switch (verdict(program, maps, btf)) {
             case Verdict.Accepted accepted -> accepted;
             case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
                     rejected.log());
@@ -48,11 +51,12 @@ public final class ProgramVerification {
     }
 
     /**
-     * ebpf4j's verdict on {@code program}, with {@code maps} as {@link #mapsAsCreated} gives them.
+     * ebpf4j's verdict on {@code program}, with {@code maps} as {@link #mapsAsCreated} gives them and the
+     * collection's BTF (for func_info: which functions are global, with what parameters), as the Linux backend loads it.
      *
      * @throws VerifierException when the program refers to a map that {@code maps} lacks
      */
-    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps) {
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf) {
         Map<String, Integer> indexes = new LinkedHashMap<>();
         List<MapSpec> referenced = new ArrayList<>();
         byte[] code = program.instructions().encode();
@@ -74,7 +78,7 @@ public final class ProgramVerification {
         }
         VerifierOptions options = new VerifierOptions(program.type().value(),
                 program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), true,
-                program.license(), referenced);
+                program.license(), referenced).withFunctions(ProgramFunctions.of(program, btf));
         return Verifier.verify(code, options);
     }
 

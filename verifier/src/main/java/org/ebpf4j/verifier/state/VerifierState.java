@@ -29,6 +29,13 @@ public final class VerifierState {
         return new VerifierState(frames, new ArrayList<>());
     }
 
+    /** A state of one frame (a global function's, verified on its own), holding no reference. */
+    public static VerifierState of(FrameState frame) {
+        List<FrameState> frames = new ArrayList<>();
+        frames.add(frame);
+        return new VerifierState(frames, new ArrayList<>());
+    }
+
     public VerifierState copy() {
         List<FrameState> copies = new ArrayList<>(frames.size());
         for (FrameState f : frames) {

@@ -24,11 +24,15 @@ final class BpfCall {
     private static final int LAST_ARGUMENT = Register.R5.number();
 
     /** A call to the subprogram at {@code idx + 1 + imm}; returns the instruction the walk continues with. */
-    static int enter(Instruction insn, int idx, VerifierState state, Subprograms subprograms, WalkLog log) {
+    static int enter(Instruction insn, int idx, VerifierState state, Subprograms subprograms,
+                     GlobalFunctions globals, WalkLog log) {
         int target = idx + 1 + insn.imm32();
         int subprog = subprograms.startingAt(target);
         if (subprog < 0) {
             throw new IllegalStateException("the structural pass lets calls reach subprogram starts only: " + target);
+        }
+        if (globals.isGlobal(subprog)) {
+            return globals.call(idx, subprog, state, log);
         }
         FrameState caller = state.current();
         FrameState callee = newFrame(state, idx, subprog, null);

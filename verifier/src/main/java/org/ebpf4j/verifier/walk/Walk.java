@@ -33,6 +33,7 @@ public final class Walk {
     private final Instructions program;
     private final Subprograms subprograms;
     private final StackDepths stackDepths;
+    private final GlobalFunctions globals;
     private final ContextRules context;
     private final VerifierOptions options;
     private final AccessedPointers accessed;
@@ -47,6 +48,7 @@ public final class Walk {
         this.program = program;
         this.subprograms = subprograms;
         this.stackDepths = new StackDepths(subprograms.count());
+        this.globals = new GlobalFunctions(options.functions(), subprograms.count());
         this.context = context;
         this.options = options;
         this.accessed = new AccessedPointers(program.slotCount());
@@ -70,8 +72,16 @@ public final class Walk {
         }
     }
 
+    /** do_check_main, then do_check_subprogs: each global function called on the way, once, on its own. */
     private void explore() {
-        pending.push(new Path(0, VerifierState.entry(), null));
+        explore(0, VerifierState.entry());
+        for (int s = globals.nextToVerify(); s >= 0; s = globals.nextToVerify()) {
+            explore(subprograms.start(s), globals.entry(s));
+        }
+    }
+
+    private void explore(int start, VerifierState entry) {
+        pending.push(new Path(start, entry, null));
         while (!pending.isEmpty()) {
             Path path = pending.pop();
             log.pathStart(path.insn, path.state.current());
@@ -147,7 +157,15 @@ public final class Walk {
         RegisterAccess.checkWritable(insn.dst(), idx);
         switch (insn.src()) {
             case Opcode.PSEUDO_NONE -> frame.setReg(insn.dst(), ScalarValue.constant(insn.imm()));
-            case Opcode.PSEUDO_FUNC -> throw VerificationFailure.unsupported(idx, "callback function addresses");
+            case Opcode.PSEUDO_FUNC -> {
+                if (options.functions().isEmpty()) {
+                    throw VerificationFailure.rule(idx, "missing btf func_info");
+                }
+                if (globals.isGlobal(subprograms.startingAt(idx + 1 + insn.imm32()))) {
+                    throw VerificationFailure.rule(idx, "callback function not static");
+                }
+                throw VerificationFailure.unsupported(idx, "callback function addresses");
+            }
             case Opcode.PSEUDO_BTF_ID -> throw VerificationFailure.unsupported(idx, "kernel symbols (ksym) by BTF id");
             case Opcode.PSEUDO_MAP_FD, Opcode.PSEUDO_MAP_IDX ->
                     frame.setReg(insn.dst(), new ConstPtrToMap(options.maps().get((int) insn.imm())));
@@ -206,7 +224,7 @@ public final class Walk {
             throw VerificationFailure.rule(idx, "BPF_CALL uses reserved fields");
         }
         return switch (src) {
-            case Opcode.CALL_LOCAL -> BpfCall.enter(insn, idx, state, subprograms, log);
+            case Opcode.CALL_LOCAL -> BpfCall.enter(insn, idx, state, subprograms, globals, log);
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
             default -> {
                 HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
@@ -228,7 +246,11 @@ public final class Walk {
             return BpfCall.exit(idx, state, stackDepths, log);
         }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
-        RegisterAccess.read(state.current(), Register.R0.number(), idx);
+        if (state.current().subprog() != 0) {
+            GlobalFunctions.checkExit(state.current(), idx);
+        } else {
+            RegisterAccess.read(state.current(), Register.R0.number(), idx);
+        }
         return -1;
     }
 }
