@@ -180,6 +180,59 @@ class VerifierCallsTest {
         assertEquals("func_info BTF section doesn't match subprog layout in BPF program", layout.message());
     }
 
+    /**
+     * bpf_loop(4, callback, ctx, 0) in a main program of {@code before} lines and the callback {@code body} after it:
+     * the function address is relative to the lddw at slot {@code before + 1}.
+     */
+    private static Verdict loop(String before, String ctx, String after, String body) {
+        long beforeSlots = before.lines().count();
+        String main = before + "w1 = 0x4\nld_pseudo r2, 0x4, 0x%x\n" + ctx + "r4 = 0x0\ncall 0xb5\n" + after;
+        long mainSlots = beforeSlots + 1 + 2 + ctx.lines().count() + 2 + after.lines().count();
+        long lddw = beforeSlots + 1;
+        String source = String.format(main, mainSlots - lddw - 1) + body;
+        FunctionInfo callback = new FunctionInfo((int) mainSlots, "cb", false, List.of(), true);
+        return Verifier.verify(Assembler.assemble(source), XDP.withFunctions(List.of(MAIN, callback)));
+    }
+
+    // The callback verdicts and messages were checked against Linux 6.18 with clang-built equivalents.
+
+    @Test
+    void aLoopCallbackUpdatesTheCallersStackThroughItsContext() {
+        Verdict verdict = loop("*(u64 *)(r10 - 0x8) = 0x0\n", "r3 = r10\nr3 += -0x8\n",
+                "r0 = *(u64 *)(r10 - 0x8)\nr0 &= 1\nexit\n",
+                "r3 = *(u64 *)(r2 + 0x0)\nr3 += r1\n*(u64 *)(r2 + 0x0) = r3\nr0 = 0\nexit\n");
+        assertInstanceOf(Verdict.Accepted.class, verdict, verdict.log());
+    }
+
+    @Test
+    void aCallbackReturnsZeroOrOne() {
+        Verdict.Rejected two = assertInstanceOf(Verdict.Rejected.class,
+                loop("", "r3 = 0x0\n", "w0 = 0x0\nexit\n", "r0 = 0x2\nexit\n"));
+        assertEquals("At callback return the register R0 has smin=2 smax=2 should have been in [0, 1]",
+                two.message(), two.log());
+        Verdict.Rejected any = assertInstanceOf(Verdict.Rejected.class,
+                loop("", "r3 = 0x0\n", "w0 = 0x0\nexit\n", "call 0x7\nw0 = w0\nexit\n"));
+        assertEquals("At callback return the register R0 has smin=0 smax=4294967295 should have been in [0, 1]",
+                any.message(), any.log());
+        Verdict.Rejected unset = assertInstanceOf(Verdict.Rejected.class,
+                loop("", "r3 = 0x0\n", "w0 = 0x0\nexit\n", "r1 = 0x0\nexit\n"));
+        assertEquals("R0 not a scalar value", unset.message(), unset.log());
+        Verdict.Rejected pointer = assertInstanceOf(Verdict.Rejected.class,
+                loop("", "r3 = 0x0\n", "w0 = 0x0\nexit\n", "r0 = r10\nexit\n"));
+        assertEquals("cannot return stack pointer to the caller", pointer.message(), pointer.log());
+    }
+
+    @Test
+    void laterIterationsReachTheCodeAfterTheHelper() {
+        // The counter at fp-8 is 0 when the walk first passes the helper; after an iteration it is not, so the
+        // branch falls through to a read of r5, which the helper call cleared.
+        Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, loop("*(u64 *)(r10 - 0x8) = 0x0\n",
+                "r3 = r10\nr3 += -0x8\n", "r0 = *(u64 *)(r10 - 0x8)\nif r0 == 0x0 goto +0x1\nr0 = r5\nexit\n",
+                "r3 = *(u64 *)(r2 + 0x0)\nr3 += 1\n*(u64 *)(r2 + 0x0) = r3\nr0 = 0\nexit\n"));
+        assertEquals("R5 !read_ok", rejected.message(), rejected.log());
+        assertTrue(rejected.log().contains("returning from callee:\n frame1: "), rejected.log());
+    }
+
     /** Calls {@code depth} levels deep (depth + 1 frames), the innermost running {@code body}. */
     private static String nested(int depth, String body) {
         StringBuilder s = new StringBuilder("r0 = 0\ncall f1\nexit\n");

@@ -22,6 +22,8 @@ public final class FrameState {
     private final StackSlot[] stack;
     /** The kernel's allocated_stack: the deepest byte any access of this frame reached, for the stack depth. */
     private int allocatedStack;
+    /** The kernel's callback_depth: bpf_loop callbacks entered from this frame's current call (not compared). */
+    private int callbackDepth;
 
     /**
      * The return range of a callback's frame (callback_ret_range): the value its exit must hold, in 64 bits.
@@ -61,7 +63,10 @@ public final class FrameState {
     }
 
     public FrameState copy() {
-        return new FrameState(frameNo, callsite, subprog, callback, regs.clone(), stack.clone(), allocatedStack);
+        FrameState copy = new FrameState(frameNo, callsite, subprog, callback, regs.clone(), stack.clone(),
+                allocatedStack);
+        copy.callbackDepth = callbackDepth;
+        return copy;
     }
 
     public int frameNo() {
@@ -86,6 +91,14 @@ public final class FrameState {
     /** Bytes of this frame's stack that accesses have reached so far (a multiple of 8). */
     public int allocatedStack() {
         return allocatedStack;
+    }
+
+    public int callbackDepth() {
+        return callbackDepth;
+    }
+
+    public void setCallbackDepth(int depth) {
+        callbackDepth = depth;
     }
 
     /** grow_stack_state: an access reached {@code bytes} below the frame pointer. */

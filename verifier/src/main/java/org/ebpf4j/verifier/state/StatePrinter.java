@@ -59,6 +59,7 @@ public final class StatePrinter {
                     + (m.refObjId() != 0 ? "ref_obj_id=" + m.refObjId() + "," : "")
                     + (m.off() != 0 ? "off=" + m.off() + "," : "") + "sz=" + m.size() + ")";
             case RegisterType.PtrToFlowKeys k -> "flow_keys(" + offset(k.off()) + ")";
+            case RegisterType.PtrToFunc f -> "func()";
         };
     }
 

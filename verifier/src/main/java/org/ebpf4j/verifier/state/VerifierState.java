@@ -11,6 +11,8 @@ public final class VerifierState {
     private final List<FrameState> frames;
     /** Acquired references not released yet (the kernel's refs[] of REF_TYPE_PTR), in acquisition order. */
     private final List<Reference> references;
+    /** The kernel's callback_unroll_depth: callback iterations entered on this path (loop detection tells them apart). */
+    private int callbackUnrollDepth;
 
     /** A reference the program holds: its id and the instruction that acquired it. */
     public record Reference(int id, int insn) {}
@@ -41,7 +43,18 @@ public final class VerifierState {
         for (FrameState f : frames) {
             copies.add(f.copy());
         }
-        return new VerifierState(copies, new ArrayList<>(references));
+        VerifierState copy = new VerifierState(copies, new ArrayList<>(references));
+        copy.callbackUnrollDepth = callbackUnrollDepth;
+        return copy;
+    }
+
+    public int callbackUnrollDepth() {
+        return callbackUnrollDepth;
+    }
+
+    /** A callback iteration starts on this path. */
+    public void enterCallback() {
+        callbackUnrollDepth++;
     }
 
     /** The references held, oldest first. */
@@ -88,7 +101,7 @@ public final class VerifierState {
     @Override
     public boolean equals(Object o) {
         return o instanceof VerifierState other && frames.equals(other.frames)
-                && references.equals(other.references);
+                && references.equals(other.references) && callbackUnrollDepth == other.callbackUnrollDepth;
     }
 
     @Override

@@ -66,15 +66,20 @@ final class BpfCall {
     }
 
     /**
-     * prepare_func_exit, for a plain call: the callee's r0 (set or not: reading it is the caller's business) goes
-     * to the caller, whose walk continues after the call. Returns that instruction.
+     * prepare_func_exit: a plain call's callee gives its r0 (set or not: reading it is the caller's business) to
+     * the caller, whose walk continues after the call; a callback goes back to the helper call ({@link Callbacks},
+     * {@code previousIteration} the state recorded there on this path, or null). Returns the next instruction.
      */
-    static int exit(int idx, VerifierState state, StackDepths depths, WalkLog log) {
+    static int exit(int idx, VerifierState state, VerifierState previousIteration, StackDepths depths,
+                    WalkLog log) {
         FrameState callee = state.current();
         RegisterType r0 = callee.reg(Register.R0.number());
         if (r0 instanceof RegisterType.PtrToStack) {
             // Conservative in the kernel too: only the callee's own stack dies here, but every stack pointer is refused.
             throw VerificationFailure.rule(idx, "cannot return stack pointer to the caller");
+        }
+        if (callee.callback() != null) {
+            return Callbacks.exit(idx, state, previousIteration, depths, log);
         }
         state.pop();
         depths.record(callee);

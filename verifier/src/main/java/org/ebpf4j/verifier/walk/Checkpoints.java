@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.StateContainment;
 import org.ebpf4j.verifier.state.StatePrinter;
+import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * State pruning and loop detection (the kernel's is_state_visited, simplified). At a prune point a path stops when
@@ -38,10 +39,15 @@ final class Checkpoints {
         }
     }
 
-    /** True when the path may stop here; otherwise it may have moved to a new checkpoint. */
-    boolean visit(Path path) {
+    /**
+     * True when the path may stop here; otherwise it may have moved to a new checkpoint. At a helper call that
+     * calls back into the program ({@code callsBack}), a state within a checkpoint still being explored also stops
+     * (the iterations have converged: that checkpoint explores everything this state can do), no state is an
+     * infinite loop, and every state becomes a checkpoint (the kernel's force_checkpoint).
+     */
+    boolean visit(Path path, boolean callsBack) {
         Checkpoint same = exact.getOrDefault(path.insn, Map.of()).get(path.state);
-        if (same != null) {
+        if (same != null && !callsBack) {
             if (!same.isComplete()) {
                 throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
                         path.insn, StatePrinter.frame(path.state.current()), StatePrinter.frame(same.state.current()));
@@ -51,11 +57,11 @@ final class Checkpoints {
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
         for (int i = here.size() - 1; i >= 0 && i >= here.size() - MAX_COMPARED; i--) {
             Checkpoint old = here.get(i);
-            if (old.isComplete() && StateContainment.isWithin(path.state, old.state)) {
+            if ((old.isComplete() || callsBack) && StateContainment.isWithin(path.state, old.state)) {
                 return true;
             }
         }
-        if (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN) {
+        if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
             Checkpoint added = new Checkpoint(path.state.copy(), path.last);
             here.add(added);
             exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
@@ -65,6 +71,36 @@ final class Checkpoints {
             total++;
         }
         return false;
+    }
+
+    /**
+     * find_prev_entry, at a callback's exit: the newest checkpoint at the helper call {@code insn} still being
+     * explored (on the current path, the walk being depth-first) whose frames come from the same calls as the
+     * frames of {@code state} below its callback's, or null.
+     */
+    VerifierState previousEntry(int insn, VerifierState state) {
+        List<Checkpoint> here = byInsn.getOrDefault(insn, List.of());
+        for (int i = here.size() - 1; i >= 0; i--) {
+            Checkpoint c = here.get(i);
+            if (!c.isComplete() && sameCallsites(c.state, state)) {
+                return c.state;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameCallsites(VerifierState caller, VerifierState inCallback) {
+        VerifierState a = caller;
+        VerifierState b = inCallback;
+        if (a.frameCount() != b.frameCount() - 1) {
+            return false;
+        }
+        for (int f = 0; f < a.frameCount(); f++) {
+            if (a.frame(f).callsite() != b.frame(f).callsite()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A path forks: the new path lives below the same checkpoint. */

@@ -54,8 +54,9 @@ final class HelperCall {
     /** MAX_ERRNO: the most negative error a helper returns. */
     private static final long MAX_ERRNO = 4095;
 
-    static void apply(int id, int idx, VerifierState state, VerifierOptions options, ContextRules context,
-                      IdGenerator ids) {
+    /** Checks and applies the call; returns the state entering a callback the helper calls, or null. */
+    static VerifierState apply(int id, int idx, VerifierState state, VerifierOptions options, ContextRules context,
+                               IdGenerator ids) {
         if (id == HelperFunction.UNSPEC.value()) {
             // In range, but no program type has a prototype for it.
             throw VerificationFailure.rule(idx, "program of this type cannot use helper %s#%d",
@@ -102,12 +103,14 @@ final class HelperCall {
             NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PacketPointer
                     || reg instanceof RegisterType.PtrToPacketEnd ? RegisterType.ScalarValue.unknown() : reg);
         }
+        VerifierState callback = Callbacks.callsBack(id) ? Callbacks.enter(helper, args, idx, state) : null;
         FrameState frame = state.current();
         for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
             frame.setReg(r, RegisterType.NotInit.INSTANCE);
         }
         frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids, state));
         MapHelperRules.checkCompatible(helper, args.map(), idx);
+        return callback;
     }
 
     /** get_helper_proto: the program type's prototype for the helper, or the kernel's refusal. */

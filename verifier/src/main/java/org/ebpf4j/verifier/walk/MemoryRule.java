@@ -40,6 +40,11 @@ final class MemoryRule {
         } else if (base instanceof PtrToMapValue value) {
             loaded = ObjectAccess.load(insn.src(), value, insn.offset(), size, signExtend,
                     context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMapKey key) {
+            loaded = ObjectAccess.key(insn.src(), key, insn.offset(), size, true, context.strictAlignment(), idx);
+            if (signExtend) {
+                loaded = ScalarValue.unknown();
+            }
         } else if (base instanceof RegisterType.PtrToMem mem) {
             loaded = ObjectAccess.memory(insn.src(), mem, insn.offset(), size, true, context.strictAlignment(),
                     idx);
@@ -77,6 +82,8 @@ final class MemoryRule {
             // Privileged programs may store pointers into map values (is_pointer_value is false for them).
             ObjectAccess.check(insn.dst(), mapValue, insn.offset(), size, ObjectAccess.Kind.WRITE,
                     context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMapKey key) {
+            ObjectAccess.key(insn.dst(), key, insn.offset(), size, false, context.strictAlignment(), idx);
         } else if (base instanceof RegisterType.PtrToMem mem) {
             ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
         } else {
@@ -159,6 +166,9 @@ final class MemoryRule {
             case RegisterType.PtrToPacketEnd e ->
                     throw VerificationFailure.rule(idx, "R%d invalid mem access 'pkt_end'", regno);
             case RegisterType.PtrToCtx c -> throw VerificationFailure.unsupported(idx, "context " + access);
+            // check_mem_access has no case for function addresses either.
+            case RegisterType.PtrToFunc f ->
+                    throw VerificationFailure.rule(idx, "R%d invalid mem access 'func'", regno);
             case RegisterType.ConstPtrToMap _, RegisterType.PtrToMapValue _, RegisterType.PtrToMapKey _,
                  RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _,
                  RegisterType.PtrToMem _, RegisterType.PtrToFlowKeys _ ->

@@ -25,6 +25,12 @@ final class PrunePoints {
                 points[slot + 1 + insn.imm32()] = true;
                 continue;
             }
+            if (insn.isHelperCall() && Callbacks.callsBack(insn.imm32())) {
+                // visit_insn: a checkpoint before each callback iteration, and one after the helper.
+                points[slot] = true;
+                points[slot + 1] = true;
+                continue;
+            }
             if (!insn.hasBranchTarget()) {
                 continue;
             }
@@ -37,6 +43,18 @@ final class PrunePoints {
             }
         }
         return points;
+    }
+
+    /** The helper calls that call back into the program (the kernel's calls_callback marks). */
+    static boolean[] callbackCalls(Instructions program) {
+        boolean[] calls = new boolean[program.slotCount()];
+        for (int i = 0; i < program.size(); i++) {
+            Instruction insn = program.get(i);
+            if (insn.isHelperCall() && Callbacks.callsBack(insn.imm32())) {
+                calls[program.slotOf(i)] = true;
+            }
+        }
+        return calls;
     }
 
 }

@@ -15,6 +15,7 @@ import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.VerifierOptions;
 import org.ebpf4j.verifier.cfg.Subprograms;
 import org.ebpf4j.verifier.scalar.Scalar;
+import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.ConstPtrToMap;
 import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
@@ -39,6 +40,8 @@ public final class Walk {
     private final AccessedPointers accessed;
     private final IdGenerator ids = new IdGenerator();
     private final boolean[] prunePoints;
+    /** Helper calls that call back into the program: pruned against checkpoints still in progress too. */
+    private final boolean[] callbackCalls;
     private final Checkpoints checkpoints = new Checkpoints();
     private final WalkLog log = new WalkLog();
     private final Deque<Path> pending = new ArrayDeque<>();
@@ -53,6 +56,7 @@ public final class Walk {
         this.options = options;
         this.accessed = new AccessedPointers(program.slotCount());
         this.prunePoints = PrunePoints.of(program);
+        this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
     /** Walks a structurally checked program; the verdict carries the log. */
@@ -92,7 +96,7 @@ public final class Walk {
     /** Follows one path to its exit or to a checkpoint that covers it, pushing the paths it forks. */
     private void follow(Path path) {
         while (true) {
-            if (prunePoints[path.insn] && checkpoints.visit(path)) {
+            if (prunePoints[path.insn] && checkpoints.visit(path, callbackCalls[path.insn])) {
                 stackDepths.record(path.state);
                 Checkpoints.finish(path.last);
                 return;
@@ -161,10 +165,11 @@ public final class Walk {
                 if (options.functions().isEmpty()) {
                     throw VerificationFailure.rule(idx, "missing btf func_info");
                 }
-                if (globals.isGlobal(subprograms.startingAt(idx + 1 + insn.imm32()))) {
+                int subprog = subprograms.startingAt(idx + 1 + insn.imm32());
+                if (globals.isGlobal(subprog)) {
                     throw VerificationFailure.rule(idx, "callback function not static");
                 }
-                throw VerificationFailure.unsupported(idx, "callback function addresses");
+                frame.setReg(insn.dst(), new RegisterType.PtrToFunc(subprog));
             }
             case Opcode.PSEUDO_BTF_ID -> throw VerificationFailure.unsupported(idx, "kernel symbols (ksym) by BTF id");
             case Opcode.PSEUDO_MAP_FD, Opcode.PSEUDO_MAP_IDX ->
@@ -192,7 +197,7 @@ public final class Walk {
                 }
                 yield idx + 1 + insn.displacement();
             }
-            case CALL -> call(insn, idx, path.state);
+            case CALL -> call(insn, idx, path);
             case EXIT -> exit(insn, idx, path.state);
             case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> branch(insn, idx, path);
         };
@@ -207,16 +212,22 @@ public final class Walk {
         if (next.fallThrough() == null) {
             return target;
         }
-        if (pending.size() >= MAX_PENDING) {
-            throw VerificationFailure.rule(idx, "The sequence of %d jumps is too complex.", pending.size());
-        }
-        Checkpoints.fork(path.last);
-        pending.push(new Path(target, next.taken(), path.last));
+        fork(new Path(target, next.taken(), path.last), idx);
         return idx + 1;
     }
 
+    /** A path to explore later, below the same checkpoint as the one that forks it. */
+    private void fork(Path forked, int idx) {
+        if (pending.size() >= MAX_PENDING) {
+            throw VerificationFailure.rule(idx, "The sequence of %d jumps is too complex.", pending.size());
+        }
+        Checkpoints.fork(forked.last);
+        pending.push(forked);
+    }
+
     /** A call; returns the next instruction: the callee's first, or the one after a helper call. */
-    private int call(Instruction insn, int idx, VerifierState state) {
+    private int call(Instruction insn, int idx, Path path) {
+        VerifierState state = path.state;
         int src = insn.src();
         boolean known = src == Opcode.CALL_HELPER || src == Opcode.CALL_LOCAL || src == Opcode.CALL_KFUNC;
         if (!insn.usesImmediate() || (src != Opcode.CALL_KFUNC && insn.offset() != 0) || !known
@@ -227,7 +238,11 @@ public final class Walk {
             case Opcode.CALL_LOCAL -> BpfCall.enter(insn, idx, state, subprograms, globals, log);
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
             default -> {
-                HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+                VerifierState callback = HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+                if (callback != null) {
+                    // The callback is explored later, below the same checkpoint, as a forked path.
+                    fork(new Path(subprograms.start(callback.current().subprog()), callback, path.last), idx);
+                }
                 yield idx + 1;
             }
         };
@@ -243,7 +258,9 @@ public final class Walk {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
         if (state.frameCount() > 1) {
-            return BpfCall.exit(idx, state, stackDepths, log);
+            VerifierState previous = state.current().callback() == null ? null
+                    : checkpoints.previousEntry(state.current().callsite(), state);
+            return BpfCall.exit(idx, state, previous, stackDepths, log);
         }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         if (state.current().subprog() != 0) {
