@@ -26,8 +26,7 @@ class JvmVerificationTest {
 
     @ParameterizedTest
     @CsvSource({"globals.v3.o, account", "layouts.v3.o, record", "bytes.v3.o, swap", "atomics.v4.o, count",
-            "legacy_maps.v1.o, count_packets", "subprogs.v3.o, first", "subprogs.v3.o, third", "loops.v4.o, loops",
-            "callbacks.v3.o, loops", "callbacks.v3.o, from_sub"})
+            "legacy_maps.v1.o, count_packets", "subprogs.v3.o, first", "subprogs.v3.o, third", "loops.v4.o, loops"})
     void provenProgramsRunAsTheyDoUnverified(String object, String program) {
         TestRun run = TestRun.of(Fixtures.packet(64));
         try (Collection verified = backend.load(Fixtures.load(object));

@@ -67,11 +67,10 @@ final class BpfCall {
 
     /**
      * prepare_func_exit: a plain call's callee gives its r0 (set or not: reading it is the caller's business) to
-     * the caller, whose walk continues after the call; a callback goes back to the helper call ({@link Callbacks},
-     * {@code previousIteration} the state recorded there on this path, or null). Returns the next instruction.
+     * the caller, whose walk continues after the call; a callback goes back to the helper call ({@link Callbacks}).
+     * Returns the next instruction.
      */
-    static int exit(int idx, VerifierState state, VerifierState previousIteration, StackDepths depths,
-                    WalkLog log) {
+    static int exit(int idx, VerifierState state, StackDepths depths, WalkLog log) {
         FrameState callee = state.current();
         RegisterType r0 = callee.reg(Register.R0.number());
         if (r0 instanceof RegisterType.PtrToStack) {
@@ -79,7 +78,7 @@ final class BpfCall {
             throw VerificationFailure.rule(idx, "cannot return stack pointer to the caller");
         }
         if (callee.callback() != null) {
-            return Callbacks.exit(idx, state, previousIteration, depths, log);
+            return Callbacks.exit(idx, state, depths, log);
         }
         state.pop();
         depths.record(callee);

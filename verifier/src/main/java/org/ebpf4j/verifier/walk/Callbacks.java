@@ -10,7 +10,6 @@ import org.ebpf4j.verifier.scalar.Scalar;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
-import org.ebpf4j.verifier.state.StackSlot;
 import org.ebpf4j.verifier.state.StatePrinter;
 import org.ebpf4j.verifier.state.VerifierState;
 
@@ -20,9 +19,13 @@ import org.ebpf4j.verifier.state.VerifierState;
  * path that enters the callback in a new frame with the helper's arguments, while the caller continues after the
  * helper; the callback's exit must return a number in [0, 1] and goes back to the helper call itself, which runs
  * again (another iteration). The iterations stop where the state at the helper call is within one still being
- * explored there (the walk prunes it), helped by widening: numbers that changed since the previous iteration become
- * unknown (ebpf4j has no precision marks, so it widens every such number, where the kernel keeps precise ones).
- * bpf_loop enters its callback at most as many times as its count's maximum.
+ * explored there (the walk prunes it); bpf_loop enters its callback at most as many times as its count's maximum.
+ *
+ * <p>The kernel also widens, after each iteration, the numbers that changed and carry no precision mark
+ * (widen_imprecise_scalars), which ends iterations that would otherwise go on. ebpf4j has no precision marks:
+ * widening every changed number would accept programs the kernel rejects (where a number it keeps precise never
+ * converges), so ebpf4j does not widen, and a walk that reaches a complexity limit after iterating callbacks is
+ * reported as unsupported rather than as the kernel's rejection.
  */
 final class Callbacks {
     private Callbacks() {}
@@ -40,13 +43,21 @@ final class Callbacks {
     }
 
     /**
-     * The state that enters the callback named by the helper's arguments, or null where bpf_loop has already
-     * entered it as often as its count allows. Called after the arguments are checked, before r1-r5 are cleared.
+     * The state that enters the callback named by the helper's PTR_TO_FUNC argument, or null where bpf_loop has
+     * already entered it as often as its count allows. Called after the arguments are checked, before r1-r5 are
+     * cleared; helpers other than these two are refused as unsupported, so no callback goes unverified.
      */
     static VerifierState enter(HelperFunction helper, HelperArguments args, int idx, VerifierState state) {
+        if (!callsBack(helper.value())) {
+            throw VerificationFailure.unsupported(idx, "callbacks of this helper",
+                    helper.kernelName() + "#" + helper.value());
+        }
         FrameState caller = state.current();
         if (helper == HelperFunction.LOOP) {
-            long count = ((ScalarValue) caller.reg(Register.R1.number())).value().umax();
+            if (!(caller.reg(Register.R1.number()) instanceof ScalarValue countReg)) {
+                throw VerificationFailure.unsupported(idx, "bpf_loop with a pointer as its count");
+            }
+            long count = countReg.value().umax();
             if (Long.compareUnsigned(caller.callbackDepth(), count) >= 0) {
                 caller.setCallbackDepth(0);
                 return null;
@@ -77,12 +88,8 @@ final class Callbacks {
         return entering;
     }
 
-    /**
-     * A callback's exit: r0 within the return range, then back to the helper call in the caller's frame, whose
-     * numbers that changed since the previous iteration ({@code previous}, the checkpoint at the helper call on
-     * this path, or null) are widened.
-     */
-    static int exit(int idx, VerifierState state, VerifierState previous, StackDepths depths, WalkLog log) {
+    /** A callback's exit: r0 within the return range, then back to the helper call in the caller's frame. */
+    static int exit(int idx, VerifierState state, StackDepths depths, WalkLog log) {
         FrameState callee = state.current();
         if (!(callee.reg(Register.R0.number()) instanceof ScalarValue r0)) {
             throw VerificationFailure.rule(idx, "R0 not a scalar value");
@@ -100,34 +107,7 @@ final class Callbacks {
         int next = callee.callsite();
         log.note("returning from callee:\n " + StatePrinter.frame(callee) + "\nto caller at " + next + ":\n "
                 + StatePrinter.frame(state.current()));
-        if (previous != null) {
-            widen(previous, state);
-        }
         return next;
     }
 
-    /** widen_imprecise_scalars: every number that differs from the previous iteration's becomes unknown. */
-    private static void widen(VerifierState previous, VerifierState state) {
-        for (int f = 0; f < state.frameCount(); f++) {
-            FrameState old = previous.frame(f);
-            FrameState cur = state.frame(f);
-            for (int r = 0; r < Register.COUNT; r++) {
-                if (differs(old.reg(r), cur.reg(r))) {
-                    cur.setReg(r, ScalarValue.unknown());
-                }
-            }
-            for (int s = 0; s < FrameState.SLOTS; s++) {
-                StackSlot oldSlot = old.slot(s);
-                StackSlot curSlot = cur.slot(s);
-                if (oldSlot.isSpill() && curSlot.isSpill() && oldSlot.spillSize() == curSlot.spillSize()
-                        && differs(oldSlot.spilled(), curSlot.spilled())) {
-                    cur.setSlot(s, curSlot.spill(ScalarValue.unknown(), curSlot.spillSize()));
-                }
-            }
-        }
-    }
-
-    private static boolean differs(RegisterType old, RegisterType cur) {
-        return old instanceof ScalarValue o && cur instanceof ScalarValue c && !o.value().equals(c.value());
-    }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.state.StateContainment;
 import org.ebpf4j.verifier.state.StatePrinter;
-import org.ebpf4j.verifier.state.VerifierState;
 
 /**
  * State pruning and loop detection (the kernel's is_state_visited, simplified). At a prune point a path stops when
@@ -71,36 +70,6 @@ final class Checkpoints {
             total++;
         }
         return false;
-    }
-
-    /**
-     * find_prev_entry, at a callback's exit: the newest checkpoint at the helper call {@code insn} still being
-     * explored (on the current path, the walk being depth-first) whose frames come from the same calls as the
-     * frames of {@code state} below its callback's, or null.
-     */
-    VerifierState previousEntry(int insn, VerifierState state) {
-        List<Checkpoint> here = byInsn.getOrDefault(insn, List.of());
-        for (int i = here.size() - 1; i >= 0; i--) {
-            Checkpoint c = here.get(i);
-            if (!c.isComplete() && sameCallsites(c.state, state)) {
-                return c.state;
-            }
-        }
-        return null;
-    }
-
-    private static boolean sameCallsites(VerifierState caller, VerifierState inCallback) {
-        VerifierState a = caller;
-        VerifierState b = inCallback;
-        if (a.frameCount() != b.frameCount() - 1) {
-            return false;
-        }
-        for (int f = 0; f < a.frameCount(); f++) {
-            if (a.frame(f).callsite() != b.frame(f).callsite()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A path forks: the new path lives below the same checkpoint. */

@@ -103,7 +103,7 @@ final class HelperCall {
             NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PacketPointer
                     || reg instanceof RegisterType.PtrToPacketEnd ? RegisterType.ScalarValue.unknown() : reg);
         }
-        VerifierState callback = Callbacks.callsBack(id) ? Callbacks.enter(helper, args, idx, state) : null;
+        VerifierState callback = args.callback() >= 0 ? Callbacks.enter(helper, args, idx, state) : null;
         FrameState frame = state.current();
         for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
             frame.setReg(r, RegisterType.NotInit.INSTANCE);

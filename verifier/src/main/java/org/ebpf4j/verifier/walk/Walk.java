@@ -46,6 +46,8 @@ public final class Walk {
     private final WalkLog log = new WalkLog();
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
+    /** Callback exits walked: a complexity limit reached after any is reported as unsupported (see Callbacks). */
+    private int callbackIterations;
 
     private Walk(Instructions program, Subprograms subprograms, ContextRules context, VerifierOptions options) {
         this.program = program;
@@ -68,7 +70,11 @@ public final class Walk {
             walk.stackDepths.check(program, subprograms, options.programType());
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
                     walk.processed);
-        } catch (VerificationFailure f) {
+        } catch (VerificationFailure thrown) {
+            VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
+                    ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that converge only with"
+                            + " the kernel's precision marks and widening (" + thrown.getMessage() + ")")
+                    : thrown;
             Instruction failed = f.insn() >= 0 && program.startsInstruction(f.insn()) ? program.at(f.insn()) : null;
             String text = walk.log.rejection(f.insn(), failed, f.getMessage(), walk.processed,
                     walk.checkpoints.total());
@@ -77,6 +83,11 @@ public final class Walk {
     }
 
     /** do_check_main, then do_check_subprogs: each global function called on the way, once, on its own. */
+    private static boolean isComplexityLimit(VerificationFailure f) {
+        return f.kind() == Verdict.Cause.RULE && (f.getMessage().startsWith("BPF program is too large")
+                || f.getMessage().startsWith("The sequence of "));
+    }
+
     private void explore() {
         explore(0, VerifierState.entry());
         for (int s = globals.nextToVerify(); s >= 0; s = globals.nextToVerify()) {
@@ -258,9 +269,8 @@ public final class Walk {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
         if (state.frameCount() > 1) {
-            VerifierState previous = state.current().callback() == null ? null
-                    : checkpoints.previousEntry(state.current().callsite(), state);
-            return BpfCall.exit(idx, state, previous, stackDepths, log);
+            callbackIterations += state.current().callback() != null ? 1 : 0;
+            return BpfCall.exit(idx, state, stackDepths, log);
         }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         if (state.current().subprog() != 0) {
