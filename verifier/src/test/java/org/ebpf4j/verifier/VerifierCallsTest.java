@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.ebpf4j.isa.text.Assembler;
+import org.ebpf4j.spec.MapPinning;
+import org.ebpf4j.spec.MapSpec;
+import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -231,6 +235,43 @@ class VerifierCallsTest {
                 "r3 = *(u64 *)(r2 + 0x0)\nr3 += 1\n*(u64 *)(r2 + 0x0) = r3\nr0 = 0\nexit\n"));
         assertEquals("R5 !read_ok", rejected.message(), rejected.log());
         assertTrue(rejected.log().contains("returning from callee:\n frame1: "), rejected.log());
+    }
+
+    @Test
+    void forEachMapElemGivesTheCallbackTheKeyAndTheValue() {
+        String source = "ld_pseudo r1, 0x1, 0x0\nld_pseudo r2, 0x4, 0x6\nr3 = 0x0\nr4 = 0x0\ncall 0xa4\n"
+                + "w0 = 0x0\nexit\n" + "r0 = *(u32 *)(r2 + 0x0)\nr1 = *(u64 *)(r3 + 0x0)\nr0 = 0x0\nexit\n";
+        List<FunctionInfo> functions = List.of(MAIN, new FunctionInfo(9, "visit", false, List.of(), true));
+        Verdict onArray = Verifier.verify(Assembler.assemble(source),
+                XDP.withFunctions(functions).withMaps(List.of(map(MapType.ARRAY, 4, 8))));
+        assertInstanceOf(Verdict.Accepted.class, onArray, onArray.log());
+        Verdict.Rejected onQueue = assertInstanceOf(Verdict.Rejected.class, Verifier.verify(
+                Assembler.assemble(source), XDP.withFunctions(functions).withMaps(List.of(map(MapType.QUEUE, 0, 8)))));
+        assertEquals("callback function not allowed for map", onQueue.message());
+        // The key is 4 bytes: an 8-byte read overruns it.
+        Verdict.Rejected overrun = assertInstanceOf(Verdict.Rejected.class, Verifier.verify(
+                Assembler.assemble(source.replace("r0 = *(u32 *)(r2", "r0 = *(u64 *)(r2")),
+                XDP.withFunctions(functions).withMaps(List.of(map(MapType.ARRAY, 4, 8)))));
+        assertEquals("R2 min value is outside of the allowed memory range", overrun.lastLine(), overrun.message());
+    }
+
+    @Test
+    void iterationsThatOnlyTheKernelsWideningEndsAreUnsupported() {
+        // A counter that grows by 3 in each of up to 2^32 - 1 iterations never repeats. (Linux 6.18 fails this one
+        // at its complexity limit too: the counter decides a branch in its clang-built equivalent, so it is precise.)
+        String source = "*(u64 *)(r10 - 0x8) = 0x0\nr6 = *(u32 *)(r1 + 0xc)\nr1 = r6\nld_pseudo r2, 0x4, 0x7\n"
+                + "r3 = r10\nr3 += -0x8\nr4 = 0x0\ncall 0xb5\nw0 = 0x0\nexit\n"
+                + "r3 = *(u64 *)(r2 + 0x0)\nr3 += 3\n*(u64 *)(r2 + 0x0) = r3\nr0 = 0x0\nexit\n";
+        Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, withFunctions(source, MAIN,
+                new FunctionInfo(11, "count", false, List.of(), true)));
+        assertEquals(Verdict.Cause.UNSUPPORTED, rejected.cause(), rejected.message());
+        assertTrue(rejected.message().startsWith("callback iterations that converge only with the kernel's precision"
+                + " marks and widening ("), rejected.message());
+    }
+
+    private static MapSpec map(MapType type, int keySize, int valueSize) {
+        return new MapSpec("m", type, keySize, valueSize, 4, 0, MapPinning.NONE, 0, 0, Optional.empty(), List.of(),
+                false, 0, 0, MapSpec.Origin.LEGACY);
     }
 
     /** Calls {@code depth} levels deep (depth + 1 frames), the innermost running {@code body}. */

@@ -22,6 +22,11 @@ final class Checkpoints {
      * at every iteration.
      */
     private static final int MAX_COMPARED = 64;
+    /**
+     * At a helper call that calls back, every state becomes a checkpoint: an iteration converges on a recent one,
+     * and iterations that never converge would otherwise compare each state with many.
+     */
+    private static final int MAX_COMPARED_AT_CALLBACKS = 8;
     private static final int MIN_JUMPS_BETWEEN = 2;
     private static final int MIN_INSNS_BETWEEN = 8;
 
@@ -45,8 +50,8 @@ final class Checkpoints {
      * infinite loop, and every state becomes a checkpoint (the kernel's force_checkpoint).
      */
     boolean visit(Path path, boolean callsBack) {
-        Checkpoint same = exact.getOrDefault(path.insn, Map.of()).get(path.state);
-        if (same != null && !callsBack) {
+        Checkpoint same = callsBack ? null : exact.getOrDefault(path.insn, Map.of()).get(path.state);
+        if (same != null) {
             if (!same.isComplete()) {
                 throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
                         path.insn, StatePrinter.frame(path.state.current()), StatePrinter.frame(same.state.current()));
@@ -54,7 +59,8 @@ final class Checkpoints {
             return true;
         }
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
-        for (int i = here.size() - 1; i >= 0 && i >= here.size() - MAX_COMPARED; i--) {
+        int compared = callsBack ? MAX_COMPARED_AT_CALLBACKS : MAX_COMPARED;
+        for (int i = here.size() - 1; i >= 0 && i >= here.size() - compared; i--) {
             Checkpoint old = here.get(i);
             if ((old.isComplete() || callsBack) && StateContainment.isWithin(path.state, old.state)) {
                 return true;
@@ -63,7 +69,9 @@ final class Checkpoints {
         if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
             Checkpoint added = new Checkpoint(path.state.copy(), path.last);
             here.add(added);
-            exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
+            if (!callsBack) {
+                exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
+            }
             path.last = added;
             jumpsSinceLast = 0;
             insnsSinceLast = 0;
