@@ -82,12 +82,13 @@ public final class Walk {
         }
     }
 
-    /** do_check_main, then do_check_subprogs: each global function called on the way, once, on its own. */
+    /** The limits that end walks that do not converge (see {@link Callbacks} for why they matter there). */
     private static boolean isComplexityLimit(VerificationFailure f) {
         return f.kind() == Verdict.Cause.RULE && (f.getMessage().startsWith("BPF program is too large")
                 || f.getMessage().startsWith("The sequence of "));
     }
 
+    /** do_check_main, then do_check_subprogs: each global function called on the way, once, on its own. */
     private void explore() {
         explore(0, VerifierState.entry());
         for (int s = globals.nextToVerify(); s >= 0; s = globals.nextToVerify()) {
