@@ -18,8 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * bpf-to-bpf calls, one small program per rule. Every verdict and message here was checked against the Linux 6.18
- * verifier (loaded as root through bpf(), as XDP programs unless the test says otherwise).
+ * bpf-to-bpf calls, global functions and callbacks, one small program per rule. The plain calls' verdicts and
+ * messages were checked against the Linux 6.18 verifier (loaded as root through bpf(), as XDP programs unless the
+ * test says otherwise), the callbacks' with clang-built equivalents carrying BTF func_info. The global-function
+ * messages follow 6.18's btf_check_func_arg_match and check_return_code; they were not checked on the kernel,
+ * which needs the program's BTF for them.
  */
 class VerifierCallsTest {
     private static final VerifierOptions XDP = new VerifierOptions(ProgramType.XDP.value(), 0, 0, true);
