@@ -101,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
                                 + "BTF yet", true, ""));
                 continue;
             }
-            verdicts.add(switch (ProgramVerification.verdict(p, maps, List.of(), privileged)) {
+            verdicts.add(switch (ProgramVerification.verdict(p, maps, collection.btf(), List.of(), privileged)) {
                 case Verdict.Accepted a -> ProgramVerdict.accepted(p.name(), OptionalInt.of(a.processedInsns()),
                         a.log());
                 case Verdict.Rejected r -> new ProgramVerdict(p.name(), false, OptionalInt.of(r.processedInsns()),

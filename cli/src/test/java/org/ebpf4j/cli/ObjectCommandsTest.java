@@ -35,11 +35,16 @@ class ObjectCommandsTest {
         assertTrue(ambiguous.err().contains("--program"), ambiguous.err());
 
         // Verified by default: what the verifier cannot check yet is refused, in one line.
-        MainTest.Result unproven = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--program", "third",
-                "--data-hex", packet);
+        MainTest.Result unproven = cli("test-run", OBJ.resolve("string_helpers.v3.o").toString(), "--program",
+                "strings", "--data-hex", packet);
         assertEquals(Main.EXIT_FAILURE, unproven.status());
-        assertTrue(unproven.err().contains("bpf-to-bpf calls") && unproven.err().lines().count() == 1,
+        assertTrue(unproven.err().contains("format checks of bpf_snprintf") && unproven.err().lines().count() == 1,
                 unproven.err());
+        // Proven, subprograms and all.
+        MainTest.Result proven = cli("test-run", OBJ.resolve("subprogs.v3.o").toString(), "--program", "third",
+                "--data-hex", packet);
+        assertEquals(0, proven.status(), proven.err());
+        assertTrue(proven.out().startsWith("Return value: 3 (0x3)\n"), proven.out());
     }
 
     @Test

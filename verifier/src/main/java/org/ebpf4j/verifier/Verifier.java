@@ -9,9 +9,11 @@ import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.verifier.cfg.ControlFlowCheck;
+import org.ebpf4j.verifier.cfg.FunctionInfoCheck;
 import org.ebpf4j.verifier.cfg.InstructionSanityCheck;
 import org.ebpf4j.verifier.cfg.Slot;
 import org.ebpf4j.verifier.cfg.SubprogramCheck;
+import org.ebpf4j.verifier.cfg.Subprograms;
 import org.ebpf4j.verifier.walk.ContextRules;
 import org.ebpf4j.verifier.walk.Walk;
 
@@ -81,11 +83,12 @@ public final class Verifier {
             if (!options.privileged()) {
                 UnprivilegedLoad.checkNoCalls(raw);
             }
-            SubprogramCheck.check(raw);
+            Subprograms subprograms = SubprogramCheck.check(raw);
+            FunctionInfoCheck.check(subprograms, options.functions());
             InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);
-            return Walk.run(Instructions.decode(code), ContextRules.of(options), options);
+            return Walk.run(Instructions.decode(code), subprograms, ContextRules.of(options), options);
         } catch (VerificationFailure f) {
             return rejected(f.getMessage(), f.insn(), f.kind());
         }

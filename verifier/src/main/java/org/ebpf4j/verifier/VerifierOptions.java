@@ -25,11 +25,14 @@ import org.ebpf4j.spec.helper.HelperPrototype;
  *     {@code imm} is the offset into the value. A frozen {@code BPF_F_RDONLY_PROG} map's contents (the first
  *     entry's value) are read as constants, as the kernel reads frozen read-only maps: such a map's contents must
  *     be exactly what the program will find there (for {@code .kconfig}, the values the backend fills in).
+ * @param functions the program's BTF func_info, one record per subprogram in order; empty when the program comes
+ *     without BTF (then every subprogram is static, and function addresses are refused as the kernel refuses them)
  * @param javaHelpers prototypes of helpers the loader's application provides beyond the kernel's, by id
  *     ({@link HelperPrototype#custom}); calls to them are checked against these prototypes
  */
 public record VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
-                              String license, List<MapSpec> maps, Map<Integer, HelperPrototype> javaHelpers) {
+                              String license, List<MapSpec> maps, List<FunctionInfo> functions,
+                              Map<Integer, HelperPrototype> javaHelpers) {
 
     /** license_is_gpl_compatible (include/linux/license.h). */
     private static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights",
@@ -38,6 +41,7 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
     public VerifierOptions {
         Objects.requireNonNull(license);
         maps = List.copyOf(maps);
+        functions = List.copyOf(functions);
         javaHelpers = Map.copyOf(javaHelpers);
         javaHelpers.forEach((id, prototype) -> {
             if (id != prototype.id() || prototype.kernelHelper().isPresent()) {
@@ -47,10 +51,10 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
         });
     }
 
-    /** No Java helpers: the kernel's only. */
+    /** Options without func_info and without Java helpers. */
     public VerifierOptions(int programType, int expectedAttachType, int programFlags, boolean privileged,
                            String license, List<MapSpec> maps) {
-        this(programType, expectedAttachType, programFlags, privileged, license, maps, Map.of());
+        this(programType, expectedAttachType, programFlags, privileged, license, maps, List.of(), Map.of());
     }
 
     /** A GPL program without maps. */
@@ -66,20 +70,27 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
     /** These options with the maps the program's lddw indices name. */
     public VerifierOptions withMaps(List<MapSpec> newMaps) {
         return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, newMaps,
-                javaHelpers);
+                functions, javaHelpers);
     }
 
     /** These options with another license string. */
     public VerifierOptions withLicense(String newLicense) {
         return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, newLicense, maps,
-                javaHelpers);
+                functions, javaHelpers);
     }
 
     /** These options with the prototypes of the Java helpers the program may call. */
     public VerifierOptions withJavaHelpers(Collection<HelperPrototype> prototypes) {
         Map<Integer, HelperPrototype> byId = new HashMap<>();
         prototypes.forEach(p -> byId.put(p.id(), p));
-        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, maps, byId);
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, maps,
+                functions, byId);
+    }
+
+    /** These options with the program's BTF func_info. */
+    public VerifierOptions withFunctions(List<FunctionInfo> newFunctions) {
+        return new VerifierOptions(programType, expectedAttachType, programFlags, privileged, license, maps,
+                newFunctions, javaHelpers);
     }
 
     /** Whether the license lets the program call GPL-only helpers. */

@@ -144,7 +144,7 @@ public final class JvmBackend implements Backend {
         Map<String, MapSpec> created = ProgramVerification.mapsAsCreated(spec, options.kconfig());
         if (options.verify()) {
             // Before any map exists: a rejected collection leaves nothing behind.
-            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created,
+            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created, spec.btf(),
                     javaPrototypes.values()));
         }
         Map<String, JvmMap> maps = new LinkedHashMap<>();

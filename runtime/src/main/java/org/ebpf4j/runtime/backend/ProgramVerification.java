@@ -7,13 +7,16 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ebpf4j.api.VerifierException;
 import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.btf.Btf;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.helper.HelperPrototype;
+import org.ebpf4j.verifier.ProgramFunctions;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
 import org.ebpf4j.verifier.VerifierOptions;
@@ -41,9 +44,9 @@ public final class ProgramVerification {
      * @return the accepted verdict (its log, its statistics)
      * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
      */
-    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps,
+    static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf,
                                    Collection<HelperPrototype> javaHelpers) {
-        return switch (verdict(program, maps, javaHelpers)) {
+        return switch (verdict(program, maps, btf, javaHelpers, true)) {
             case Verdict.Accepted accepted -> accepted;
             case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
                     rejected.log());
@@ -51,25 +54,20 @@ public final class ProgramVerification {
     }
 
     /**
-     * ebpf4j's verdict on {@code program}, with {@code maps} as {@link #mapsAsCreated} gives them.
+     * ebpf4j's verdict on {@code program}, with {@code maps} as {@link #mapsAsCreated} gives them and the
+     * collection's BTF (for func_info: which functions are global, with what parameters), as the Linux backend loads it.
      *
      * @throws VerifierException when the program refers to a map that {@code maps} lacks
      */
-    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps) {
-        return verdict(program, maps, List.of());
-    }
-
-    /** As {@link #verdict(ProgramSpec, Map)}, for a program that may also call these Java helpers. */
-    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps,
-                                  Collection<HelperPrototype> javaHelpers) {
-        return verdict(program, maps, javaHelpers, true);
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf) {
+        return verdict(program, maps, btf, List.of(), true);
     }
 
     /**
-     * As {@link #verdict(ProgramSpec, Map, Collection)}, for a loader with CAP_BPF and CAP_PERFMON
-     * ({@code privileged}) or without them.
+     * As {@link #verdict(ProgramSpec, Map, Optional)}, for a program that may also call these Java helpers, and
+     * for a loader with CAP_BPF and CAP_PERFMON ({@code privileged}) or without them.
      */
-    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps,
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf,
                                   Collection<HelperPrototype> javaHelpers, boolean privileged) {
         Map<String, Integer> indexes = new LinkedHashMap<>();
         List<MapSpec> referenced = new ArrayList<>();
@@ -92,7 +90,8 @@ public final class ProgramVerification {
         }
         VerifierOptions options = new VerifierOptions(program.type().value(),
                 program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), privileged,
-                program.license(), referenced).withJavaHelpers(javaHelpers);
+                program.license(), referenced).withFunctions(ProgramFunctions.of(program, btf))
+                .withJavaHelpers(javaHelpers);
         return Verifier.verify(code, options);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ebpf4j.api.Backend;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
@@ -26,6 +27,8 @@ class KernelDifferentialTest {
     private static final Map<String, Long> KCONFIG = Map.of("LINUX_KERNEL_VERSION", JvmKconfig.FOLLOWED_KERNEL,
             "CONFIG_HZ", 250L, "CONFIG_BPF_SYSCALL", 1L);
     private static final Backend kernel = BothBackends.kernel().orElse(null);
+    /** Objects ebpf4j's verifier cannot prove yet (legacy: LD_ABS/LD_IND); every other one runs verified. */
+    private static final Set<String> UNPROVEN = Set.of("legacy.v3.o");
     private static final String skipReason = BothBackends.skipReason();
 
     static List<Arguments> cases() {
@@ -57,7 +60,7 @@ class KernelDifferentialTest {
         assumeTrue(kernel != null, skipReason);
         LoadOptions options = LoadOptions.defaults().withKconfig(KCONFIG);
         try (Collection onKernel = kernel.load(Fixtures.load(object), options);
-             Collection onJvm = new JvmBackend().load(Fixtures.load(object), options.unverified())) {
+             Collection onJvm = new JvmBackend().load(Fixtures.load(object), jvmOptions(object, options))) {
             for (TestRun run : runs) {
                 String what = program + " on " + run.data().length + " bytes";
                 TestRunResult expected = onKernel.program(program).testRun(run);
@@ -128,6 +131,11 @@ class KernelDifferentialTest {
                 Arguments.of("subprogs.v3.o", "third", TestRun.of(etherType(20, 0x0800))));
     }
 
+    /** The JVM backend verifies as the kernel does, except for what its verifier cannot check yet. */
+    private static LoadOptions jvmOptions(String object, LoadOptions options) {
+        return UNPROVEN.contains(object) ? options.unverified() : options;
+    }
+
     /** A frame of {@code length} bytes with the given EtherType. */
     private static byte[] etherType(int length, int type) {
         byte[] frame = Fixtures.packet(length);
@@ -142,7 +150,7 @@ class KernelDifferentialTest {
         assumeTrue(kernel != null, skipReason);
         LoadOptions options = LoadOptions.defaults().withKconfig(KCONFIG);
         try (Collection onKernel = kernel.load(Fixtures.load(object), options);
-             Collection onJvm = new JvmBackend().load(Fixtures.load(object), options.unverified())) {
+             Collection onJvm = new JvmBackend().load(Fixtures.load(object), jvmOptions(object, options))) {
             String expected = BothBackends.outcome(() -> onKernel.program(program).testRun(run));
             String actual = BothBackends.outcome(() -> onJvm.program(program).testRun(run));
             assertEquals(expected, actual);

@@ -19,10 +19,12 @@ import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.elf.ObjectLoader;
 import org.ebpf4j.linux.LinuxBpfException;
+import org.ebpf4j.runtime.backend.ProgramVerification;
 import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.verifier.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -97,6 +99,7 @@ class FixtureDifferentialTest {
             Map.entry("sections/cgroup_skb_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
 
     private static final Map<String, Integer> COMPARED = new TreeMap<>();
+    private static final Map<String, Integer> VERIFIED = new TreeMap<>();
     private static final Map<String, String> EXCLUDED_SEEN = new TreeMap<>();
     private static final Map<String, List<String>> NOT_RUN = new TreeMap<>();
 
@@ -150,7 +153,8 @@ class FixtureDifferentialTest {
             abort(id + ": the JVM backend cannot test-run " + type.kernelName() + " programs");
         }
         Exclusion exclusion = EXCLUDED.get(stem(object) + "/" + program);
-        for (TestRun run : inputs(type)) {
+        List<TestRun> runs = inputs(type);
+        for (TestRun run : runs) {
             String input = run.data().length == 0 ? run.context().length + "-byte context"
                     : run.data().length + "-byte packet " + describe(run.data());
             BothBackends.Observation kernel;
@@ -164,6 +168,9 @@ class FixtureDifferentialTest {
             if (!kernel.loaded()) {
                 notRun("the kernel's verifier " + kernel.load(), id);
                 abort(id + ": the kernel's verifier " + kernel.load());
+            }
+            if (run == runs.getFirst()) {
+                checkOurVerifier(spec, program, id);
             }
             BothBackends.Observation jvm = BothBackends.onJvm(spec, program, run, OPTIONS);
             assertEquals(kernel.load(), jvm.load(), id + " on the " + input + ": load");
@@ -197,6 +204,7 @@ class FixtureDifferentialTest {
             notRun("the kernel refuses to load it: " + e.getMessage().lines().findFirst().orElse(""), id);
             abort(id + ": the kernel refuses to load it: " + e.getMessage());
         }
+        checkOurVerifier(spec, program, id);
         for (TestRun run : inputs(type)) {
             BothBackends.Observation interpreted = jvmObservation(spec, program, run,
                     org.ebpf4j.runtime.Engine.INTERPRETER);
@@ -235,6 +243,22 @@ class FixtureDifferentialTest {
         }
     }
 
+    /**
+     * What the kernel loads, ebpf4j's verifier accepts or names as unsupported: a rejection by a rule would be a
+     * false reject. (The JVM side below runs unverified, so that unsupported programs are compared too.)
+     */
+    private static void checkOurVerifier(CollectionSpec spec, String program, String id) {
+        Verdict verdict = ProgramVerification.verdict(spec.program(program),
+                ProgramVerification.mapsAsCreated(spec, OPTIONS.kconfig()), spec.btf());
+        if (verdict instanceof Verdict.Rejected r) {
+            assertEquals(Verdict.Cause.UNSUPPORTED, r.cause(), id + ": ebpf4j's verifier rejects what the kernel"
+                    + " loads: " + r.message());
+        }
+        synchronized (FixtureDifferentialTest.class) {
+            VERIFIED.merge(verdict instanceof Verdict.Accepted ? "accepted" : "unsupported", 1, Integer::sum);
+        }
+    }
+
     @AfterAll
     static void printSummary() {
         if (BothBackends.kernel().isEmpty()) {
@@ -246,6 +270,7 @@ class FixtureDifferentialTest {
                 compared, EXCLUDED_SEEN.size(), String.join("; ", EXCLUDED_SEEN.entrySet().stream()
                         .map(e -> e.getKey() + ": " + e.getValue()).toList()), notRun);
         System.out.println("  compared by type: " + COMPARED);
+        System.out.println("  ebpf4j's verifier on the programs the kernel loads (and test-runnable): " + VERIFIED);
         NOT_RUN.forEach((reason, ids) -> System.out.println("  not run, " + ids.size() + ": " + reason + " " + ids));
     }
 

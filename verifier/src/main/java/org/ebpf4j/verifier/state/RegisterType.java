@@ -187,6 +187,14 @@ public sealed interface RegisterType {
         }
     }
 
+    /** PTR_TO_FUNC: the address of static subprogram {@code subprog} (an lddw with src_reg 4), for callbacks. */
+    record PtrToFunc(int subprog) implements RegisterType {
+        @Override
+        public String kernelName() {
+            return "func";
+        }
+    }
+
     /** PTR_TO_FLOW_KEYS: the flow dissector's keys. */
     record PtrToFlowKeys(int off) implements RegisterType {
         @Override

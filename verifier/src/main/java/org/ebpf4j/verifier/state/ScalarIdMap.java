@@ -9,11 +9,18 @@ import java.util.Map;
  * that current id no other old id.
  */
 final class ScalarIdMap {
-    private final Map<Integer, Integer> occurrences = new HashMap<>();
+    private final VerifierState old;
+    /** Counted on the first id compared: most comparisons meet none, or fail before. */
+    private Map<Integer, Integer> occurrences;
     private final Map<Integer, Integer> oldToCur = new HashMap<>();
     private final Map<Integer, Integer> curToOld = new HashMap<>();
 
     ScalarIdMap(VerifierState old) {
+        this.old = old;
+    }
+
+    private void countOccurrences() {
+        occurrences = new HashMap<>();
         for (int f = 0; f < old.frameCount(); f++) {
             FrameState frame = old.frame(f);
             for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
@@ -35,7 +42,13 @@ final class ScalarIdMap {
 
     /** Whether an old number with {@code oldId} may be matched by a current one with {@code curId}. */
     boolean matches(int oldId, int curId) {
-        if (oldId == 0 || occurrences.getOrDefault(oldId, 0) < 2) {
+        if (oldId == 0) {
+            return true;
+        }
+        if (occurrences == null) {
+            countOccurrences();
+        }
+        if (occurrences.getOrDefault(oldId, 0) < 2) {
             return true;
         }
         if (curId == 0) {

@@ -1,5 +1,6 @@
 package org.ebpf4j.verifier.state;
 
+import java.util.Objects;
 import org.ebpf4j.verifier.Limits;
 
 /**
@@ -38,7 +39,10 @@ public final class StateContainment {
         ScalarIdMap ids = new ScalarIdMap(old);
         Mode mode = new Mode(uninitStackReadable, exactScalars);
         for (int f = 0; f < cur.frameCount(); f++) {
-            if (!frameWithin(cur.frame(f), old.frame(f), ids, mode)) {
+            // states_equal: every frame must come from the same call instruction (and be within the old one).
+            if (cur.frame(f).callsite() != old.frame(f).callsite()
+                    || !Objects.equals(cur.frame(f).callback(), old.frame(f).callback())
+                    || !frameWithin(cur.frame(f), old.frame(f), ids, mode)) {
                 return false;
             }
         }

@@ -19,7 +19,7 @@ public final class StatePrinter {
         for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
             RegisterType reg = frame.reg(r);
             if (!(reg instanceof RegisterType.NotInit)) {
-                parts.add("R" + r + "=" + register(reg));
+                parts.add("R" + r + "=" + register(reg, frame.frameNo()));
             }
         }
         for (int s = 0; s < FrameState.SLOTS; s++) {
@@ -27,7 +27,7 @@ public final class StatePrinter {
             if (slot.equals(StackSlot.EMPTY)) {
                 continue;
             }
-            String value = slot.isSpill() ? register(slot.spilled()) : slot.typeString();
+            String value = slot.isSpill() ? register(slot.spilled(), frame.frameNo()) : slot.typeString();
             parts.add("fp-" + (s + 1) * Limits.REG_SIZE + "=" + value);
         }
         String prefix = frame.frameNo() > 0 ? "frame" + frame.frameNo() + ": " : "";
@@ -35,11 +35,19 @@ public final class StatePrinter {
     }
 
     public static String register(RegisterType reg) {
+        return register(reg, 0);
+    }
+
+    /**
+     * A register as printed in frame {@code frameNo}'s state: a stack pointer names its frame only where it is
+     * another frame's ({@code fp[0]-8} in frame 1).
+     */
+    public static String register(RegisterType reg, int frameNo) {
         return switch (reg) {
             case RegisterType.NotInit n -> "?";
             case RegisterType.ScalarValue s -> scalar(s.value(), s.id());
             case RegisterType.PtrToCtx c -> "ctx(" + offset(c.off()) + ")";
-            case RegisterType.PtrToStack p -> "fp" + (p.frame() > 0 ? "[" + p.frame() + "]" : "") + p.off();
+            case RegisterType.PtrToStack p -> "fp" + (p.frame() != frameNo ? "[" + p.frame() + "]" : "") + p.off();
             case RegisterType.ConstPtrToMap m -> "map_ptr(" + mapText(m.map()) + ")";
             case RegisterType.PtrToMapValue v -> v.kernelName() + "(" + (v.id() != 0 ? "id=" + v.id() + "," : "")
                     + (v.off() != 0 ? "off=" + v.off() + "," : "") + mapText(v.map()) + ")";
@@ -51,6 +59,7 @@ public final class StatePrinter {
                     + (m.refObjId() != 0 ? "ref_obj_id=" + m.refObjId() + "," : "")
                     + (m.off() != 0 ? "off=" + m.off() + "," : "") + "sz=" + m.size() + ")";
             case RegisterType.PtrToFlowKeys k -> "flow_keys(" + offset(k.off()) + ")";
+            case RegisterType.PtrToFunc f -> "func()";
         };
     }
 

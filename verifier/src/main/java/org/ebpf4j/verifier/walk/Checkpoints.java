@@ -22,6 +22,11 @@ final class Checkpoints {
      * at every iteration.
      */
     private static final int MAX_COMPARED = 64;
+    /**
+     * At a helper call that calls back, every state becomes a checkpoint: an iteration converges on a recent one,
+     * and iterations that never converge would otherwise compare each state with many.
+     */
+    private static final int MAX_COMPARED_AT_CALLBACKS = 8;
     private static final int MIN_JUMPS_BETWEEN = 2;
     private static final int MIN_INSNS_BETWEEN = 8;
 
@@ -43,9 +48,15 @@ final class Checkpoints {
         }
     }
 
-    /** True when the path may stop here; otherwise it may have moved to a new checkpoint. */
-    boolean visit(Path path) {
-        Checkpoint same = exact.getOrDefault(path.insn, Map.of()).get(path.state);
+    /**
+     * True when the path may stop here; otherwise it may have moved to a new checkpoint. At a helper call that
+     * calls back into the program ({@code callsBack}), a state within a checkpoint still being explored also stops
+     * (the iterations have converged: that checkpoint explores everything this state can do), no state is an
+     * infinite loop, and every state becomes a checkpoint (the kernel's force_checkpoint). A speculative path's
+     * checkpoint prunes only other speculative paths.
+     */
+    boolean visit(Path path, boolean callsBack) {
+        Checkpoint same = callsBack ? null : exact.getOrDefault(path.insn, Map.of()).get(path.state);
         if (same != null && (!same.speculative || path.speculative)) {
             if (!same.isComplete()) {
                 throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
@@ -54,17 +65,20 @@ final class Checkpoints {
             return true;
         }
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
-        for (int i = here.size() - 1; i >= 0 && i >= here.size() - MAX_COMPARED; i--) {
+        int compared = callsBack ? MAX_COMPARED_AT_CALLBACKS : MAX_COMPARED;
+        for (int i = here.size() - 1; i >= 0 && i >= here.size() - compared; i--) {
             Checkpoint old = here.get(i);
-            if (old.isComplete() && (!old.speculative || path.speculative) && StateContainment.isWithin(path.state, old.state,
-                    caps.privileged(), caps.exactScalars())) {
+            if ((old.isComplete() || callsBack) && (!old.speculative || path.speculative)
+                    && StateContainment.isWithin(path.state, old.state, caps.privileged(), caps.exactScalars())) {
                 return true;
             }
         }
-        if (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN) {
+        if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
             Checkpoint added = new Checkpoint(path.state.copy(), path.last, path.speculative);
             here.add(added);
-            exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
+            if (!callsBack) {
+                exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
+            }
             path.last = added;
             jumpsSinceLast = 0;
             insnsSinceLast = 0;

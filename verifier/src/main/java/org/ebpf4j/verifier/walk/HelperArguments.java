@@ -44,6 +44,7 @@ final class HelperArguments {
     private long sizeUmax;
     private long allocSize;
     private int releasedReference;
+    private int callback = -1;
 
     private HelperArguments(HelperPrototype proto, int idx, VerifierState state, ContextRules context,
                             boolean privileged) {
@@ -61,6 +62,11 @@ final class HelperArguments {
             args.checkArg(n);
         }
         return args;
+    }
+
+    /** The subprogram a PTR_TO_FUNC argument names (meta->subprogno), or -1. */
+    int callback() {
+        return callback;
     }
 
     /** The map the call names (CONST_MAP_PTR), or null. */
@@ -147,6 +153,9 @@ final class HelperArguments {
             case CONST_SIZE, CONST_SIZE_OR_ZERO -> checkSize(n, regno, (ScalarValue) reg,
                     type == ArgType.CONST_SIZE_OR_ZERO);
             case PTR_TO_CTX -> { }
+            case PTR_TO_FUNC -> callback = ((RegisterType.PtrToFunc) reg).subprog();
+            // A callback's context: the stack, or NULL (not read here; the callback reads it).
+            case PTR_TO_STACK -> { }
             case CONST_ALLOC_SIZE_OR_ZERO -> {
                 if (!((ScalarValue) reg).value().isConst()) {
                     throw VerificationFailure.rule(idx, "R%d is not a known constant'", regno);
@@ -203,6 +212,14 @@ final class HelperArguments {
             case PTR_TO_CTX -> {
                 ok = reg instanceof PtrToCtx;
                 expected = "ctx";
+            }
+            case PTR_TO_FUNC -> {
+                ok = reg instanceof RegisterType.PtrToFunc;
+                expected = "func";
+            }
+            case PTR_TO_STACK -> {
+                ok = reg instanceof PtrToStack;
+                expected = "fp";
             }
             case PTR_TO_RINGBUF_MEM -> {
                 ok = reg instanceof RegisterType.PtrToMem m && m.ringbuf() && !m.orNull();

@@ -55,8 +55,9 @@ final class HelperCall {
     /** MAX_ERRNO: the most negative error a helper returns. */
     private static final long MAX_ERRNO = 4095;
 
-    static void apply(int id, int idx, VerifierState state, VerifierOptions options, ContextRules context,
-                      IdGenerator ids) {
+    /** Checks and applies the call; returns the state entering a callback the helper calls, or null. */
+    static VerifierState apply(int id, int idx, VerifierState state, VerifierOptions options, ContextRules context,
+                               IdGenerator ids) {
         if (id == HelperFunction.UNSPEC.value()) {
             // In range, but no program type has a prototype for it.
             throw VerificationFailure.rule(idx, "program of this type cannot use helper %s#%d",
@@ -65,7 +66,7 @@ final class HelperCall {
         HelperPrototype javaHelper = options.javaHelpers().get(id);
         if (javaHelper != null) {
             applyJavaHelper(javaHelper, idx, state, context, options.privileged());
-            return;
+            return null;
         }
         Optional<HelperFunction> known = id > 0 && id < MAX_ID ? HelperFunction.of(id) : Optional.empty();
         if (known.isEmpty()) {
@@ -111,12 +112,14 @@ final class HelperCall {
             NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PacketPointer
                     || reg instanceof RegisterType.PtrToPacketEnd ? RegisterType.ScalarValue.unknown() : reg);
         }
+        VerifierState callback = args.callback() >= 0 ? Callbacks.enter(helper, args, idx, state) : null;
         FrameState frame = state.current();
         for (int r = FIRST_ARGUMENT; r <= LAST_ARGUMENT; r++) {
             frame.setReg(r, RegisterType.NotInit.INSTANCE);
         }
         frame.setReg(Register.R0.number(), returned(helper, proto.returns(), args, idx, ids, state));
         MapHelperRules.checkCompatible(helper, args.map(), idx);
+        return callback;
     }
 
     /**

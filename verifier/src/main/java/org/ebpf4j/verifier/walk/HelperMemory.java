@@ -86,6 +86,8 @@ final class HelperMemory {
             throw VerificationFailure.rule(idx, "invalid%s stack R%d off=%d size=%d", write ? " write to" : " read from",
                     regno, ptr.off(), size);
         }
+        // check_stack_access_within_bounds: the frame's stack depth reaches the lowest byte passed.
+        state.frame(ptr.frame()).growStack((int) -minOff);
         if (rawMode) {
             return new RawWrite(ptr, size);
         }

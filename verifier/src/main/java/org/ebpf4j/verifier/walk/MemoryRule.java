@@ -40,6 +40,11 @@ final class MemoryRule {
         } else if (base instanceof PtrToMapValue value) {
             loaded = ObjectAccess.load(insn.src(), value, insn.offset(), size, signExtend,
                     context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMapKey key) {
+            loaded = ObjectAccess.key(insn.src(), key, insn.offset(), size, true, context.strictAlignment(), idx);
+            if (signExtend) {
+                loaded = ScalarValue.unknown();
+            }
         } else if (base instanceof RegisterType.PtrToMem mem) {
             loaded = ObjectAccess.memory(insn.src(), mem, insn.offset(), size, true, context.strictAlignment(),
                     idx);
@@ -84,6 +89,8 @@ final class MemoryRule {
             PointerLeaks.checkStore(caps, value, insn.src(), "map", idx);
             ObjectAccess.check(insn.dst(), mapValue, insn.offset(), size, ObjectAccess.Kind.WRITE,
                     context.strictAlignment(), idx);
+        } else if (base instanceof RegisterType.PtrToMapKey key) {
+            ObjectAccess.key(insn.dst(), key, insn.offset(), size, false, context.strictAlignment(), idx);
         } else if (base instanceof RegisterType.PtrToMem mem) {
             PointerLeaks.checkStore(caps, value, insn.src(), "mem", idx);
             ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, context.strictAlignment(), idx);
@@ -99,6 +106,10 @@ final class MemoryRule {
                 // A spilled number stays linked to its register where the spill holds all of it.
                 value = ScalarLinks.fits(number, size) ? ScalarLinks.linked(frame, insn.src(), number, ids)
                         : new ScalarValue(number.value());
+            }
+            if (value instanceof PtrToStack && size == Limits.REG_SIZE && ptr.frame() != frame.frameNo()) {
+                // check_stack_write_fixed_off: a frame's stack may not hold a pointer into a frame below it.
+                throw VerificationFailure.rule(idx, "cannot spill pointers to stack into stack frame of the caller");
             }
             StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
         }
@@ -187,6 +198,9 @@ final class MemoryRule {
             case RegisterType.PtrToPacketEnd e ->
                     throw VerificationFailure.rule(idx, "R%d invalid mem access 'pkt_end'", regno);
             case RegisterType.PtrToCtx c -> throw VerificationFailure.unsupported(idx, "context " + access);
+            // check_mem_access has no case for function addresses either.
+            case RegisterType.PtrToFunc f ->
+                    throw VerificationFailure.rule(idx, "R%d invalid mem access 'func'", regno);
             case RegisterType.ConstPtrToMap _, RegisterType.PtrToMapValue _, RegisterType.PtrToMapKey _,
                  RegisterType.PtrToPacket _, RegisterType.PtrToPacketMeta _,
                  RegisterType.PtrToMem _, RegisterType.PtrToFlowKeys _ ->

@@ -55,6 +55,20 @@ final class ObjectAccess {
     }
 
     /** check_mem_access's PTR_TO_MEM case: a record of {@code size} bytes, not NULL, within its bounds. */
+    /** A load ({@code load}) or store through a map key pointer (a for_each_map_elem callback's r2). */
+    static RegisterType key(int regno, RegisterType.PtrToMapKey ptr, int insnOff, int size, boolean load,
+                            boolean strict, int idx) {
+        if (strict && size > 1 && !ptr.varOff().bits().add(
+                org.ebpf4j.verifier.scalar.Tnum.constant(ptr.off() + insnOff)).isAligned(size)) {
+            throw VerificationFailure.rule(idx, "misaligned access off %s+%d+%d size %d", tnumText(ptr.varOff()),
+                    ptr.off(), insnOff, size);
+        }
+        checkRegion(regno, ptr.varOff(), ptr.off() + insnOff, size, ptr.map().keySize(), false, idx, "map key",
+                "key_size");
+        return !load ? null : size == Limits.REG_SIZE ? ScalarValue.unknown()
+                : new ScalarValue(ScalarAlu.truncate(Scalar.unknown(), size));
+    }
+
     static RegisterType memory(int regno, RegisterType.PtrToMem ptr, int insnOff, int size, boolean load,
                                boolean strict, int idx) {
         if (ptr.orNull()) {

@@ -54,6 +54,7 @@ final class StackAccess {
 
     /** What a load of {@code size} bytes at frame offset {@code off} puts in its register. */
     static RegisterType read(FrameState frame, int off, int size, boolean signExtend, int idx) {
+        frame.growStack(-off);
         StackSlot slot = frame.slot(FrameState.slotIndex(off));
         int first = byteInSlot(off);
         if (slot.isSpill() && size == Limits.REG_SIZE && slot.spillSize() == Limits.REG_SIZE) {
@@ -95,6 +96,7 @@ final class StackAccess {
      * stores of numbers spill them, whatever their width; other narrow stores leave zero or misc bytes.
      */
     static void write(FrameState frame, int off, int size, RegisterType value, int idx) {
+        frame.growStack(-off);
         int index = FrameState.slotIndex(off);
         StackSlot slot = frame.slot(index);
         if (value != null && value.isPointer() && size != Limits.REG_SIZE) {

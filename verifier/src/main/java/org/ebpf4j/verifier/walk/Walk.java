@@ -14,7 +14,9 @@ import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.state.FrameState;
 import org.ebpf4j.verifier.VerifierOptions;
+import org.ebpf4j.verifier.cfg.Subprograms;
 import org.ebpf4j.verifier.scalar.Scalar;
+import org.ebpf4j.verifier.state.RegisterType;
 import org.ebpf4j.verifier.state.RegisterType.ConstPtrToMap;
 import org.ebpf4j.verifier.state.RegisterType.PtrToMapValue;
 import org.ebpf4j.verifier.state.RegisterType.ScalarValue;
@@ -31,38 +33,55 @@ public final class Walk {
     private static final int MAX_PENDING = 8192;
 
     private final Instructions program;
+    private final Subprograms subprograms;
+    private final StackDepths stackDepths;
+    private final GlobalFunctions globals;
     private final ContextRules context;
     private final VerifierOptions options;
     private final AccessedPointers accessed;
     private final IdGenerator ids = new IdGenerator();
     private final boolean[] prunePoints;
     private final Capabilities caps;
+    /** Helper calls that call back into the program: pruned against checkpoints still in progress too. */
+    private final boolean[] callbackCalls;
     private final Checkpoints checkpoints;
     private final WalkLog log = new WalkLog();
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
+    /** Callback exits walked: a complexity limit reached after any is reported as unsupported (see Callbacks). */
+    private int callbackIterations;
 
-    private Walk(Instructions program, ContextRules context, VerifierOptions options) {
+    private Walk(Instructions program, Subprograms subprograms, ContextRules context, VerifierOptions options) {
         this.program = program;
+        this.subprograms = subprograms;
+        this.stackDepths = new StackDepths(subprograms.count());
+        this.globals = new GlobalFunctions(options.functions(), subprograms.count());
         this.context = context;
         this.options = options;
         this.accessed = new AccessedPointers(program.slotCount());
         this.prunePoints = PrunePoints.of(program);
         this.caps = new Capabilities(options.privileged());
         this.checkpoints = new Checkpoints(caps);
+        this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
     /** Walks a structurally checked program; the verdict carries the log. */
-    public static Verdict run(Instructions program, ContextRules context, VerifierOptions options) {
-        Walk walk = new Walk(program, context, options);
+    public static Verdict run(Instructions program, Subprograms subprograms, ContextRules context,
+                              VerifierOptions options) {
+        Walk walk = new Walk(program, subprograms, context, options);
         try {
             walk.explore();
             if (!options.privileged()) {
                 walk.caps.checkTailCalls();
             }
+            walk.stackDepths.check(program, subprograms, options.programType());
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
                     walk.processed);
-        } catch (VerificationFailure f) {
+        } catch (VerificationFailure thrown) {
+            VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
+                    ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that converge only with"
+                            + " the kernel's precision marks and widening (" + thrown.getMessage() + ")")
+                    : thrown;
             Instruction failed = f.insn() >= 0 && program.startsInstruction(f.insn()) ? program.at(f.insn()) : null;
             String text = walk.log.rejection(f.insn(), failed, f.getMessage(), walk.processed,
                     walk.checkpoints.total());
@@ -70,8 +89,22 @@ public final class Walk {
         }
     }
 
+    /** The limits that end walks that do not converge (see {@link Callbacks} for why they matter there). */
+    private static boolean isComplexityLimit(VerificationFailure f) {
+        return f.kind() == Verdict.Cause.RULE && (f.getMessage().startsWith("BPF program is too large")
+                || f.getMessage().startsWith("The sequence of "));
+    }
+
+    /** do_check_main, then do_check_subprogs: each global function called on the way, once, on its own. */
     private void explore() {
-        pending.push(new Path(0, VerifierState.entry(), null));
+        explore(0, VerifierState.entry());
+        for (int s = globals.nextToVerify(); s >= 0; s = globals.nextToVerify()) {
+            explore(subprograms.start(s), globals.entry(s));
+        }
+    }
+
+    private void explore(int start, VerifierState entry) {
+        pending.push(new Path(start, entry, null));
         while (!pending.isEmpty()) {
             Path path = pending.pop();
             log.pathStart(path.insn, path.state.current());
@@ -82,7 +115,8 @@ public final class Walk {
     /** Follows one path to its exit or to a checkpoint that covers it, pushing the paths it forks. */
     private void follow(Path path) {
         while (true) {
-            if (prunePoints[path.insn] && checkpoints.visit(path)) {
+            if (prunePoints[path.insn] && checkpoints.visit(path, callbackCalls[path.insn])) {
+                stackDepths.record(path.state);
                 Checkpoints.finish(path.last);
                 return;
             }
@@ -93,14 +127,23 @@ public final class Walk {
             Instruction insn = program.at(idx);
             boolean jump = Opcode.isJump(insn.opcode());
             checkpoints.countInstruction(jump);
+            boolean changesFrame = insn.isLocalCall() || (insn.isExit() && path.state.frameCount() > 1);
+            if (changesFrame) {
+                log.instruction(idx, insn);
+            }
             int next;
             try {
                 next = jump ? jump(insn, idx, path) : straight(insn, idx, path);
             } catch (VerificationFailure f) {
                 throw path.speculative ? SpeculativePaths.failed(f) : f;
             }
-            log.step(idx, insn, path.state.current());
+            if (!changesFrame) {
+                log.step(idx, insn, path.state.current());
+            } else if (insn.isLocalCall()) {
+                log.state(next, path.state.current());
+            }
             if (next < 0) {
+                stackDepths.record(path.state);
                 Checkpoints.finish(path.last);
                 return;
             }
@@ -150,7 +193,16 @@ public final class Walk {
         RegisterAccess.checkWritable(insn.dst(), idx);
         switch (insn.src()) {
             case Opcode.PSEUDO_NONE -> frame.setReg(insn.dst(), ScalarValue.constant(insn.imm()));
-            case Opcode.PSEUDO_FUNC -> throw VerificationFailure.unsupported(idx, "callback function addresses");
+            case Opcode.PSEUDO_FUNC -> {
+                if (options.functions().isEmpty()) {
+                    throw VerificationFailure.rule(idx, "missing btf func_info");
+                }
+                int subprog = subprograms.startingAt(idx + 1 + insn.imm32());
+                if (globals.isGlobal(subprog)) {
+                    throw VerificationFailure.rule(idx, "callback function not static");
+                }
+                frame.setReg(insn.dst(), new RegisterType.PtrToFunc(subprog));
+            }
             case Opcode.PSEUDO_BTF_ID -> throw VerificationFailure.unsupported(idx, "kernel symbols (ksym) by BTF id");
             case Opcode.PSEUDO_MAP_FD, Opcode.PSEUDO_MAP_IDX ->
                     frame.setReg(insn.dst(), new ConstPtrToMap(options.maps().get((int) insn.imm())));
@@ -177,15 +229,8 @@ public final class Walk {
                 }
                 yield idx + 1 + insn.displacement();
             }
-            case CALL -> {
-                call(insn, idx, path.state);
-                yield idx + 1;
-            }
-            case EXIT -> {
-                exit(insn, idx, path.state, caps);
-                context.returnRange().ifPresent(range -> ReturnCode.check(path.state.current(), range, idx));
-                yield -1;
-            }
+            case CALL -> call(insn, idx, path);
+            case EXIT -> exit(insn, idx, path.state);
             case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> branch(insn, idx, path);
         };
     }
@@ -206,52 +251,72 @@ public final class Walk {
             }
             return target;
         }
-        if (pending.size() >= MAX_PENDING) {
-            throw VerificationFailure.rule(idx, "The sequence of %d jumps is too complex.", pending.size());
-        }
-        Checkpoints.fork(path.last);
-        pending.push(new Path(target, next.taken(), path.last, path.speculative));
+        fork(new Path(target, next.taken(), path.last, path.speculative), idx);
         return idx + 1;
     }
 
     /** A speculative path to walk later (sanitize_speculative_path's push_stack). */
     private void speculate(int insn, VerifierState state, Path from) {
-        if (pending.size() >= MAX_PENDING) {
-            throw VerificationFailure.rule(insn, "The sequence of %d jumps is too complex.", pending.size());
-        }
-        Checkpoints.fork(from.last);
-        pending.push(new Path(insn, state, from.last, true));
+        fork(new Path(insn, state, from.last, true), insn);
     }
 
-    private void call(Instruction insn, int idx, VerifierState state) {
+    /** A path to explore later, below the same checkpoint as the one that forks it. */
+    private void fork(Path forked, int idx) {
+        if (pending.size() >= MAX_PENDING) {
+            throw VerificationFailure.rule(idx, "The sequence of %d jumps is too complex.", pending.size());
+        }
+        Checkpoints.fork(forked.last);
+        pending.push(forked);
+    }
+
+    /** A call; returns the next instruction: the callee's first, or the one after a helper call. */
+    private int call(Instruction insn, int idx, Path path) {
+        VerifierState state = path.state;
         int src = insn.src();
         boolean known = src == Opcode.CALL_HELPER || src == Opcode.CALL_LOCAL || src == Opcode.CALL_KFUNC;
         if (!insn.usesImmediate() || (src != Opcode.CALL_KFUNC && insn.offset() != 0) || !known
                 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_CALL uses reserved fields");
         }
-        switch (src) {
-            case Opcode.CALL_LOCAL -> throw VerificationFailure.unsupported(idx, "bpf-to-bpf calls");
+        return switch (src) {
+            case Opcode.CALL_LOCAL -> BpfCall.enter(insn, idx, state, subprograms, globals, log);
             case Opcode.CALL_KFUNC -> throw VerificationFailure.unsupported(idx, "kfunc calls");
             default -> {
                 if (!caps.privileged() && insn.imm32() == HelperFunction.TAIL_CALL.value()
                         && state.current().reg(2) instanceof ConstPtrToMap m) {
                     caps.recordTailCall(idx, m.map());
                 }
-                HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+                VerifierState callback = HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
+                if (callback != null) {
+                    // The callback is explored later, below the same checkpoint, as a forked path.
+                    fork(new Path(subprograms.start(callback.current().subprog()), callback, path.last), idx);
+                }
+                yield idx + 1;
             }
-        }
+        };
     }
 
     /**
-     * The main program's exit: R0 must hold the return value, a number unless the loader may see addresses (its
-     * range, where the type restricts it, is {@link ReturnCode}'s).
+     * An exit: from a called subprogram, back to its caller (the next instruction); from the main program or a
+     * global function verified on its own, the end of the path (-1), where R0 must hold the return value: a
+     * number unless the loader may see addresses, in the program type's range ({@link ReturnCode}) for the main
+     * program.
      */
-    private static void exit(Instruction insn, int idx, VerifierState state, Capabilities caps) {
+    private int exit(Instruction insn, int idx, VerifierState state) {
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
+        if (state.frameCount() > 1) {
+            callbackIterations += state.current().callback() != null ? 1 : 0;
+            return BpfCall.exit(idx, state, stackDepths, log);
+        }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
-        PointerLeaks.checkReturn(caps, RegisterAccess.read(state.current(), Register.R0.number(), idx), idx);
+        if (state.current().subprog() != 0) {
+            GlobalFunctions.checkExit(state.current(), idx);
+        } else {
+            PointerLeaks.checkReturn(caps, RegisterAccess.read(state.current(), Register.R0.number(), idx), idx);
+            context.returnRange().ifPresent(range -> ReturnCode.check(state.current(), range, idx));
+        }
+        return -1;
     }
 }

@@ -17,7 +17,8 @@ final class WalkLog {
     private static final int WINDOW = 32;
     private static final Disassembler TEXT = Disassembler.llvmObjdump();
 
-    private record Entry(int slot, Instruction insn, FrameState after) {}
+    /** An instruction and the state after it; or, with no instruction, a path's start or (with text) a note. */
+    private record Entry(int slot, Instruction insn, FrameState after, String text) {}
 
     private final Deque<Entry> recent = new ArrayDeque<>();
 
@@ -26,24 +27,54 @@ final class WalkLog {
         if (recent.size() == WINDOW) {
             recent.removeFirst();
         }
-        recent.addLast(new Entry(slot, insn, after.copy()));
+        recent.addLast(new Entry(slot, insn, after.copy(), null));
+    }
+
+    /** An instruction whose effects the log shows as notes (calls and returns): its line alone, before them. */
+    void instruction(int slot, Instruction insn) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(slot, insn, null, null));
+    }
+
+    /** The state where the walk continues, as the kernel prints it on entering a callee. */
+    void state(int slot, FrameState state) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(slot, null, state.copy(), null));
+    }
+
+    /** Lines the kernel prints between instructions (a call's frames, a return). */
+    void note(String text) {
+        if (recent.size() == WINDOW) {
+            recent.removeFirst();
+        }
+        recent.addLast(new Entry(-1, null, null, text));
     }
 
     void pathStart(int slot, FrameState state) {
         recent.clear();
-        recent.addLast(new Entry(slot, null, state.copy()));
+        recent.addLast(new Entry(slot, null, state.copy(), null));
     }
 
     String rejection(int failedSlot, Instruction failed, String message, int processed, int states) {
         StringBuilder log = new StringBuilder();
         for (Entry e : recent) {
-            if (e.insn == null) {
+            if (e.text != null) {
+                log.append(e.text).append('\n');
+            } else if (e.after == null) {
+                log.append(line(e.slot, e.insn)).append('\n');
+            } else if (e.insn == null) {
                 log.append(e.slot).append(": ").append(StatePrinter.frame(e.after)).append('\n');
             } else {
                 log.append(line(e.slot, e.insn)).append(" ; ").append(StatePrinter.frame(e.after)).append('\n');
             }
         }
-        if (failed != null) {
+        Entry last = recent.peekLast();
+        boolean alreadyShown = last != null && last.after == null && last.insn != null && last.slot == failedSlot;
+        if (failed != null && !alreadyShown) {
             log.append(line(failedSlot, failed)).append('\n');
         }
         return log.append(message).append('\n').append(statistics(processed, states)).toString();
