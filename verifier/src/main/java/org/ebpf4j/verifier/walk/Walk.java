@@ -54,7 +54,7 @@ public final class Walk {
         try {
             walk.explore();
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
-                    walk.processed);
+                    walk.processed, walk.accessed.facts());
         } catch (VerificationFailure f) {
             Instruction failed = f.insn() >= 0 && program.startsInstruction(f.insn()) ? program.at(f.insn()) : null;
             String text = walk.log.rejection(f.insn(), failed, f.getMessage(), walk.processed,
@@ -105,7 +105,7 @@ public final class Walk {
             case ST -> MemoryRule.store(insn, idx, state, context, accessed, ids);
             case STX -> {
                 if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
-                    MemoryRule.atomic(insn, idx, state);
+                    MemoryRule.atomic(insn, idx, state, accessed);
                 } else {
                     MemoryRule.store(insn, idx, state, context, accessed, ids);
                 }
