@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.verifier.facts.AccessFacts;
 
 /** Plans a program's methods, places them in classes and emits those. */
 final class ClassGenerator {
@@ -44,7 +45,7 @@ final class ClassGenerator {
     private final SplitEmitter splitEmitter = new SplitEmitter(methods);
 
     ClassGenerator(Instructions program, HelperRegistry helpers, long backwardJumpLimit, long[] constants,
-              Long blindingKey, Subprograms subprograms, int budget, int classConstants) {
+              Long blindingKey, AccessFacts facts, Subprograms subprograms, int budget, int classConstants) {
         this.program = program;
         this.subprograms = subprograms;
         this.budget = budget;
@@ -54,7 +55,7 @@ final class ClassGenerator {
         this.size = new BytecodeSize(subprograms.count(), blindingKey != null, counts);
         this.helperConstants = new HelperConstants(helpers);
         this.emitter = new MethodEmitter(program, subprograms, constants, helperConstants, counts, blindingKey,
-                methods);
+                methods, facts);
     }
 
     GeneratedClasses generate() {
