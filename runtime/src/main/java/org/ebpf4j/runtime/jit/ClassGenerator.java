@@ -52,7 +52,7 @@ final class ClassGenerator {
         this.classConstants = classConstants;
         this.blindingKey = blindingKey;
         boolean counts = backwardJumpLimit != Long.MAX_VALUE;
-        this.size = new BytecodeSize(subprograms.count(), blindingKey != null, counts);
+        this.size = new BytecodeSize(subprograms.count(), blindingKey != null, counts, facts);
         this.helperConstants = new HelperConstants(helpers);
         this.emitter = new MethodEmitter(program, subprograms, constants, helperConstants, counts, blindingKey,
                 methods, facts);
@@ -128,7 +128,7 @@ final class ClassGenerator {
     private int estimate(int start, int end) {
         int total = 0;
         for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-            total += size.of(program.at(slot));
+            total += size.of(slot, program.at(slot));
         }
         return total;
     }

@@ -65,6 +65,40 @@ class JitFactsTest {
                 "JitRuntime.store"));
     }
 
+    /**
+     * Split subprograms: each chunk method with direct stack accesses computes r10's index on entry, at the depth of
+     * its subprogram's call (main, f and g call each other). Facts hold by construction, as in the fuzz test.
+     */
+    @Test
+    void splitProgramsWithFactsAgreeWithTheInterpreter() {
+        var random = new java.util.Random(11);
+        for (int n = 0; n < 8; n++) {
+            Instructions program = LargePrograms.generate(3_000 + random.nextInt(3_000), 100 + n);
+            AccessFacts facts = DifferentialFuzzTest.factsByConstruction(program);
+            var generated = Jit.generate(program, HelperRegistry.empty(), 1_000_000,
+                    JitSplitTest.lddwValues(program), null, facts, 400, 50_000);
+            assertTrue(JitSplitTest.chunkMethods(generated) > 4);
+            assertTrue(calls(generated).contains("DirectAccess.loadStack"));
+            var jit = new JitProgram(generated.define(), program, HelperRegistry.empty(), 1_000_000);
+            var interpreter = Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), 1_000_000);
+            byte[] input = new byte[64];
+            random.nextBytes(input);
+            assertEquals(withInput(interpreter, input), withInput(jit, input), "program " + n);
+        }
+    }
+
+    /** r0 or the fault, and the 64 input bytes as the program left them. */
+    private static String withInput(org.ebpf4j.runtime.Executable executable, byte[] input) {
+        var invocation = new Invocation();
+        byte[] memory = input.clone();
+        long r1 = invocation.map(Region.of("input", memory));
+        try {
+            return "r0 = " + executable.run(invocation, r1, 0, 0, 0, 0) + ", " + java.util.Arrays.toString(memory);
+        } catch (ProgramFault e) {
+            return "fault: " + e.getMessage() + ", " + java.util.Arrays.toString(memory);
+        }
+    }
+
     /** Facts that claim the context or the packet for memory of another kind: the generic path decides. */
     @Test
     void wrongContextAndPacketFactsFallBackToTheGenericPath() {
