@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * How the JIT's direct stack accesses should reach the stack: the choice behind
  * {@code org.ebpf4j.runtime.jit.DirectAccess}. Each benchmark runs five accesses (8-byte store and load, 4-byte
  * store and load, 1-byte store) {@value #LOOPS} times at a frame base known only at run time, as compiled code knows
- * it, moving through the frame from one iteration to the next: on the stack's {@code byte[]} through byte-array view VarHandles ({@link LittleEndian}), on a heap
- * {@link MemorySegment} over the same array with unaligned little-endian layouts, and through the region table
- * ({@link AddressSpace}: what every access cost before the facts). Figures are ns per access.
+ * it, moving through the frame from one iteration to the next: on the stack's {@code byte[]} through byte-array view
+ * VarHandles ({@link LittleEndian}), on a heap {@link MemorySegment} over the same array with unaligned
+ * little-endian layouts, and through the region table ({@link AddressSpace}: what every access cost before the
+ * facts). Figures are ns per access.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -74,6 +74,11 @@ final class JitRun {
         this.backwardJumpLimit = compiled.backwardJumpLimit();
         this.backwardJumps = backwardJumpLimit;
         this.stack = memory.region(Invocation.framePointer(0)).array();
+        // The packet the test run or attach point set (for LD_ABS): resolved before the program starts, so that
+        // compiled code never calls cachePacket and C2 can hoist the cache out of loops.
+        if (invocation.packet() != Pointer.NULL) {
+            cachePacket(invocation.packet());
+        }
     }
 
     /**
