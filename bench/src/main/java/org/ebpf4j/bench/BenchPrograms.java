@@ -8,6 +8,10 @@ import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Size;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.verifier.Verdict;
+import org.ebpf4j.verifier.Verifier;
+import org.ebpf4j.verifier.VerifierOptions;
+import org.ebpf4j.verifier.facts.AccessFacts;
 
 /** Benchmark programs with exactly known dynamic instruction counts. */
 final class BenchPrograms {
@@ -77,6 +81,15 @@ final class BenchPrograms {
                 .alu64(AluOp.ADD, R0, 1)
                 .exit()
                 .build();
+    }
+
+    /** What ebpf4j's verifier proves about the memory accesses of a socket-filter program it accepts. */
+    static AccessFacts verifiedFacts(Instructions program) {
+        Verdict verdict = Verifier.verify(program, VerifierOptions.socketFilter());
+        if (!(verdict instanceof Verdict.Accepted accepted)) {
+            throw new IllegalStateException("benchmark program rejected: " + verdict.log());
+        }
+        return accepted.facts();
     }
 
     /** Helper {@value #HELPER_ID} returns its first argument. */

@@ -4,6 +4,7 @@ import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.interpreter.Interpreter;
 import org.ebpf4j.runtime.jit.Jit;
+import org.ebpf4j.verifier.facts.AccessFacts;
 
 /** The ways ebpf4j can execute a program. Every engine gives the interpreter's results. */
 public enum Engine {
@@ -35,9 +36,20 @@ public enum Engine {
      */
     public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
                               MapResolver maps, boolean blindConstants) {
+        return prepare(program, helpers, backwardJumpLimit, maps, blindConstants, AccessFacts.none());
+    }
+
+    /**
+     * As {@link #prepare(Instructions, HelperRegistry, long, MapResolver, boolean)}, with the verifier's facts about
+     * the program's memory accesses (from {@link org.ebpf4j.verifier.Verdict.Accepted#facts()} on exactly these
+     * instructions): the JIT addresses proven stack, context and packet accesses directly; the interpreter, the
+     * reference, ignores them.
+     */
+    public Executable prepare(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                              MapResolver maps, boolean blindConstants, AccessFacts facts) {
         return switch (this) {
             case INTERPRETER -> Interpreter.load(program, helpers, backwardJumpLimit, maps);
-            case JIT -> Jit.load(program, helpers, backwardJumpLimit, maps, blindConstants);
+            case JIT -> Jit.load(program, helpers, backwardJumpLimit, maps, blindConstants, facts);
         };
     }
 }

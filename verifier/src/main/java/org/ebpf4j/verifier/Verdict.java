@@ -1,5 +1,7 @@
 package org.ebpf4j.verifier;
 
+import org.ebpf4j.verifier.facts.AccessFacts;
+
 /**
  * What the verifier concluded about one program: accepted, or rejected at one instruction with the kernel's
  * message for the rule it breaks (or a message naming a feature ebpf4j's verifier does not check yet).
@@ -19,7 +21,19 @@ public sealed interface Verdict {
         return this instanceof Accepted;
     }
 
-    record Accepted(String log, int processedInsns) implements Verdict {}
+    /**
+     * @param facts what the walk proved about each memory access, for the engines
+     */
+    record Accepted(String log, int processedInsns, AccessFacts facts) implements Verdict {
+        public Accepted {
+            java.util.Objects.requireNonNull(facts);
+        }
+
+        /** An acceptance without facts: every access keeps the engines' generic path. */
+        public Accepted(String log, int processedInsns) {
+            this(log, processedInsns, AccessFacts.none());
+        }
+    }
 
     /**
      * @param message the rejection as the log states it, before the statistics: one line, or for a few rules

@@ -33,6 +33,7 @@ import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.verifier.facts.AccessFacts;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.helper.HelperPrototype;
 
@@ -142,10 +143,12 @@ public final class JvmBackend implements Backend {
             }
         }
         Map<String, MapSpec> created = ProgramVerification.mapsAsCreated(spec, options.kconfig());
+        // Before any map exists: a rejected collection leaves nothing behind. The facts go to the JIT.
+        Map<String, AccessFacts> facts = new LinkedHashMap<>();
         if (options.verify()) {
             // Before any map exists: a rejected collection leaves nothing behind.
-            spec.programs().values().forEach(p -> ProgramVerification.verify(p, created, spec.btf(),
-                    javaPrototypes.values()));
+            spec.programs().values().forEach(p -> facts.put(p.name(), ProgramVerification.verify(p, created,
+                    spec.btf(), javaPrototypes.values()).facts()));
         }
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
@@ -157,7 +160,7 @@ public final class JvmBackend implements Backend {
             for (ProgramSpec p : spec.programs().values()) {
                 CollectionSlots.claimProgArrays(p, maps);
                 programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
-                        options.blindConstants(), options.verify())));
+                        options.blindConstants(), facts.get(p.name()))));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);
@@ -184,13 +187,15 @@ public final class JvmBackend implements Backend {
         throw new IllegalArgumentException(map + " is not a map of the JVM backend");
     }
 
+    /** @param facts the verifier's access facts, or null for a program loaded unverified */
     private Executable prepare(ProgramSpec p, HelperRegistry helpers, Map<String, JvmMap> maps, boolean blind,
-                               boolean verified) {
+                               AccessFacts facts) {
         // A verified program is proven to end, as in the kernel, which counts nothing: a budget would only cost
         // time in every loop and could stop a long but legal run (bpf_loop allows 2^23 callbacks).
-        long budget = verified ? Long.MAX_VALUE : UNVERIFIED_BACKWARD_JUMP_LIMIT;
+        long budget = facts != null ? Long.MAX_VALUE : UNVERIFIED_BACKWARD_JUMP_LIMIT;
         try {
-            return engine.prepare(p.instructions(), helpers, budget, MapTable.forProgram(p, maps), blind);
+            return engine.prepare(p.instructions(), helpers, budget, MapTable.forProgram(p, maps), blind,
+                    facts != null ? facts : AccessFacts.none());
         } catch (InvalidProgramException e) {
             throw new BpfException("program '" + p.name() + "' cannot be prepared: " + e.getMessage(), e);
         }

@@ -3,6 +3,9 @@ package org.ebpf4j.runtime.jit;
 import static org.ebpf4j.isa.Opcode.*;
 
 import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.verifier.facts.AccessFact;
+import org.ebpf4j.verifier.facts.AccessFacts;
+import org.ebpf4j.verifier.facts.PointerKind;
 
 /**
  * Upper bounds of the JVM bytecode that {@link MethodEmitter} writes for an instruction, so that methods can be
@@ -20,19 +23,24 @@ final class BytecodeSize {
     private final int subprogramCount;
     private final boolean blinding;
     private final boolean countsBackwardJumps;
+    private final AccessFacts facts;
 
-    BytecodeSize(int subprogramCount, boolean blinding, boolean countsBackwardJumps) {
+    BytecodeSize(int subprogramCount, boolean blinding, boolean countsBackwardJumps, AccessFacts facts) {
         this.subprogramCount = subprogramCount;
         this.blinding = blinding;
         this.countsBackwardJumps = countsBackwardJumps;
+        this.facts = facts;
     }
 
-    int of(Instruction insn) {
+    /** The instruction at {@code slot}. */
+    int of(int slot, Instruction insn) {
         int op = insn.opcode();
         int immediate = blinding ? BLINDING : 0;
+        AccessFact fact = facts.at(slot);
         return switch (opClass(op)) {
             case ALU, ALU64 -> 12 + immediate;
-            case LDX, ST, STX -> 24 + immediate;
+            // A direct stack access pushes the array and its index besides the generic path's arguments.
+            case LDX, ST, STX -> (fact.direct() && fact.kind() == PointerKind.STACK ? 40 : 24) + immediate;
             case LD -> (insn.isLddw() ? 6 : 18) + immediate;
             default -> jump(insn, immediate);
         };

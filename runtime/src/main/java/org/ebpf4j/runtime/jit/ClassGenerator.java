@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.verifier.facts.AccessFacts;
 
 /** Plans a program's methods, places them in classes and emits those. */
 final class ClassGenerator {
@@ -44,17 +45,17 @@ final class ClassGenerator {
     private final SplitEmitter splitEmitter = new SplitEmitter(methods);
 
     ClassGenerator(Instructions program, HelperRegistry helpers, long backwardJumpLimit, long[] constants,
-              Long blindingKey, Subprograms subprograms, int budget, int classConstants) {
+              Long blindingKey, AccessFacts facts, Subprograms subprograms, int budget, int classConstants) {
         this.program = program;
         this.subprograms = subprograms;
         this.budget = budget;
         this.classConstants = classConstants;
         this.blindingKey = blindingKey;
         boolean counts = backwardJumpLimit != Long.MAX_VALUE;
-        this.size = new BytecodeSize(subprograms.count(), blindingKey != null, counts);
+        this.size = new BytecodeSize(subprograms.count(), blindingKey != null, counts, facts);
         this.helperConstants = new HelperConstants(helpers);
         this.emitter = new MethodEmitter(program, subprograms, constants, helperConstants, counts, blindingKey,
-                methods);
+                methods, facts);
     }
 
     GeneratedClasses generate() {
@@ -127,7 +128,7 @@ final class ClassGenerator {
     private int estimate(int start, int end) {
         int total = 0;
         for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-            total += size.of(program.at(slot));
+            total += size.of(slot, program.at(slot));
         }
         return total;
     }

@@ -8,6 +8,7 @@ import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.MapResolver;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.interpreter.Interpreter;
+import org.ebpf4j.verifier.facts.AccessFacts;
 
 /**
  * Compiles eBPF to JVM bytecode in hidden classes loaded with the program's helpers as class data. A subprogram
@@ -48,6 +49,16 @@ public final class Jit {
      */
     public static Executable load(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
                                   MapResolver maps, boolean blindConstants) {
+        return load(program, helpers, backwardJumpLimit, maps, blindConstants, AccessFacts.none());
+    }
+
+    /**
+     * As above, with the verifier's facts about the program's memory accesses: proven stack, context and packet
+     * accesses are compiled to direct accesses ({@link DirectAccess}), the others go through the region table. The
+     * facts must be the verdict on exactly these instructions.
+     */
+    public static Executable load(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                                  MapResolver maps, boolean blindConstants, AccessFacts facts) {
         Map<Integer, Long> resolved = new HashMap<>();
         MapResolver recording = maps == null ? null : (slot, pseudo, imm) -> {
             long value = maps.resolve(slot, pseudo, imm);
@@ -58,7 +69,7 @@ public final class Jit {
         try {
             Long key = blindConstants ? KEYS.nextLong() : null;
             GeneratedClasses generated = generate(program, helpers, backwardJumpLimit, constants(program, resolved),
-                    key);
+                    key, facts, METHOD_BUDGET, CLASS_CONSTANTS);
             return new JitProgram(generated.define(), program, helpers, backwardJumpLimit);
         } catch (Subprograms.Unsupported | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.INFO, "JIT: running the program on the interpreter: {0}", e.getMessage());
@@ -96,12 +107,20 @@ public final class Jit {
     /** As above, starting from given budgets: tests overfill classes on purpose. */
     static GeneratedClasses generate(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
                                      long[] constants, Long blindingKey, int methodBudget, int classConstants) {
+        return generate(program, helpers, backwardJumpLimit, constants, blindingKey, AccessFacts.none(),
+                methodBudget, classConstants);
+    }
+
+    /** As above, with the verifier's access facts. */
+    static GeneratedClasses generate(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
+                                     long[] constants, Long blindingKey, AccessFacts facts, int methodBudget,
+                                     int classConstants) {
         Subprograms subprograms = Subprograms.of(program);
         int budget = methodBudget;
         while (true) {
             GeneratedClasses generated;
             try {
-                generated = new ClassGenerator(program, helpers, backwardJumpLimit, constants, blindingKey,
+                generated = new ClassGenerator(program, helpers, backwardJumpLimit, constants, blindingKey, facts,
                         subprograms, budget, classConstants).generate();
             } catch (ClassGenerator.ConstantPoolFull e) {
                 if (classConstants < 1000) {

@@ -25,6 +25,8 @@ final class JitProgram implements Executable {
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
         invocation.beginRun();
         var run = newRun(invocation, 0);
+        // r1 is the context where the program has one: resolved now, compiled code never takes the miss path.
+        run.cacheContext(r1);
         try {
             return TailCalls.finish(invocation, 0, entry.enter(run, r1, r2, r3, r4, r5));
         } catch (PacketTooShort e) {

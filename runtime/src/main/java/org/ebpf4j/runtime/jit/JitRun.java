@@ -6,7 +6,9 @@ import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.TailCalls;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.FieldMemory;
 import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.runtime.memory.Region;
 
 /**
  * The state one run of compiled code shares between its methods: the invocation, the backward-jump budget, and
@@ -34,6 +36,33 @@ final class JitRun {
     long r5;
     /** What a method that ended with a tail call returns: the target's r0, or 0 when the call is pending. */
     long tailCallResult;
+    /** The bytes of every stack frame of the invocation, which direct stack accesses index ({@link #frameTop}). */
+    final byte[] stack;
+    /**
+     * The array region packet pointers of region {@code packetId} resolved to, for {@link DirectAccess}; id 0 (NULL,
+     * never mapped) and an empty array until the first packet access. Valid for this run only: ids are reused.
+     */
+    int packetId;
+    byte[] packetArray = NO_BYTES;
+    int packetBase;
+    boolean packetWritable;
+    /** Likewise the computed region of the context ({@code NO_FIELDS} until the first context access). */
+    int contextId;
+    FieldMemory contextFields = NO_FIELDS;
+
+    private static final byte[] NO_BYTES = new byte[0];
+    /** Stands for the context until it is cached: every access fails over to the generic path. */
+    private static final FieldMemory NO_FIELDS = new FieldMemory() {
+        @Override
+        public long load(int offset, int size) {
+            throw new IndexOutOfBoundsException(offset);
+        }
+
+        @Override
+        public void store(int offset, int size, long value) {
+            throw new IndexOutOfBoundsException(offset);
+        }
+    };
 
     JitRun(Invocation invocation, JitProgram compiled, int baseDepth) {
         this.helpers = compiled.helpers();
@@ -44,6 +73,48 @@ final class JitRun {
         this.baseDepth = baseDepth;
         this.backwardJumpLimit = compiled.backwardJumpLimit();
         this.backwardJumps = backwardJumpLimit;
+        this.stack = memory.region(Invocation.framePointer(0)).array();
+        // The packet the test run or attach point set (for LD_ABS): resolved before the program starts, so that
+        // compiled code never calls cachePacket and C2 can hoist the cache out of loops.
+        if (invocation.packet() != Pointer.NULL) {
+            cachePacket(invocation.packet());
+        }
+    }
+
+    /**
+     * The index in {@link #stack} of the frame pointer (r10) of {@code depth}: the end of that frame's bytes. Compiled
+     * methods with direct stack accesses compute it once, on entry.
+     */
+    int frameTop(int depth) {
+        Region frame = memory.region(Invocation.framePointer(depth));
+        if (frame.array() != stack) {
+            throw new IllegalStateException("stack frame " + depth + " is not in the invocation's stack array");
+        }
+        return frame.base() + frame.length();
+    }
+
+    /** Resolves the region of a packet pointer for {@link DirectAccess}: false when it is no array region. */
+    boolean cachePacket(long address) {
+        Region region = memory.region(address);
+        if (region == null || region.array() == null) {
+            return false;
+        }
+        packetId = Pointer.regionId(address);
+        packetArray = region.array();
+        packetBase = region.base();
+        packetWritable = region.writable();
+        return true;
+    }
+
+    /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no computed region. */
+    boolean cacheContext(long address) {
+        Region region = memory.region(address);
+        if (region == null || region.fields() == null) {
+            return false;
+        }
+        contextId = Pointer.regionId(address);
+        contextFields = region.fields();
+        return true;
     }
 
     HelperRegistry helpers() {

@@ -24,6 +24,9 @@ import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.spec.HelperFunction;
+import org.ebpf4j.verifier.facts.AccessFact;
+import org.ebpf4j.verifier.facts.AccessFacts;
+import org.ebpf4j.verifier.facts.PointerKind;
 
 /**
  * Emits the methods of a program. A subprogram that fits one method becomes
@@ -50,6 +53,8 @@ final class MethodEmitter {
     private static final ClassDesc CD_ALU = ClassDesc.of(Alu.class.getName());
     private static final ClassDesc CD_CONDITION = ClassDesc.of(Condition.class.getName());
     private static final ClassDesc CD_RUNTIME = ClassDesc.of(JitRuntime.class.getName());
+    private static final ClassDesc CD_DIRECT = ClassDesc.of(DirectAccess.class.getName());
+    private static final ClassDesc CD_BYTES = CD_byte.arrayType();
     private static final ClassDesc CD_MEMORY = ClassDesc.of(AddressSpace.class.getName());
     static final ClassDesc CD_INVOCATION = ClassDesc.of(Invocation.class.getName());
     private static final ClassDesc CD_FAULT = ClassDesc.of(ProgramFault.class.getName());
@@ -66,6 +71,9 @@ final class MethodEmitter {
     /** Chunk methods only: the frame and the entry id (parameters 2 and 3, moved out of the registers' way). */
     static final int FRAME = 25;
     static final int NEXT = 26;
+    /** Methods with direct stack accesses: the invocation's stack array and the index of r10 in it. */
+    static final int STACK = 27;
+    static final int FRAME_TOP = 28;
 
     private final Instructions program;
     private final Subprograms subprograms;
@@ -74,6 +82,7 @@ final class MethodEmitter {
     private final boolean countsBackwardJumps;
     private final Long blindingKey;
     private final ProgramMethods methods;
+    private final AccessFacts facts;
     /** The class whose method is being emitted, and where that method sends jumps and exits. */
     private ClassDesc owner;
     private Body body;
@@ -83,7 +92,7 @@ final class MethodEmitter {
      * @param blindingKey the key immediates are blinded with, or null for none
      */
     MethodEmitter(Instructions program, Subprograms subprograms, long[] constants, HelperConstants helpers,
-                  boolean countsBackwardJumps, Long blindingKey, ProgramMethods methods) {
+                  boolean countsBackwardJumps, Long blindingKey, ProgramMethods methods, AccessFacts facts) {
         this.program = program;
         this.subprograms = subprograms;
         this.constants = constants;
@@ -91,6 +100,7 @@ final class MethodEmitter {
         this.countsBackwardJumps = countsBackwardJumps;
         this.blindingKey = blindingKey;
         this.methods = methods;
+        this.facts = facts;
     }
 
     static String methodName(int start) {
@@ -123,6 +133,7 @@ final class MethodEmitter {
                 .invokestatic(CD_INVOCATION, "framePointer", MethodTypeDesc.of(CD_long, CD_int))
                 .lstore(R10)
                 .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
+        directStackPrologue(code, start, end);
         emitInstructions(code);
         body = null;
     }
@@ -133,6 +144,7 @@ final class MethodEmitter {
         body = new Body(code, chunk.start(), chunk.end(), plan);
         code.aload(2).astore(FRAME).iload(3).istore(NEXT)
                 .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
+        directStackPrologue(code, chunk.start(), chunk.end());
         for (int r = 0; r <= 10; r++) {
             code.aload(FRAME).getfield(CD_FRAME, "r" + r, CD_long).lstore(reg(r));
         }
@@ -175,6 +187,15 @@ final class MethodEmitter {
 
     static boolean isGoto(int op) {
         return code(op) == JA && (opClass(op) == JMP || opClass(op) == JMP32);
+    }
+
+    /** Where the method's direct stack accesses are: computed once per call, only for methods that have some. */
+    private void directStackPrologue(CodeBuilder code, int start, int end) {
+        if (facts.anyDirect(start, end, PointerKind.STACK)) {
+            code.aload(RUN).getfield(CD_RUN, "stack", CD_BYTES).astore(STACK)
+                    .aload(RUN).iload(DEPTH).invokevirtual(CD_RUN, "frameTop", MethodTypeDesc.of(CD_int, CD_int))
+                    .istore(FRAME_TOP);
+        }
     }
 
     private void emitInstructions(CodeBuilder code) {
@@ -312,10 +333,17 @@ final class MethodEmitter {
         int cls = opClass(op);
         int mode = mode(op);
         int base = reg(cls == LDX ? insn.src() : insn.dst());
+        AccessFact fact = facts.at(slot);
         if (cls == LDX && (mode == MEM || (mode == MEMSX && size != 8))) {
-            address(code, base, insn.offset());
-            code.loadConstant((ConstantDesc) size).loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, "load",
-                    MethodTypeDesc.of(CD_long, CD_MEMORY, CD_long, CD_int, CD_int));
+            if (fact.direct()) {
+                directAccess(code, fact, base, insn.offset(), size);
+                code.loadConstant((ConstantDesc) slot);
+                directCall(code, fact, true);
+            } else {
+                address(code, base, insn.offset());
+                code.loadConstant((ConstantDesc) size).loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME,
+                        "load", MethodTypeDesc.of(CD_long, CD_MEMORY, CD_long, CD_int, CD_int));
+            }
             if (mode == MEMSX) {
                 code.l2i();
                 switch (size) {
@@ -327,15 +355,24 @@ final class MethodEmitter {
             }
             code.lstore(reg(insn.dst()));
         } else if (mode == MEM && (cls == ST || cls == STX)) {
-            address(code, base, insn.offset());
-            code.loadConstant((ConstantDesc) size);
+            if (fact.direct()) {
+                directAccess(code, fact, base, insn.offset(), size);
+            } else {
+                address(code, base, insn.offset());
+                code.loadConstant((ConstantDesc) size);
+            }
             if (cls == ST) {
                 immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
-            code.loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, "store",
-                    MethodTypeDesc.of(CD_void, CD_MEMORY, CD_long, CD_int, CD_long, CD_int));
+            code.loadConstant((ConstantDesc) slot);
+            if (fact.direct()) {
+                directCall(code, fact, false);
+            } else {
+                code.invokestatic(CD_RUNTIME, "store",
+                        MethodTypeDesc.of(CD_void, CD_MEMORY, CD_long, CD_int, CD_long, CD_int));
+            }
         } else if (cls == STX && mode == ATOMIC && (size == 4 || size == 8)) {
             emitAtomic(code, slot, insn, base, size);
         } else {
@@ -368,6 +405,51 @@ final class MethodEmitter {
         } else {
             code.pop2();
         }
+    }
+
+    /**
+     * Pushes the arguments of a {@link DirectAccess} method before the value and the slot: for the stack the array,
+     * the index (the verifier's frame offset from r10, or the register's offset where paths disagree on it), the
+     * address space and the address for the fallback; for the packet and the context the run and the address.
+     */
+    private static void directAccess(CodeBuilder code, AccessFact fact, int base, int offset, int size) {
+        if (fact.kind() == PointerKind.STACK) {
+            code.aload(STACK).iload(FRAME_TOP);
+            if (fact.fixedOffset()) {
+                code.loadConstant((ConstantDesc) fact.stackOffset()).iadd();
+            } else {
+                code.lload(base);
+                if (offset != 0) {
+                    code.loadConstant((ConstantDesc) (long) offset).ladd();
+                }
+                code.l2i().iadd().loadConstant((ConstantDesc) Invocation.STACK_SIZE).isub();
+            }
+            address(code, base, offset);
+        } else {
+            code.aload(RUN).lload(base);
+            if (offset != 0) {
+                code.loadConstant((ConstantDesc) (long) offset).ladd();
+            }
+        }
+        code.loadConstant((ConstantDesc) size);
+    }
+
+    private static void directCall(CodeBuilder code, AccessFact fact, boolean load) {
+        String name = (load ? "load" : "store") + switch (fact.kind()) {
+            case STACK -> "Stack";
+            case PACKET -> "Packet";
+            case CONTEXT -> "Context";
+            default -> throw new IllegalArgumentException("no direct access to " + fact.kind());
+        };
+        MethodTypeDesc type;
+        if (fact.kind() == PointerKind.STACK) {
+            type = load ? MethodTypeDesc.of(CD_long, CD_BYTES, CD_int, CD_MEMORY, CD_long, CD_int, CD_int)
+                    : MethodTypeDesc.of(CD_void, CD_BYTES, CD_int, CD_MEMORY, CD_long, CD_int, CD_long, CD_int);
+        } else {
+            type = load ? MethodTypeDesc.of(CD_long, CD_RUN, CD_long, CD_int, CD_int)
+                    : MethodTypeDesc.of(CD_void, CD_RUN, CD_long, CD_int, CD_long, CD_int);
+        }
+        code.invokestatic(CD_DIRECT, name, type);
     }
 
     /** Pushes the address space and {@code base + offset}. */

@@ -69,7 +69,7 @@ final class SplitPlan {
         int n = slots.size();
         int[] bytes = new int[n];
         for (int i = 0; i < n; i++) {
-            bytes[i] = size.of(program.at(slots.get(i)));
+            bytes[i] = size.of(slots.get(i), program.at(slots.get(i)));
             if (bytes[i] > budget) {
                 throw new Subprograms.Unsupported("the instruction at slot " + slots.get(i) + " alone needs about "
                         + bytes[i] + " bytes of bytecode, more than a method may hold and still be compiled");

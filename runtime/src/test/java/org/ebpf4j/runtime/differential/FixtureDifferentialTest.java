@@ -50,7 +50,7 @@ class FixtureDifferentialTest {
      * The same {@code .kconfig} values on both sides: the kernel side would otherwise read the running release
      * (6.18.x) where the JVM backend states 6.18.0, the release it follows.
      */
-    private static final LoadOptions OPTIONS = LoadOptions.defaults().withKconfig(Map.of(
+    static final LoadOptions OPTIONS = LoadOptions.defaults().withKconfig(Map.of(
             "LINUX_KERNEL_VERSION", (6L << 16) + (18L << 8), "CONFIG_HZ", 250L, "CONFIG_BPF_SYSCALL", 1L));
 
     /** What an excluded program still has compared, and why the rest cannot be. */
@@ -66,7 +66,7 @@ class FixtureDifferentialTest {
     private static final String RANDOM_BIT = "returns bpf_get_prandom_u32() & 1 (sections.c's PROG macro)";
 
     /** By object name without its ISA level ({@code maps} for {@code maps.v3.o}) and program. */
-    private static final Map<String, Exclusion> EXCLUDED = Map.ofEntries(
+    static final Map<String, Exclusion> EXCLUDED = Map.ofEntries(
             Map.entry("maps/sample", new Exclusion(Compared.RUN_NOT_MAPS,
                     "counts under a key from bpf_get_prandom_u32()")),
             Map.entry("process_helpers/current", new Exclusion(Compared.RUN_NOT_MAPS,
@@ -289,7 +289,7 @@ class FixtureDifferentialTest {
         }
     }
 
-    private static CollectionSpec load(Path object) {
+    static CollectionSpec load(Path object) {
         try {
             return ObjectLoader.load(object);
         } catch (IOException e) {
@@ -298,11 +298,11 @@ class FixtureDifferentialTest {
     }
 
     /** "data out ..., ctx out ..." of {@link BothBackends#outcome}'s "retval N, data out ..., ctx out ...". */
-    private static String withoutReturnValue(String run) {
+    static String withoutReturnValue(String run) {
         return run.startsWith("retval ") ? run.substring(run.indexOf(", ") + 2) : run;
     }
 
-    private static String stem(String object) {
+    static String stem(String object) {
         return object.substring(0, object.indexOf('.'));
     }
 
@@ -310,7 +310,7 @@ class FixtureDifferentialTest {
      * The program with all its object's maps, so that each loads (or is refused) on its own. Prog-array slots
      * naming other programs are dropped: the other programs are not loaded.
      */
-    private static CollectionSpec withOnly(CollectionSpec collection, String program) {
+    static CollectionSpec withOnly(CollectionSpec collection, String program) {
         Map<String, MapSpec> maps = new LinkedHashMap<>();
         for (MapSpec m : collection.maps().values()) {
             maps.put(m.name(), m.withContents(m.contents().stream()

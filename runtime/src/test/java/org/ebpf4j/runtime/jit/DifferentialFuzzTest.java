@@ -22,6 +22,9 @@ import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.Region;
+import org.ebpf4j.verifier.facts.AccessFact;
+import org.ebpf4j.verifier.facts.AccessFacts;
+import org.ebpf4j.verifier.facts.PointerKind;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,12 +62,27 @@ class DifferentialFuzzTest {
         agreeOnRandomPrograms(true);
     }
 
+    /**
+     * With access facts true by construction (the bodies never write r1 or r10): stack accesses through r10 are
+     * direct at their frame offset, in the main program's frame and in the subprogram's; input accesses through r1
+     * take the direct packet path (the input is an array region), including those past its end, which fall back to
+     * the generic path's fault.
+     */
+    @Test
+    void interpreterAndJitWithAccessFactsAgreeOnRandomPrograms() {
+        agreeOnRandomPrograms(true, false, true);
+    }
+
     private static void agreeOnRandomPrograms(boolean withCalls) {
         agreeOnRandomPrograms(withCalls, false);
     }
 
     private static void agreeOnRandomPrograms(boolean withCalls, boolean blind) {
-        var random = new Random(SEED + (withCalls ? 1 : 0) + (blind ? 2 : 0));
+        agreeOnRandomPrograms(withCalls, blind, false);
+    }
+
+    private static void agreeOnRandomPrograms(boolean withCalls, boolean blind, boolean facts) {
+        var random = new Random(SEED + (withCalls ? 1 : 0) + (blind ? 2 : 0) + (facts ? 4 : 0));
         int faults = 0;
         for (int n = 0; n < PROGRAMS; n++) {
             Instructions program = randomProgram(random, withCalls);
@@ -74,8 +92,9 @@ class DifferentialFuzzTest {
             }
             byte[] memory = new byte[64];
             random.nextBytes(memory);
-            String expected = outcome(Engine.INTERPRETER, program, inputs, memory, false);
-            String actual = outcome(Engine.JIT, program, inputs, memory, blind);
+            String expected = outcome(Engine.INTERPRETER, program, inputs, memory, false, AccessFacts.none());
+            String actual = outcome(Engine.JIT, program, inputs, memory, blind,
+                    facts ? factsByConstruction(program) : AccessFacts.none());
             assertEquals(expected, actual, "program " + n + ":\n" + program);
             if (expected.startsWith("fault")) {
                 faults++;
@@ -88,9 +107,36 @@ class DifferentialFuzzTest {
                 "faults: " + faults);
     }
 
+    /**
+     * Loads and stores through r10 inside the frame are own-frame stack accesses, those through r1 at offsets from 0
+     * packet-like input accesses (the input is exactly its array, so those past its end fall back to the generic
+     * fault); wild accesses before r1 or outside the frame are not proven and get no fact.
+     */
+    static AccessFacts factsByConstruction(Instructions program) {
+        var recorder = new AccessFacts.Recorder(program.slotCount());
+        for (int slot = 0; slot < program.slotCount(); slot += program.at(slot).slots()) {
+            Instruction insn = program.at(slot);
+            int cls = Opcode.opClass(insn.opcode());
+            int mode = Opcode.mode(insn.opcode());
+            boolean plain = mode == Opcode.MEM || mode == Opcode.MEMSX;
+            if (!plain || (cls != Opcode.LDX && cls != Opcode.ST && cls != Opcode.STX)) {
+                continue;
+            }
+            int base = cls == Opcode.LDX ? insn.src() : insn.dst();
+            int size = Opcode.sizeBytes(insn.opcode());
+            if (base == Register.R10.number() && insn.offset() >= -Invocation.STACK_SIZE
+                    && insn.offset() + size <= 0) {
+                recorder.record(slot, AccessFact.stack(insn.offset()));
+            } else if (base == Register.R1.number() && insn.offset() >= 0) {
+                recorder.record(slot, AccessFact.of(PointerKind.PACKET));
+            }
+        }
+        return recorder.build();
+    }
+
     private static String outcome(Engine engine, Instructions program, long[] inputs, byte[] memory,
-                                  boolean blind) {
-        var executable = engine.prepare(program, HELPERS, 10_000, null, blind);
+                                  boolean blind, AccessFacts facts) {
+        var executable = engine.prepare(program, HELPERS, 10_000, null, blind, facts);
         var invocation = new Invocation();
         long r1 = invocation.map(Region.of("input", memory.clone()));
         try {

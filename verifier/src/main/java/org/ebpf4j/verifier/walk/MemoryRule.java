@@ -59,7 +59,7 @@ final class MemoryRule {
             }
             loaded = StackAccess.read(state.frame(ptr.frame()), off, size, signExtend, idx);
         }
-        accessed.record(idx, base);
+        accessed.record(idx, base, insn.offset(), state);
         frame.setReg(insn.dst(), loaded);
     }
 
@@ -99,7 +99,7 @@ final class MemoryRule {
             int off = StackAccess.checkedOffset(insn.dst(), ptr, insn.offset(), size, StackAccess.Kind.WRITE, idx);
             if (!caps.privileged()) {
                 UnprivilegedStack.write(state.frame(ptr.frame()), off, size, value, idx);
-                accessed.record(idx, base);
+                accessed.record(idx, base, insn.offset(), state);
                 return;
             }
             if (fromRegister && value instanceof ScalarValue number && off % Limits.REG_SIZE == 0) {
@@ -113,11 +113,12 @@ final class MemoryRule {
             }
             StackAccess.write(state.frame(ptr.frame()), off, size, value, idx);
         }
-        accessed.record(idx, base);
+        accessed.record(idx, base, insn.offset(), state);
     }
 
     /** STX | ATOMIC: a read-modify-write of memory, the old value optionally fetched into a register. */
-    static void atomic(Instruction insn, int idx, VerifierState state, Capabilities caps) {
+    static void atomic(Instruction insn, int idx, VerifierState state, Capabilities caps,
+                       AccessedPointers accessed) {
         FrameState frame = state.current();
         int size = Opcode.sizeBytes(insn.opcode());
         AtomicOp op = AtomicOp.of(insn.imm32());
@@ -150,6 +151,7 @@ final class MemoryRule {
         }
         if (base instanceof RegisterType.PtrToMem mem) {
             ObjectAccess.memory(insn.dst(), mem, insn.offset(), size, false, true, idx);
+            accessed.recordAtomic(idx, base, insn.offset(), state);
             if (fetch) {
                 frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
                         : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(
@@ -161,6 +163,7 @@ final class MemoryRule {
             // check_atomic_rmw reads, then writes, alignment strict either way; the old value is not tracked.
             ObjectAccess.check(insn.dst(), value, insn.offset(), size, ObjectAccess.Kind.READ, true, idx);
             ObjectAccess.check(insn.dst(), value, insn.offset(), size, ObjectAccess.Kind.WRITE, true, idx);
+            accessed.recordAtomic(idx, base, insn.offset(), state);
             if (fetch) {
                 frame.setReg(loadReg, size == 8 ? ScalarValue.unknown()
                         : new ScalarValue(org.ebpf4j.verifier.scalar.ScalarAlu.truncate(
@@ -184,6 +187,7 @@ final class MemoryRule {
         } else {
             UnprivilegedStack.write(target, off, size, null, idx);
         }
+        accessed.recordAtomic(idx, base, insn.offset(), state);
         if (fetch) {
             frame.setReg(loadReg, old);
         }

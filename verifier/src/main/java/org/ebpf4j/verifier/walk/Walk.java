@@ -76,7 +76,7 @@ public final class Walk {
             }
             walk.stackDepths.check(program, subprograms, options.programType());
             return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
-                    walk.processed);
+                    walk.processed, walk.accessed.facts());
         } catch (VerificationFailure thrown) {
             VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
                     ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that converge only with"
@@ -168,7 +168,7 @@ public final class Walk {
             case ST -> MemoryRule.store(insn, idx, state, context, accessed, ids, caps);
             case STX -> {
                 if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
-                    MemoryRule.atomic(insn, idx, state, caps);
+                    MemoryRule.atomic(insn, idx, state, caps, accessed);
                 } else {
                     MemoryRule.store(insn, idx, state, context, accessed, ids, caps);
                 }
