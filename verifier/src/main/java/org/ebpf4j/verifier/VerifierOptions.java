@@ -79,6 +79,12 @@ public record VerifierOptions(int programType, int expectedAttachType, int progr
                 functions, javaHelpers);
     }
 
+    /** These options for a loader with CAP_BPF and CAP_PERFMON ({@code newPrivileged}) or without them. */
+    public VerifierOptions withPrivileged(boolean newPrivileged) {
+        return new VerifierOptions(programType, expectedAttachType, programFlags, newPrivileged, license, maps,
+                functions, javaHelpers);
+    }
+
     /** These options with the prototypes of the Java helpers the program may call. */
     public VerifierOptions withJavaHelpers(Collection<HelperPrototype> prototypes) {
         Map<Integer, HelperPrototype> byId = new HashMap<>();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.ebpf4j.verifier.VerifierOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,9 +58,8 @@ class VerifierSoundnessFuzzTest {
     void unprivilegedMutantsThatVerifyRunWithoutFaultOrUnwrittenStackReads() {
         List<FuzzCase> seeds = SeedPrograms.all().stream()
                 .filter(c -> c.type() == org.ebpf4j.spec.ProgramType.SOCKET_FILTER)
-                .map(c -> new FuzzCase(c.origin() + " unprivileged", c.program(), new VerifierOptions(
-                        c.options().programType(), c.options().expectedAttachType(), c.options().programFlags(),
-                        false, c.options().license(), c.options().maps(), c.options().javaHelpers())))
+                .map(c -> new FuzzCase(c.origin() + " unprivileged", c.program(),
+                        c.options().withPrivileged(false)))
                 .toList();
         var check = new SoundnessCheck(3);
         for (int n = 0; n < MUTANTS / 4; n++) {

@@ -122,8 +122,7 @@ public record CorpusCase(String name, byte[] code, VerifierOptions options, Stri
 
     /** The options of a load without CAP_BPF and CAP_PERFMON. */
     public VerifierOptions unprivilegedOptions() {
-        return new VerifierOptions(options.programType(), options.expectedAttachType(), options.programFlags(), false,
-                options.license(), options.maps());
+        return options.withPrivileged(false);
     }
 
     /** True when the kernel's answer says nothing about the program: the load failed for another reason. */
