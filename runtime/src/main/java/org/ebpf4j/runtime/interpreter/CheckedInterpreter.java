@@ -35,7 +35,8 @@ import org.ebpf4j.spec.helper.TypeFlag;
  * nothing for it.
  *
  * <p>Which uninitialised reads are bugs: a register read before any write always is (the kernel refuses
- * {@code R%d !read_ok} for every loader), as is exiting with r0 unset and reading r1-r5 after a call (the callee
+ * {@code R%d !read_ok} for every loader), as is exiting the main program with r0 unset (a subprogram's unset r0
+ * becomes the caller's) and reading r1-r5 after a call (the callee
  * or helper clobbered them). Stack bytes differ by privilege: the kernel lets privileged programs read stack bytes
  * they never wrote ({@code allow_uninit_stack}: the values are whatever the stack held, unknown numbers to the
  * verifier), so under {@link UninitializedStack#ALLOWED} such reads are not checked; for unprivileged programs,
@@ -199,10 +200,11 @@ public final class CheckedInterpreter implements Executable {
                         case JMP, JMP32 -> {
                             int op = code(opcode);
                             if (op == EXIT) {
-                                read(pc, 0);
                                 if (depth == 0) {
-                                    return r[0];
+                                    return read(pc, 0);
                                 }
+                                // A static subprogram may return r0 unset: the caller's r0 is then unset too
+                                // (prepare_func_exit copies the callee's NOT_INIT r0), an error only if read.
                                 pc = leave(depth--);
                             } else if (op == CALL) {
                                 if (source(opcode) == X) {
@@ -323,8 +325,9 @@ public final class CheckedInterpreter implements Executable {
         private int leave(int depth) {
             System.arraycopy(savedRegisters, depth * 4, r, 6, 4);
             r[10] = Invocation.framePointer(depth - 1);
-            // r0 is the result, r1-r5 are clobbered, r6-r10 are the caller's again.
-            written = savedWritten[depth] & ~CALLER_SAVED | 1;
+            // r0 is the result (written or not, as the callee left it), r1-r5 are clobbered, r6-r10 are the
+            // caller's again.
+            written = savedWritten[depth] & ~CALLER_SAVED & ~1 | (written & 1);
             return returnSlots[depth];
         }
 

@@ -81,6 +81,17 @@ class CheckedInterpreterTest {
                 violation(new ProgramBuilder().exit()));
     }
 
+    /** prepare_func_exit copies the callee's r0 as it is: unset is no error until the caller reads it. */
+    @Test
+    void aSubprogramMayReturnR0Unset() {
+        var overwritten = new ProgramBuilder().callLocal("sub").mov64(R0, 1).exit()
+                .label("sub").st(Size.B, R10, -8, 0).exit();
+        assertEquals(1, run(overwritten));
+        var read = new ProgramBuilder().callLocal("sub").exit()
+                .label("sub").st(Size.B, R10, -8, 0).exit();
+        assertEquals("insn 1: unsound: R0 read before it was written (the verifier's !read_ok)", violation(read));
+    }
+
     @Test
     void helpersAndCallsClobberR1ToR5() {
         assertEquals("insn 2: unsound: R1 read before it was written (the verifier's !read_ok)",
