@@ -1,6 +1,7 @@
 package org.ebpf4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import org.ebpf4j.isa.BpfException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,25 @@ public final class Main implements Runnable {
             return EXIT_FAILURE;
         });
         ProgCommand.passOptionsThrough(cli.getSubcommands().get("prog"));
-        return cli.execute(args);
+        return cli.execute(kernelOptionAfterVerb(args));
+    }
+
+    /** The verbs that run on the kernel backend with {@code --kernel}. */
+    static final Set<String> KERNEL_VERBS = Set.of("run", "test-run", "verify", "load", "corpus");
+
+    /**
+     * {@code ebpf4j --kernel VERB ...} is {@code ebpf4j VERB --kernel ...}: the backend chosen once for the whole
+     * command line, as the issue's {@code bin/ebpf4j --kernel run|test-run|verify|load} spells it. Other verbs keep
+     * {@code --kernel} where it is, so picocli reports it as unknown to them.
+     */
+    static String[] kernelOptionAfterVerb(String[] args) {
+        if (args.length < 2 || !args[0].equals("--kernel") || !KERNEL_VERBS.contains(args[1])) {
+            return args;
+        }
+        String[] moved = args.clone();
+        moved[0] = args[1];
+        moved[1] = "--kernel";
+        return moved;
     }
 
     /** One line about a failure; the message of our own exceptions already names what and where. */

@@ -56,6 +56,16 @@ class KernelCaptureCommandTest {
     }
 
     @Test
+    void kernelMayComeBeforeTheVerb() {
+        assumeTrue(skipReason == null, skipReason);
+        MainTest.Result after = cli("run", EXAMPLE, "--pcap", CAPTURE, "--kernel");
+        MainTest.Result before = cli("--kernel", "run", EXAMPLE, "--pcap", CAPTURE);
+        assertEquals(0, before.status(), before.err());
+        // Hash maps iterate in a different order in each kernel map (a random seed per map).
+        assertEquals(sortedLines(after.out()), sortedLines(before.out()));
+    }
+
+    @Test
     void theJsonReportIsTheJvmsWithASetGlobal() {
         assumeTrue(skipReason == null, skipReason);
         String jvm = cli("run", EXAMPLE, "--pcap", CAPTURE, "--json", "--set", "drop_port=53").out();

@@ -151,6 +151,16 @@ class MainTest {
     }
 
     @Test
+    void kernelBeforeTheVerbIsTheVerbsOwnOption() {
+        assertArrayEquals(new String[] {"test-run", "--kernel", "a.o", "--repeat", "3"},
+                Main.kernelOptionAfterVerb(new String[] {"--kernel", "test-run", "a.o", "--repeat", "3"}));
+        assertArrayEquals(new String[] {"verify", "--kernel"}, Main.kernelOptionAfterVerb(new String[] {"--kernel", "verify"}));
+        Result notAKernelVerb = cli("", "--kernel", "asm", "x.s");
+        assertEquals(2, notAKernelVerb.status());
+        assertTrue(notAKernelVerb.err().contains("--kernel"), notAKernelVerb.err());
+    }
+
+    @Test
     void conformanceRunsTheWholeSuite() {
         Optional<Path> suite = ConformanceSuite.locate(Path.of("").toAbsolutePath());
         assumeTrue(suite.isPresent(), "shared/conformance not found next to the project");
