@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ebpf4j verify FILE.o}: each program's verdict from ebpf4j's verifier, as the JVM backend would load it, or
+ * {@code ebpf4j verify FILE.o|FILE.bin --type SEC}: each program's verdict from ebpf4j's verifier, as the JVM backend would load it, or
  * with {@code --kernel} from the running kernel's, so that the two can be compared.
  */
 @Command(name = "verify", description = {
@@ -37,8 +37,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE.o", description = "A clang-compiled BPF object.")
+    @Parameters(paramLabel = "FILE", description = "A clang-compiled BPF object, or one program's raw "
+            + "instructions (.bin; .s assembly) with --type.")
     Path file;
+
+    @Option(names = "--type", paramLabel = "SEC", description = "For raw instructions: the program's type as a "
+            + "libbpf SEC() name (xdp, socket, tc, kprobe/FUNC, cgroup_skb/ingress, ...). The program is GPL.")
+    String type;
 
     @Option(names = "--program", paramLabel = "NAME", description = "Only this program.")
     String program;
@@ -70,7 +75,16 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CliException("--unprivileged applies to ebpf4j's verifier only: the running kernel verifies "
                     + "as the capabilities of this process allow");
         }
-        CollectionSpec collection = ObjectLoader.load(file);
+        CollectionSpec collection;
+        if (ObjectFiles.isElf(file)) {
+            if (type != null) {
+                throw new CliException("--type is for raw instructions: the sections of " + file
+                        + " give its programs' types");
+            }
+            collection = ObjectLoader.load(file);
+        } else {
+            collection = RawPrograms.collection(file, type);
+        }
         List<ProgramSpec> programs = chosen(collection);
         List<ProgramVerdict> verdicts = kernel ? kernelVerdicts(collection, programs)
                 : ours(collection, programs, !unprivileged);

@@ -154,4 +154,40 @@ class VerifyCommandTest {
         assertEquals(Main.EXIT_FAILURE, both.status());
         assertTrue(both.err().startsWith("ebpf4j: --unprivileged applies to ebpf4j's verifier only"), both.err());
     }
+
+    @Test
+    void rawInstructionsTakeTheirTypeFromASectionNameAndGetTheKernelsVerdict() throws IOException {
+        Path accepted = dir.resolve("reads_ctx.bin");
+        // r2 = *(u32 *)(r1 + 0); r0 = XDP_PASS; exit
+        Files.write(accepted, java.util.HexFormat.of().parseHex(
+                "6112000000000000" + "b700000002000000" + "9500000000000000"));
+        Path rejected = dir.resolve("reads_r2.bin");
+        // r0 = r2; exit: r2 was never written
+        Files.write(rejected, java.util.HexFormat.of().parseHex("bf20000000000000" + "9500000000000000"));
+
+        MainTest.Result ok = MainTest.cli("", "verify", accepted.toString(), "--type", "xdp");
+        assertEquals(new MainTest.Result(0, "reads_ctx: accepted (processed 3 insns)\n", ""), ok);
+        MainTest.Result refused = MainTest.cli("", "verify", rejected.toString(), "--type", "xdp");
+        assertEquals(Main.EXIT_FAILURE, refused.status(), refused.out() + refused.err());
+        assertEquals("reads_r2: rejected at insn 0: R2 !read_ok\n", refused.out());
+
+        requireBpf();
+        assertEquals(ok, MainTest.cli("", "verify", "--kernel", accepted.toString(), "--type", "xdp"));
+        MainTest.Result kernelRefused = MainTest.cli("", "verify", "--kernel", rejected.toString(), "--type", "xdp");
+        assertEquals(refused.out().strip() + " (EACCES (13))\n", kernelRefused.out());
+    }
+
+    @Test
+    void typeIsRequiredForRawInstructionsAndRefusedForObjects() throws IOException {
+        Path raw = dir.resolve("exit.bin");
+        Files.write(raw, java.util.HexFormat.of().parseHex("b7000000000000009500000000000000"));
+        MainTest.Result none = MainTest.cli("", "verify", raw.toString());
+        assertEquals(Main.EXIT_FAILURE, none.status());
+        assertTrue(none.err().startsWith("ebpf4j: " + raw + " is not an ELF object: give its program type with "
+                + "--type"), none.err());
+        MainTest.Result unknown = MainTest.cli("", "verify", raw.toString(), "--type", "xdp/nope");
+        assertEquals("ebpf4j: --type xdp/nope: not a program type libbpf knows as a SEC() name\n", unknown.err());
+        MainTest.Result object = MainTest.cli("", "verify", object("globals.v3.o"), "--type", "xdp");
+        assertTrue(object.err().startsWith("ebpf4j: --type is for raw instructions"), object.err());
+    }
 }
