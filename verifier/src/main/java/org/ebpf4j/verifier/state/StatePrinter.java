@@ -15,14 +15,27 @@ public final class StatePrinter {
 
     /** Every initialised register and every written stack slot of a frame. */
     public static String frame(FrameState frame) {
+        return frame(frame, -1, 0, FrameState.SLOTS);
+    }
+
+    /**
+     * The initialised registers among {@code registers} (bit {@code r} for register {@code r}) and stack slot
+     * {@code slot} if written ({@code -1} for none): what the kernel prints after an instruction, the registers and
+     * slots it marked scratched.
+     */
+    public static String scratched(FrameState frame, int registers, int slot) {
+        return slot < 0 ? frame(frame, registers, 0, 0) : frame(frame, registers, slot, slot + 1);
+    }
+
+    private static String frame(FrameState frame, int registers, int fromSlot, int toSlot) {
         List<String> parts = new ArrayList<>();
         for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
             RegisterType reg = frame.reg(r);
-            if (!(reg instanceof RegisterType.NotInit)) {
+            if ((registers & (1 << r)) != 0 && !(reg instanceof RegisterType.NotInit)) {
                 parts.add("R" + r + "=" + register(reg, frame.frameNo()));
             }
         }
-        for (int s = 0; s < FrameState.SLOTS; s++) {
+        for (int s = fromSlot; s < toSlot; s++) {
             StackSlot slot = frame.slot(s);
             if (slot.equals(StackSlot.EMPTY)) {
                 continue;

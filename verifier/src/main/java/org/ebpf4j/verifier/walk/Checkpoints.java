@@ -36,6 +36,8 @@ final class Checkpoints {
     private int jumpsSinceLast;
     private int insnsSinceLast;
     private int total;
+    /** The most checkpoints an instruction had when another was compared with them (max_states_per_insn). */
+    private int maxPerInsn;
 
     Checkpoints(Capabilities caps) {
         this.caps = caps;
@@ -65,6 +67,7 @@ final class Checkpoints {
             return true;
         }
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
+        maxPerInsn = Math.max(maxPerInsn, here.size());
         int compared = callsBack ? MAX_COMPARED_AT_CALLBACKS : MAX_COMPARED;
         for (int i = here.size() - 1; i >= 0 && i >= here.size() - compared; i--) {
             Checkpoint old = here.get(i);
@@ -105,5 +108,9 @@ final class Checkpoints {
 
     int total() {
         return total;
+    }
+
+    int maxPerInsn() {
+        return maxPerInsn;
     }
 }
