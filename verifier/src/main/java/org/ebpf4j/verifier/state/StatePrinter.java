@@ -40,7 +40,8 @@ public final class StatePrinter {
             if (slot.equals(StackSlot.EMPTY)) {
                 continue;
             }
-            String value = slot.isSpill() ? register(slot.spilled(), frame.frameNo()) : slot.typeString();
+            String value = slot.isSpill() ? slot.typeString().substring(0, Limits.REG_SIZE - slot.spillSize())
+                    + register(slot.spilled(), frame.frameNo()) : slot.typeString();
             parts.add("fp-" + (s + 1) * Limits.REG_SIZE + "=" + value);
         }
         String prefix = frame.frameNo() > 0 ? "frame" + frame.frameNo() + ": " : "";
@@ -63,10 +64,12 @@ public final class StatePrinter {
             case RegisterType.PtrToStack p -> "fp" + (p.frame() != frameNo ? "[" + p.frame() + "]" : "") + p.off();
             case RegisterType.ConstPtrToMap m -> "map_ptr(" + mapText(m.map()) + ")";
             case RegisterType.PtrToMapValue v -> v.kernelName() + "(" + (v.id() != 0 ? "id=" + v.id() + "," : "")
-                    + (v.off() != 0 ? "off=" + v.off() + "," : "") + mapText(v.map()) + ")";
+                    + mapText(v.map()) + (v.off() != 0 ? ",off=" + v.off() : "") + ")";
             case RegisterType.PtrToMapKey k -> "map_key(" + offset(k.off()) + ")";
-            case RegisterType.PtrToPacket p -> "pkt(" + offset(p.off()) + ",r=" + p.range() + ")";
-            case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + offset(p.off()) + ",r=" + p.range() + ")";
+            case RegisterType.PtrToPacket p -> "pkt(" + (p.off() != 0 ? "off=" + p.off() + "," : "") + "r="
+                    + p.range() + ")";
+            case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + (p.off() != 0 ? "off=" + p.off() + "," : "") + "r="
+                    + p.range() + ")";
             case RegisterType.PtrToPacketEnd e -> "pkt_end()";
             case RegisterType.PtrToMem m -> m.kernelName() + "(" + (m.id() != 0 ? "id=" + m.id() + "," : "")
                     + (m.refObjId() != 0 ? "ref_obj_id=" + m.refObjId() + "," : "")
@@ -113,12 +116,13 @@ public final class StatePrinter {
 
     /** verbose_snum: small values in decimal, others in hex. */
     static String signed(long v) {
-        return v >= -ScalarRanges.DECIMAL_LIMIT && v <= ScalarRanges.DECIMAL_LIMIT ? Long.toString(v)
+        return v >= ScalarRanges.SIGNED_DECIMAL_MIN && v <= ScalarRanges.SIGNED_DECIMAL_MAX ? Long.toString(v)
                 : String.format("%#x", v);
     }
 
     /** verbose_unum. */
     static String unsigned(long v) {
-        return Long.compareUnsigned(v, ScalarRanges.DECIMAL_LIMIT) <= 0 ? Long.toString(v) : String.format("%#x", v);
+        return Long.compareUnsigned(v, ScalarRanges.UNSIGNED_DECIMAL_MAX) <= 0 ? Long.toString(v)
+                : String.format("%#x", v);
     }
 }
