@@ -192,6 +192,10 @@ final class WalkLog {
         String state = pending == Scratch.ALL ? StatePrinter.frame(frame)
                 : StatePrinter.scratched(frame, pending.registers(), pending.slot());
         pending = Scratch.NONE;
+        if (state.isEmpty()) {
+            // Only registers the instruction left uninitialised (a tail call's r0-r5): the kernel shows none.
+            return;
+        }
         if (afterInsn > 0 && afterInsn == out.position() && out.last() == '\n') {
             out.reset(afterInsn - 1);
             out.append(" ".repeat(alignment(insnLength)) + "; " + state + "\n");
