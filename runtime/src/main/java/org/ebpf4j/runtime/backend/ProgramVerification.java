@@ -42,15 +42,15 @@ public final class ProgramVerification {
     }
 
     /**
-     * Verifies without a log, as the kernel's level 0 costs nothing; a rejection is verified again at level 1 for
-     * its log, as libbpf retries a refused load.
+     * Verifies with a log at {@code logLevel}; at level 0 without one, as the kernel's level 0 costs nothing, and
+     * a rejection is then verified again at level 1 for its log, as libbpf retries a refused load.
      *
-     * @return the accepted verdict (its statistics; no log)
+     * @return the accepted verdict (its statistics, and its log above level 0)
      * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
      */
     static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf,
-                                   Collection<HelperPrototype> javaHelpers) {
-        return switch (verdict(program, maps, btf, javaHelpers, true, LogOptions.NONE)) {
+                                   Collection<HelperPrototype> javaHelpers, int logLevel) {
+        return switch (verdict(program, maps, btf, javaHelpers, true, LogOptions.level(logLevel))) {
             case Verdict.Accepted accepted -> accepted;
             case Verdict.Rejected quiet -> {
                 Verdict logged = verdict(program, maps, btf, javaHelpers, true, LogOptions.level(1));
