@@ -67,7 +67,6 @@ final class Checkpoints {
             return true;
         }
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
-        maxPerInsn = Math.max(maxPerInsn, here.size());
         int compared = callsBack ? MAX_COMPARED_AT_CALLBACKS : MAX_COMPARED;
         for (int i = here.size() - 1; i >= 0 && i >= here.size() - compared; i--) {
             Checkpoint old = here.get(i);
@@ -76,6 +75,8 @@ final class Checkpoints {
                 return true;
             }
         }
+        // As is_state_visited counts it: the states a visit that did not prune went past.
+        maxPerInsn = Math.max(maxPerInsn, here.size());
         if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
             Checkpoint added = new Checkpoint(path.state.copy(), path.last, path.speculative);
             here.add(added);

@@ -152,7 +152,10 @@ final class WalkLog {
             sourceLine(lines.get(lineOf[idx]), lineOf[idx]);
         }
         long start = out.position();
-        out.append(String.format("%d: (%02x) %s\n", idx, insn.opcode(), TEXT.instruction(insn, idx)));
+        // Concatenation, not String.format: this runs for every instruction walked at levels 1 and 2.
+        String opcode = Integer.toHexString(insn.opcode());
+        out.append(idx + ": (" + (opcode.length() == 1 ? "0" : "") + opcode + ") " + TEXT.instruction(insn, idx)
+                + "\n");
         afterInsn = out.position();
         insnLength = (int) (afterInsn - start);
     }
