@@ -10,8 +10,10 @@ import org.ebpf4j.spec.ProgramSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The log's format at each level on small socket filters, line by line as the Linux 6.18 verifier writes it
- * (VerifierLogKernelTest in the linux module compares the two on clang-built fixtures).
+ * The log's format at each level on small socket filters, line by line as the Linux 6.18 verifier writes it: the
+ * two-path program's logs at levels 1 and 2 were loaded into the running 6.18 kernel and differ only in the
+ * instruction text ({@code (r1 +0)}, {@code goto pc+2}, {@code r0 = 0} there) and the kernel's level-2 liveness
+ * preamble. VerifierLogKernelTest (cli) compares the two on clang-built fixtures, VerifierLogCorpusTest on the corpus.
  */
 class VerifierLogTest {
     /** Rejected on the second path: the fall-through exits, the jump's target reads an unset r0. */
