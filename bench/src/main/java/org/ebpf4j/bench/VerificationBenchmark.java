@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ebpf4j.verifier.LogOptions;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
 import org.ebpf4j.verifier.corpus.CorpusCase;
@@ -44,11 +45,18 @@ public class VerificationBenchmark {
     @Param({"0372", "0454", "0455", "0456", "0371", "0423", "0424", "0368"})
     public String corpusCase;
 
+    /** The verifier log's level: 0 writes none (what the JVM backend asks for), 2 every path. */
+    @Param({"0", "1"})
+    public int logLevel;
+
+    private LogOptions log;
+
     private CorpusCase program;
 
     @Setup
     public void read() throws IOException {
         program = read(corpusCase);
+        log = LogOptions.level(logLevel);
         Verdict verdict = Verifier.verify(program.code(), program.options());
         if (!verdict.isAccepted()) {
             throw new IllegalStateException("ebpf4j's verifier does not accept test_verifier/" + corpusCase + ": "
@@ -58,7 +66,7 @@ public class VerificationBenchmark {
 
     @Benchmark
     public Verdict verify() {
-        return Verifier.verify(program.code(), program.options());
+        return Verifier.verify(program.code(), program.options(), log);
     }
 
     private static Path cases() {

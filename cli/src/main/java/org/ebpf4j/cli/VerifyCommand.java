@@ -18,6 +18,7 @@ import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapPinning;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.verifier.LogOptions;
 import org.ebpf4j.verifier.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,9 +50,9 @@ final class VerifyCommand implements Callable<Integer> {
     String program;
 
     @Option(names = "--log-level", paramLabel = "0|1|2", defaultValue = "0",
-            description = "Also print the verifier log before each verdict (default: 0, none). The kernel's: 1 the "
-                    + "instructions walked with their states, 2 more states. ebpf4j's, at 1 and 2 alike: the "
-                    + "statistics, after the last instructions walked (with their states) when it rejects.")
+            description = "Also print the verifier log before each verdict, as the kernel writes it (default: 0, "
+                    + "none): 1 the path that failed with the state after each instruction, or on acceptance the "
+                    + "statistics; 2 every instruction of every path walked, with pruned paths ('safe').")
     int logLevel;
 
     @Option(names = "--kernel", description = "Verify with the running kernel's verifier (loads, then unloads).")
@@ -87,7 +88,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         List<ProgramSpec> programs = chosen(collection);
         List<ProgramVerdict> verdicts = kernel ? kernelVerdicts(collection, programs)
-                : ours(collection, programs, !unprivileged);
+                : ours(collection, programs, !unprivileged, LogOptions.level(logLevel));
         print(verdicts);
         return verdicts.stream().allMatch(ProgramVerdict::accepted) ? 0 : Main.EXIT_FAILURE;
     }
@@ -104,7 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static List<ProgramVerdict> ours(CollectionSpec collection, List<ProgramSpec> programs,
-                                             boolean privileged) {
+                                             boolean privileged, LogOptions log) {
         Map<String, MapSpec> maps = ProgramVerification.mapsAsCreated(collection, Map.of());
         List<ProgramVerdict> verdicts = new ArrayList<>();
         for (ProgramSpec p : programs) {
@@ -115,7 +116,7 @@ final class VerifyCommand implements Callable<Integer> {
                                 + "BTF yet", true, ""));
                 continue;
             }
-            verdicts.add(switch (ProgramVerification.verdict(p, maps, collection.btf(), List.of(), privileged)) {
+            verdicts.add(switch (ProgramVerification.verdict(p, maps, collection.btf(), List.of(), privileged, log)) {
                 case Verdict.Accepted a -> ProgramVerdict.accepted(p.name(), OptionalInt.of(a.processedInsns()),
                         a.log());
                 case Verdict.Rejected r -> new ProgramVerdict(p.name(), false, OptionalInt.of(r.processedInsns()),

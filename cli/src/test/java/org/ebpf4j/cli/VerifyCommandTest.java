@@ -65,12 +65,14 @@ class VerifyCommandTest {
         assertEquals(0, accepted.status(), accepted.err());
         assertTrue(accepted.out().matches("processed (\\d+) insns \\(limit 1000000\\) .*\nrecord: accepted "
                 + "\\(processed \\1 insns\\)\n"), accepted.out());
-        // Rejected: the instructions walked, with their states, up to the rejection.
+        // Rejected: the path walked from the entry, with the states after each instruction, up to the rejection.
         MainTest.Result rejected = MainTest.cli("", "verify", "--log-level", "1", "--program", "formats",
                 object("string_helpers.v3.o"));
         assertEquals(Main.EXIT_FAILURE, rejected.status(), rejected.err());
         List<String> lines = rejected.out().lines().toList();
-        assertTrue(lines.get(0).matches("\\d+: \\(..\\) .* ; R.*"), rejected.out());
+        assertEquals("0: R1=ctx() R10=fp0", lines.get(0), rejected.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("; .* @ string_helpers\\.c:\\d+")), rejected.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+: \\(..\\) .* +; R.*")), rejected.out());
         assertEquals("47: (85) call 0xa5", lines.get(lines.size() - 4), rejected.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("formats: rejected at insn 47 "), rejected.out());
     }

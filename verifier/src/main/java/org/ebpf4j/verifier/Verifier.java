@@ -66,14 +66,22 @@ public final class Verifier {
             | ProgramLoadFlags.BPF_F_TEST_STATE_FREQ | ProgramLoadFlags.BPF_F_TEST_REG_INVARIANTS
             | ProgramLoadFlags.BPF_F_SLEEPABLE;
 
-    /** Verifies raw little-endian instructions as {@code BPF_PROG_LOAD} receives them. */
+    /**
+     * Verifies raw little-endian instructions as {@code BPF_PROG_LOAD} receives them, with a log at level 1 (the
+     * path that failed, or the statistics).
+     */
     public static Verdict verify(byte[] code, VerifierOptions options) {
+        return verify(code, options, LogOptions.level(1));
+    }
+
+    /** Verifies raw instructions, writing the log {@code log} asks for ({@link Verdict#log()}). */
+    public static Verdict verify(byte[] code, VerifierOptions options, LogOptions log) {
         int limit = options.privileged() ? Limits.COMPLEXITY_LIMIT_INSNS : Limits.MAX_INSNS_UNPRIVILEGED;
         int slots = code.length / Instruction.SIZE;
         if (code.length == 0 || code.length % Instruction.SIZE != 0 || slots > limit) {
             // bpf_prog_load refuses these with E2BIG before the verifier runs, so there is no log.
-            return rejected(String.format("program of %d bytes is not 1 to %d instructions (E2BIG)", code.length,
-                    limit), -1, Verdict.Cause.RULE);
+            return new Verdict.Rejected(String.format("program of %d bytes is not 1 to %d instructions (E2BIG)",
+                    code.length, limit), -1, Verdict.Cause.RULE, "", 0);
         }
         try {
             if (!options.privileged()) {
@@ -88,15 +96,20 @@ public final class Verifier {
             InstructionSanityCheck.check(raw, options.maps());
             ControlFlowCheck.check(raw, options.privileged());
             checkSupported(raw, options);
-            return Walk.run(Instructions.decode(code), subprograms, ContextRules.of(options), options);
+            return Walk.run(Instructions.decode(code), subprograms, ContextRules.of(options), options, log);
         } catch (VerificationFailure f) {
-            return rejected(f.getMessage(), f.insn(), f.kind());
+            return rejected(f.getMessage(), f.insn(), f.kind(), log);
         }
     }
 
-    /** Verifies an instruction sequence. */
+    /** Verifies an instruction sequence, with a log at level 1. */
     public static Verdict verify(Instructions program, VerifierOptions options) {
         return verify(program.encode(), options);
+    }
+
+    /** Verifies an instruction sequence, writing the log {@code log} asks for. */
+    public static Verdict verify(Instructions program, VerifierOptions options, LogOptions log) {
+        return verify(program.encode(), options, log);
     }
 
     private static void checkSupported(Slot[] raw, VerifierOptions options) {
@@ -155,9 +168,8 @@ public final class Verifier {
         return ProgramType.of(type).map(ProgramType::kernelName).orElse(Integer.toString(type));
     }
 
-    private static Verdict rejected(String message, int insn, Verdict.Cause cause) {
-        String log = message + "\n" + String.format("processed 0 insns (limit %d) max_states_per_insn 0 total_states 0"
-                + " peak_states 0 mark_read 0%n", Limits.COMPLEXITY_LIMIT_INSNS);
-        return new Verdict.Rejected(message, insn, cause, log, 0);
+    /** A rejection before the walk: the message and the statistics of a walk that did not start. */
+    private static Verdict rejected(String message, int insn, Verdict.Cause cause, LogOptions log) {
+        return new Verdict.Rejected(message, insn, cause, Walk.logBeforeWalk(message, log), 0, false);
     }
 }

@@ -112,7 +112,8 @@ class VerifierCallsTest {
                 Verifier.verify(Assembler.assemble(source), XDP));
         String log = rejected.log();
         assertTrue(log.contains("2: (85) call 0x2\ncaller:\n R6=ctx() R10=fp0\ncallee:\n frame1: R1=1 R10=fp0\n"
-                + "5: frame1: R1=1 R10=fp0\n5: (bf) r0 = r1 ; frame1: R0=1 R1=1 R10=fp0\n6: (95) exit\n"), log);
+                + "5: frame1: R1=1 R10=fp0\n5: (bf) r0 = r1                       ; frame1: R0=1 R1=1\n"
+                + "6: (95) exit\n"), log);
         assertTrue(log.contains("returning from callee:\n frame1: R0=1 R1=1 R10=fp0\nto caller at 3:\n"
                 + " R0=1 R6=ctx() R10=fp0\n"), log);
         assertTrue(log.endsWith("3: (bf) r0 = r1\nR1 !read_ok\n" + log.substring(log.lastIndexOf("processed"))), log);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.ebpf4j.api.Backend;
 import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
@@ -33,6 +34,7 @@ import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
+import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.facts.AccessFacts;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.helper.HelperPrototype;
@@ -144,11 +146,11 @@ public final class JvmBackend implements Backend {
         }
         Map<String, MapSpec> created = ProgramVerification.mapsAsCreated(spec, options.kconfig());
         // Before any map exists: a rejected collection leaves nothing behind. The facts go to the JIT.
-        Map<String, AccessFacts> facts = new LinkedHashMap<>();
+        Map<String, Verdict.Accepted> verdicts = new LinkedHashMap<>();
         if (options.verify()) {
             // Before any map exists: a rejected collection leaves nothing behind.
-            spec.programs().values().forEach(p -> facts.put(p.name(), ProgramVerification.verify(p, created,
-                    spec.btf(), javaPrototypes.values()).facts()));
+            spec.programs().values().forEach(p -> verdicts.put(p.name(), ProgramVerification.verify(p, created,
+                    spec.btf(), javaPrototypes.values(), options.logLevel())));
         }
         Map<String, JvmMap> maps = new LinkedHashMap<>();
         try {
@@ -159,8 +161,10 @@ public final class JvmBackend implements Backend {
             Map<String, JvmProgram> programs = new LinkedHashMap<>();
             for (ProgramSpec p : spec.programs().values()) {
                 CollectionSlots.claimProgArrays(p, maps);
+                Verdict.Accepted verdict = verdicts.get(p.name());
                 programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
-                        options.blindConstants(), facts.get(p.name()))));
+                        options.blindConstants(), verdict == null ? null : verdict.facts()),
+                        verdict == null || options.logLevel() == 0 ? Optional.empty() : Optional.of(verdict.log())));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);

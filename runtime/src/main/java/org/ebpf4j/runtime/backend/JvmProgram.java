@@ -1,5 +1,6 @@
 package org.ebpf4j.runtime.backend;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
@@ -16,12 +17,20 @@ public final class JvmProgram implements RunnableProgram {
 
     private final ProgramSpec spec;
     private final Executable executable;
+    private final Optional<String> verifierLog;
     private final int id = IDS.incrementAndGet();
     private volatile boolean closed;
 
-    JvmProgram(ProgramSpec spec, Executable executable) {
+    JvmProgram(ProgramSpec spec, Executable executable, Optional<String> verifierLog) {
         this.spec = spec;
         this.executable = executable;
+        this.verifierLog = verifierLog;
+    }
+
+    /** ebpf4j's verifier log, at the load's log level (none at level 0, nor for an unverified load). */
+    @Override
+    public Optional<String> verifierLog() {
+        return verifierLog;
     }
 
     @Override

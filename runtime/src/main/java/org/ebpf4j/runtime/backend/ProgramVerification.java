@@ -16,6 +16,7 @@ import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.helper.HelperPrototype;
+import org.ebpf4j.verifier.LogOptions;
 import org.ebpf4j.verifier.ProgramFunctions;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
@@ -41,15 +42,21 @@ public final class ProgramVerification {
     }
 
     /**
-     * @return the accepted verdict (its log, its statistics)
+     * Verifies with a log at {@code logLevel}; at level 0 without one, as the kernel's level 0 costs nothing, and
+     * a rejection is then verified again at level 1 for its log, as libbpf retries a refused load.
+     *
+     * @return the accepted verdict (its statistics, and its log above level 0)
      * @throws VerifierException when the verifier rejects the program, or meets what it cannot check yet
      */
     static Verdict.Accepted verify(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf,
-                                   Collection<HelperPrototype> javaHelpers) {
-        return switch (verdict(program, maps, btf, javaHelpers, true)) {
+                                   Collection<HelperPrototype> javaHelpers, int logLevel) {
+        return switch (verdict(program, maps, btf, javaHelpers, true, LogOptions.level(logLevel))) {
             case Verdict.Accepted accepted -> accepted;
-            case Verdict.Rejected rejected -> throw new VerifierException(program.name(), reason(rejected),
-                    rejected.log());
+            case Verdict.Rejected quiet -> {
+                Verdict logged = verdict(program, maps, btf, javaHelpers, true, LogOptions.level(1));
+                Verdict.Rejected rejected = logged instanceof Verdict.Rejected r ? r : quiet;
+                throw new VerifierException(program.name(), reason(rejected), rejected.log());
+            }
         };
     }
 
@@ -69,6 +76,15 @@ public final class ProgramVerification {
      */
     public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf,
                                   Collection<HelperPrototype> javaHelpers, boolean privileged) {
+        return verdict(program, maps, btf, javaHelpers, privileged, LogOptions.level(1));
+    }
+
+    /**
+     * As {@link #verdict(ProgramSpec, Map, Optional, Collection, boolean)}, with the log {@code log} asks for; the
+     * program's source lines (its BTF line_info) are quoted in it.
+     */
+    public static Verdict verdict(ProgramSpec program, Map<String, MapSpec> maps, Optional<Btf> btf,
+                                  Collection<HelperPrototype> javaHelpers, boolean privileged, LogOptions log) {
         Map<String, Integer> indexes = new LinkedHashMap<>();
         List<MapSpec> referenced = new ArrayList<>();
         byte[] code = program.instructions().encode();
@@ -92,7 +108,7 @@ public final class ProgramVerification {
                 program.expectedAttachType().map(AttachType::value).orElse(0), program.loadFlags(), privileged,
                 program.license(), referenced).withFunctions(ProgramFunctions.of(program, btf))
                 .withJavaHelpers(javaHelpers);
-        return Verifier.verify(code, options);
+        return Verifier.verify(code, options, log.withLines(program.lines()));
     }
 
     private static String reason(Verdict.Rejected rejected) {

@@ -57,6 +57,24 @@ class JvmVerificationTest {
         }
     }
 
+    @Test
+    void theLogIsKeptAtTheLoadsLogLevel() {
+        try (Collection quiet = backend.load(Fixtures.load("subprogs.v3.o"));
+             Collection logged = backend.load(Fixtures.load("subprogs.v3.o"), LoadOptions.defaults().withLogLevel(1));
+             Collection walked = backend.load(Fixtures.load("subprogs.v3.o"), LoadOptions.defaults().withLogLevel(2))) {
+            assertEquals(Optional.empty(), quiet.program("first").verifierLog());
+            // Level 1 on acceptance: the last global function verified, then the statistics, as the kernel logs
+            // (whose max_states_per_insn is 0: it frees each function's states before walking the next).
+            assertEquals("Func#2 ('upper') is safe for any args that match its prototype\nprocessed 55 insns (limit"
+                    + " 1000000) max_states_per_insn 1 total_states 5 peak_states 5 mark_read 0\n",
+                    logged.program("first").verifierLog().orElseThrow());
+            String all = walked.program("first").verifierLog().orElseThrow();
+            assertTrue(all.startsWith("0: R1=ctx() R10=fp0\n; return top(ctx->ingress_ifindex) & 3; @ subprogs.c:41\n"),
+                    all);
+            assertTrue(all.contains("Validating top() func#1...\n"), all);
+        }
+    }
+
     private static ProgramSpec program(ProgramBuilder b) {
         return new ProgramSpec("bad", "xdp", ProgramType.XDP, Optional.empty(), new AttachTarget.None(), 0, "GPL", 0,
                 b.build(), List.of(), List.of(), List.of(), List.of());

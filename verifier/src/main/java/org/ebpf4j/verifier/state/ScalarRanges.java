@@ -10,8 +10,11 @@ import org.ebpf4j.verifier.scalar.Scalar;
 final class ScalarRanges {
     private ScalarRanges() {}
 
-    /** Values up to this magnitude print in decimal (is_snum_decimal, is_unum_decimal). */
-    static final long DECIMAL_LIMIT = 512;
+    /** Signed values in S16_MIN..S16_MAX print in decimal, others in hex (is_snum_decimal). */
+    static final long SIGNED_DECIMAL_MIN = Short.MIN_VALUE;
+    static final long SIGNED_DECIMAL_MAX = Short.MAX_VALUE;
+    /** Unsigned values up to U16_MAX print in decimal (is_unum_decimal). */
+    static final long UNSIGNED_DECIMAL_MAX = 0xffff;
 
     private record Bound(String name, long value, boolean omit) {
         boolean signed() {

@@ -15,19 +15,33 @@ public final class StatePrinter {
 
     /** Every initialised register and every written stack slot of a frame. */
     public static String frame(FrameState frame) {
+        return frame(frame, -1, 0, FrameState.SLOTS);
+    }
+
+    /**
+     * The initialised registers among {@code registers} (bit {@code r} for register {@code r}) and stack slot
+     * {@code slot} if written ({@code -1} for none): what the kernel prints after an instruction, the registers and
+     * slots it marked scratched.
+     */
+    public static String scratched(FrameState frame, int registers, int slot) {
+        return slot < 0 ? frame(frame, registers, 0, 0) : frame(frame, registers, slot, slot + 1);
+    }
+
+    private static String frame(FrameState frame, int registers, int fromSlot, int toSlot) {
         List<String> parts = new ArrayList<>();
         for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
             RegisterType reg = frame.reg(r);
-            if (!(reg instanceof RegisterType.NotInit)) {
+            if ((registers & (1 << r)) != 0 && !(reg instanceof RegisterType.NotInit)) {
                 parts.add("R" + r + "=" + register(reg, frame.frameNo()));
             }
         }
-        for (int s = 0; s < FrameState.SLOTS; s++) {
+        for (int s = fromSlot; s < toSlot; s++) {
             StackSlot slot = frame.slot(s);
             if (slot.equals(StackSlot.EMPTY)) {
                 continue;
             }
-            String value = slot.isSpill() ? register(slot.spilled(), frame.frameNo()) : slot.typeString();
+            String value = slot.isSpill() ? slot.typeString().substring(0, Limits.REG_SIZE - slot.spillSize())
+                    + register(slot.spilled(), frame.frameNo()) : slot.typeString();
             parts.add("fp-" + (s + 1) * Limits.REG_SIZE + "=" + value);
         }
         String prefix = frame.frameNo() > 0 ? "frame" + frame.frameNo() + ": " : "";
@@ -50,10 +64,12 @@ public final class StatePrinter {
             case RegisterType.PtrToStack p -> "fp" + (p.frame() != frameNo ? "[" + p.frame() + "]" : "") + p.off();
             case RegisterType.ConstPtrToMap m -> "map_ptr(" + mapText(m.map()) + ")";
             case RegisterType.PtrToMapValue v -> v.kernelName() + "(" + (v.id() != 0 ? "id=" + v.id() + "," : "")
-                    + (v.off() != 0 ? "off=" + v.off() + "," : "") + mapText(v.map()) + ")";
+                    + mapText(v.map()) + (v.off() != 0 ? ",off=" + v.off() : "") + ")";
             case RegisterType.PtrToMapKey k -> "map_key(" + offset(k.off()) + ")";
-            case RegisterType.PtrToPacket p -> "pkt(" + offset(p.off()) + ",r=" + p.range() + ")";
-            case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + offset(p.off()) + ",r=" + p.range() + ")";
+            case RegisterType.PtrToPacket p -> "pkt(" + (p.off() != 0 ? "off=" + p.off() + "," : "") + "r="
+                    + p.range() + ")";
+            case RegisterType.PtrToPacketMeta p -> "pkt_meta(" + (p.off() != 0 ? "off=" + p.off() + "," : "") + "r="
+                    + p.range() + ")";
             case RegisterType.PtrToPacketEnd e -> "pkt_end()";
             case RegisterType.PtrToMem m -> m.kernelName() + "(" + (m.id() != 0 ? "id=" + m.id() + "," : "")
                     + (m.refObjId() != 0 ? "ref_obj_id=" + m.refObjId() + "," : "")
@@ -100,12 +116,13 @@ public final class StatePrinter {
 
     /** verbose_snum: small values in decimal, others in hex. */
     static String signed(long v) {
-        return v >= -ScalarRanges.DECIMAL_LIMIT && v <= ScalarRanges.DECIMAL_LIMIT ? Long.toString(v)
+        return v >= ScalarRanges.SIGNED_DECIMAL_MIN && v <= ScalarRanges.SIGNED_DECIMAL_MAX ? Long.toString(v)
                 : String.format("%#x", v);
     }
 
     /** verbose_unum. */
     static String unsigned(long v) {
-        return Long.compareUnsigned(v, ScalarRanges.DECIMAL_LIMIT) <= 0 ? Long.toString(v) : String.format("%#x", v);
+        return Long.compareUnsigned(v, ScalarRanges.UNSIGNED_DECIMAL_MAX) <= 0 ? Long.toString(v)
+                : String.format("%#x", v);
     }
 }

@@ -41,8 +41,9 @@ final class BpfCall {
         }
         state.push(callee);
         clearCallerSaved(caller);
-        log.note("caller:\n " + StatePrinter.frame(caller) + "\ncallee:\n "
-                + StatePrinter.frame(callee));
+        if (log.enabled()) {
+            log.note("caller:\n " + StatePrinter.frame(caller) + "\ncallee:\n " + StatePrinter.frame(callee));
+        }
         return target;
     }
 
@@ -85,8 +86,10 @@ final class BpfCall {
         FrameState caller = state.current();
         caller.setReg(Register.R0.number(), r0);
         int next = callee.callsite() + 1;
-        log.note("returning from callee:\n " + StatePrinter.frame(callee)
-                + "\nto caller at " + next + ":\n " + StatePrinter.frame(caller));
+        if (log.enabled()) {
+            log.note("returning from callee:\n " + StatePrinter.frame(callee) + "\nto caller at " + next + ":\n "
+                    + StatePrinter.frame(caller));
+        }
         return next;
     }
 }

@@ -105,8 +105,10 @@ final class Callbacks {
         state.pop();
         depths.record(callee);
         int next = callee.callsite();
-        log.note("returning from callee:\n " + StatePrinter.frame(callee) + "\nto caller at " + next + ":\n "
-                + StatePrinter.frame(state.current()));
+        if (log.enabled()) {
+            log.note("returning from callee:\n " + StatePrinter.frame(callee) + "\nto caller at " + next + ":\n "
+                    + StatePrinter.frame(state.current()));
+        }
         return next;
     }
 

@@ -36,6 +36,8 @@ final class Checkpoints {
     private int jumpsSinceLast;
     private int insnsSinceLast;
     private int total;
+    /** The most checkpoints an instruction had when another was compared with them (max_states_per_insn). */
+    private int maxPerInsn;
 
     Checkpoints(Capabilities caps) {
         this.caps = caps;
@@ -73,6 +75,8 @@ final class Checkpoints {
                 return true;
             }
         }
+        // As is_state_visited counts it: the states a visit that did not prune went past.
+        maxPerInsn = Math.max(maxPerInsn, here.size());
         if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
             Checkpoint added = new Checkpoint(path.state.copy(), path.last, path.speculative);
             here.add(added);
@@ -105,5 +109,9 @@ final class Checkpoints {
 
     int total() {
         return total;
+    }
+
+    int maxPerInsn() {
+        return maxPerInsn;
     }
 }

@@ -42,11 +42,18 @@ final class GlobalFunctions {
                         subprog, function.name());
             }
         }
-        log.note(String.format("Func#%d ('%s') is global and assumed valid.", subprog, function.name()));
+        if (log.enabled()) {
+            log.note(String.format("Func#%d ('%s') is global and assumed valid.", subprog, function.name()));
+        }
         called[subprog] = true;
         BpfCall.clearCallerSaved(caller);
         caller.setReg(Register.R0.number(), RegisterType.ScalarValue.unknown());
         return idx + 1;
+    }
+
+    /** The name of subprogram {@code subprog} in func_info. */
+    String name(int subprog) {
+        return functions.get(subprog).name();
     }
 
     /** The next global function called and not verified yet, in subprogram order, or -1. */

@@ -10,6 +10,7 @@ import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.verifier.Limits;
+import org.ebpf4j.verifier.LogOptions;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.state.FrameState;
@@ -45,14 +46,18 @@ public final class Walk {
     /** Helper calls that call back into the program: pruned against checkpoints still in progress too. */
     private final boolean[] callbackCalls;
     private final Checkpoints checkpoints;
-    private final WalkLog log = new WalkLog();
+    private final WalkLog log;
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
+    /** Whether the last conditional jump walked went both ways (the kernel then logs its state at once). */
+    private boolean branchForked;
     /** Callback exits walked: a complexity limit reached after any is reported as unsupported (see Callbacks). */
     private int callbackIterations;
 
-    private Walk(Instructions program, Subprograms subprograms, ContextRules context, VerifierOptions options) {
+    private Walk(Instructions program, Subprograms subprograms, ContextRules context, VerifierOptions options,
+                 LogOptions logOptions) {
         this.program = program;
+        this.log = WalkLog.of(logOptions, program.slotCount());
         this.subprograms = subprograms;
         this.stackDepths = new StackDepths(subprograms.count());
         this.globals = new GlobalFunctions(options.functions(), subprograms.count());
@@ -65,28 +70,40 @@ public final class Walk {
         this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
-    /** Walks a structurally checked program; the verdict carries the log. */
+    /** Walks a structurally checked program; the verdict carries the log {@code logOptions} ask for. */
     public static Verdict run(Instructions program, Subprograms subprograms, ContextRules context,
-                              VerifierOptions options) {
-        Walk walk = new Walk(program, subprograms, context, options);
+                              VerifierOptions options, LogOptions logOptions) {
+        Walk walk = new Walk(program, subprograms, context, options, logOptions);
         try {
             walk.explore();
             if (!options.privileged()) {
                 walk.caps.checkTailCalls();
             }
             walk.stackDepths.check(program, subprograms, options.programType());
-            return new Verdict.Accepted(WalkLog.statistics(walk.processed, walk.checkpoints.total()),
-                    walk.processed, walk.accessed.facts());
+            return new Verdict.Accepted(walk.log.finish(null, walk.statistics()), walk.processed,
+                    walk.accessed.facts(), walk.log.truncated());
         } catch (VerificationFailure thrown) {
             VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
                     ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that converge only with"
                             + " the kernel's precision marks and widening (" + thrown.getMessage() + ")")
                     : thrown;
-            Instruction failed = f.insn() >= 0 && program.startsInstruction(f.insn()) ? program.at(f.insn()) : null;
-            String text = walk.log.rejection(f.insn(), failed, f.getMessage(), walk.processed,
-                    walk.checkpoints.total());
-            return new Verdict.Rejected(f.getMessage(), f.insn(), f.kind(), text, walk.processed);
+            String text = walk.log.finish(f.getMessage(), walk.statistics());
+            return new Verdict.Rejected(f.getMessage(), f.insn(), f.kind(), text, walk.processed,
+                    walk.log.truncated());
         }
+    }
+
+    /** The log of a program rejected before its walk: the message, then statistics of nothing walked. */
+    public static String logBeforeWalk(String message, LogOptions logOptions) {
+        return WalkLog.of(logOptions, 0).finish(message, new WalkLog.Statistics(0, 0, 0, 0));
+    }
+
+    /**
+     * The statistics line's figures: ebpf4j keeps every checkpoint until the walk ends, so the peak of states
+     * held at once is their total (the kernel frees states that stopped being useful).
+     */
+    private WalkLog.Statistics statistics() {
+        return new WalkLog.Statistics(processed, checkpoints.maxPerInsn(), checkpoints.total(), checkpoints.total());
     }
 
     /** The limits that end walks that do not converge (see {@link Callbacks} for why they matter there). */
@@ -97,9 +114,15 @@ public final class Walk {
 
     /** do_check_main, then do_check_subprogs: each global function called on the way, once, on its own. */
     private void explore() {
+        log.functionStart(null);
         explore(0, VerifierState.entry());
+        log.functionVerified(null);
         for (int s = globals.nextToVerify(); s >= 0; s = globals.nextToVerify()) {
+            String name = globals.name(s);
+            log.functionStart(String.format("Validating %s() func#%d...", name, s));
             explore(subprograms.start(s), globals.entry(s));
+            log.functionVerified(String.format("Func#%d ('%s') is safe for any args that match its prototype", s,
+                    name));
         }
     }
 
@@ -107,7 +130,7 @@ public final class Walk {
         pending.push(new Path(start, entry, null));
         while (!pending.isEmpty()) {
             Path path = pending.pop();
-            log.pathStart(path.insn, path.state.current());
+            log.popped(path);
             follow(path);
         }
     }
@@ -116,6 +139,7 @@ public final class Walk {
     private void follow(Path path) {
         while (true) {
             if (prunePoints[path.insn] && checkpoints.visit(path, callbackCalls[path.insn])) {
+                log.safe(path.insn);
                 stackDepths.record(path.state);
                 Checkpoints.finish(path.last);
                 return;
@@ -127,9 +151,11 @@ public final class Walk {
             Instruction insn = program.at(idx);
             boolean jump = Opcode.isJump(insn.opcode());
             checkpoints.countInstruction(jump);
-            boolean changesFrame = insn.isLocalCall() || (insn.isExit() && path.state.frameCount() > 1);
-            if (changesFrame) {
-                log.instruction(idx, insn);
+            Scratch scratch = null;
+            int frames = path.state.frameCount();
+            if (log.enabled()) {
+                scratch = Scratch.of(insn, path.state.current());
+                log.before(idx, insn, path.state.current());
             }
             int next;
             try {
@@ -137,10 +163,8 @@ public final class Walk {
             } catch (VerificationFailure f) {
                 throw path.speculative ? SpeculativePaths.failed(f) : f;
             }
-            if (!changesFrame) {
-                log.step(idx, insn, path.state.current());
-            } else if (insn.isLocalCall()) {
-                log.state(next, path.state.current());
+            if (scratch != null) {
+                logEffects(insn, idx, next, frames, scratch, path.state);
             }
             if (next < 0) {
                 stackDepths.record(path.state);
@@ -149,6 +173,21 @@ public final class Walk {
             }
             path.insn = next;
         }
+    }
+
+    /** What the log shows of an instruction's effects, where the kernel shows them. */
+    private void logEffects(Instruction insn, int idx, int next, int framesBefore, Scratch scratch,
+                            VerifierState state) {
+        if (insn.isExit() && framesBefore > 1) {
+            log.returned(idx, next, state.current());
+        } else if (insn.isLocalCall() && state.frameCount() > framesBefore) {
+            log.after(Scratch.ALL);
+        } else if (branchForked) {
+            log.now(idx, scratch, state.current());
+        } else {
+            log.after(scratch);
+        }
+        branchForked = false;
     }
 
     /** Instructions that continue with the next one. */
@@ -252,6 +291,7 @@ public final class Walk {
             return target;
         }
         fork(new Path(target, next.taken(), path.last, path.speculative), idx);
+        branchForked = true;
         return idx + 1;
     }
 
@@ -266,6 +306,7 @@ public final class Walk {
             throw VerificationFailure.rule(idx, "The sequence of %d jumps is too complex.", pending.size());
         }
         Checkpoints.fork(forked.last);
+        log.forked(forked);
         pending.push(forked);
     }
 
