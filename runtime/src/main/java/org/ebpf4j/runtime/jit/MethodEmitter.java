@@ -506,14 +506,14 @@ final class MethodEmitter {
             }
             code.goto_(body.target(slot + 1 + displacement));
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
-            code.loadConstant((ConstantDesc) jump).lload(reg(insn.dst()));
+            code.lload(reg(insn.dst()));
             if (source(op) == K) {
                 immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
-            code.invokestatic(CD_CONDITION, cls == JMP ? "test64" : "test32",
-                    MethodTypeDesc.of(CD_boolean, CD_int, CD_long, CD_long));
+            code.invokestatic(CD_CONDITION, Condition.methodName(jump, cls == JMP),
+                    MethodTypeDesc.of(CD_boolean, CD_long, CD_long));
             Label target = body.target(slot + 1 + insn.offset());
             if (insn.offset() < 0 && countsBackwardJumps) {
                 Label notTaken = code.newLabel();
