@@ -27,6 +27,8 @@ public final class ContextMemory implements FieldMemory {
     private long packetMeta;
     /** The xdp_buff behind an xdp_md, for the helpers that move its bounds; null for other contexts. */
     private XdpFrame xdpFrame;
+    /** Mapped into every run of a test run: made once, as its name costs a string concatenation. */
+    private final Region region;
 
     public ContextMemory(ContextLayout layout) {
         this.layout = layout;
@@ -35,6 +37,7 @@ public final class ContextMemory implements FieldMemory {
         for (ContextField f : layout.fields()) {
             Arrays.fill(fieldAt, f.offset(), f.end(), f);
         }
+        this.region = Region.computed("context " + layout.structName(), this, layout.size());
     }
 
     public ContextLayout layout() {
@@ -71,9 +74,9 @@ public final class ContextMemory implements FieldMemory {
         this.xdpFrame = frame;
     }
 
-    /** A region over this context, to map into an invocation. */
+    /** The region over this context, to map into an invocation (the same region every time). */
     public Region region() {
-        return Region.computed("context " + layout.structName(), this, layout.size());
+        return region;
     }
 
     public void setU32(String field, long value) {
