@@ -45,6 +45,7 @@ final class JitRun implements TailCalls.RunState {
     int packetId;
     byte[] packetArray = NO_BYTES;
     int packetBase;
+    int packetLength;
     boolean packetWritable;
     /** Likewise the computed region of the context ({@code NO_FIELDS} until the first context access). */
     int contextId;
@@ -115,6 +116,7 @@ final class JitRun implements TailCalls.RunState {
         packetId = Pointer.regionId(address);
         packetArray = region.array();
         packetBase = region.base();
+        packetLength = region.length();
         packetWritable = region.writable();
         return true;
     }
