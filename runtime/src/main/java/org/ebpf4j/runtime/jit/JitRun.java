@@ -121,6 +121,16 @@ final class JitRun implements TailCalls.RunState {
         return true;
     }
 
+    /** After a missed packet access: true when the address is in another region, now cached (retry the access). */
+    boolean recachePacket(long address) {
+        return Pointer.regionId(address) != packetId && cachePacket(address);
+    }
+
+    /** After a missed context access: as {@link #recachePacket}. */
+    boolean recacheContext(long address) {
+        return Pointer.regionId(address) != contextId && cacheContext(address);
+    }
+
     /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no computed region. */
     boolean cacheContext(long address) {
         Region region = memory.region(address);

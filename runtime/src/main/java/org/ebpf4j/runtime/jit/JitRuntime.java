@@ -26,14 +26,16 @@ final class JitRuntime {
     /**
      * A load that no fact makes direct: the stack frames and the packet this run resolved are served from their
      * arrays after the same bounds checks as the region table's (so unverified programs get them cheaply too);
-     * everything else, and everything out of bounds, goes through the region table. C2 compiles the branches a
-     * program never takes as traps, so each access costs only the path it uses.
+     * everything else, and everything out of bounds, goes through the region table. The stack's path is all that
+     * stays in this method: C2 counts a callee's whole bytecode against its inlining budget (8000 bytes per
+     * compiled method) and compiles the paths a program never takes as traps, so a stack access costs only that.
      */
     static long load(JitRun run, long address, int size, int slot) {
         int at = Invocation.stackIndex(address, size);
-        if (at >= 0) {
-            return LittleEndian.get(run.stack, at, size);
-        }
+        return at >= 0 ? LittleEndian.get(run.stack, at, size) : loadElsewhere(run, address, size, slot);
+    }
+
+    private static long loadElsewhere(JitRun run, long address, int size, int slot) {
         int offset = Pointer.offset(address);
         if (Pointer.regionId(address) == run.packetId && offset >= 0 && offset <= run.packetLength - size) {
             return LittleEndian.get(run.packetArray, run.packetBase + offset, size);
@@ -46,8 +48,12 @@ final class JitRuntime {
         int at = Invocation.stackIndex(address, size);
         if (at >= 0) {
             LittleEndian.set(run.stack, at, size, value);
-            return;
+        } else {
+            storeElsewhere(run, address, size, value, slot);
         }
+    }
+
+    private static void storeElsewhere(JitRun run, long address, int size, long value, int slot) {
         int offset = Pointer.offset(address);
         if (Pointer.regionId(address) == run.packetId && run.packetWritable && offset >= 0
                 && offset <= run.packetLength - size) {
