@@ -17,4 +17,12 @@ public interface Executable {
      * invocation when a tail call leaves the program's own frame; {@link TailCalls#finish} runs what is pending.
      */
     long runFrame(Invocation invocation, int depth, long context);
+
+    /**
+     * {@link #runFrame(Invocation, int, long)} from the trampoline of {@link TailCalls}, which offers the
+     * {@code state} its caller ran on (null when none): an engine may run its own programs on it.
+     */
+    default long runFrame(Invocation invocation, int depth, long context, TailCalls.RunState state) {
+        return runFrame(invocation, depth, context);
+    }
 }

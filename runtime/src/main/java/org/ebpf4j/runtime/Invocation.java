@@ -114,6 +114,21 @@ public final class Invocation implements HelperContext {
         return Pointer.of(FIRST_FRAME_ID + depth, STACK_SIZE);
     }
 
+    /**
+     * Where {@code size} bytes at {@code address} lie in the array behind every stack frame when they lie within one
+     * frame, else -1: frame {@code d} is region {@code d + 1}, bytes {@code d * STACK_SIZE} to
+     * {@code (d + 1) * STACK_SIZE} of that array, mapped for the invocation's whole life, so this is exactly the
+     * region table's own check for those ids, without the table.
+     */
+    public static int stackIndex(long address, int size) {
+        int frame = Pointer.regionId(address) - FIRST_FRAME_ID;
+        int offset = Pointer.offset(address);
+        if (Integer.compareUnsigned(frame, MAX_FRAMES) < 0 && Integer.compareUnsigned(offset, STACK_SIZE - size) <= 0) {
+            return frame * STACK_SIZE + offset;
+        }
+        return -1;
+    }
+
     /** Records that a call reached this depth, so that {@link #reset} clears its frame. */
     public void noteFrame(int depth) {
         deepestFrame = Math.max(deepestFrame, depth);

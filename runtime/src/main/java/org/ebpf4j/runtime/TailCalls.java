@@ -18,11 +18,23 @@ public final class TailCalls {
 
     private TailCalls() {}
 
+    /**
+     * What an engine holds for one run in one frame (its resolved regions, say): a tail call's target prepared by
+     * the same engine may take it over instead of building its own ({@link Executable#runFrame(Invocation, int,
+     * long, RunState)}).
+     */
+    public interface RunState {}
+
     /** Runs the tail calls pending on {@code invocation} in the frame at {@code depth}; returns the final r0. */
     public static long finish(Invocation invocation, int depth, long r0) {
+        return finish(invocation, depth, r0, null);
+    }
+
+    /** {@link #finish(Invocation, int, long)}, offering each target the caller's {@code state} (or null). */
+    public static long finish(Invocation invocation, int depth, long r0, RunState state) {
         long result = r0;
         for (Executable next = invocation.takeTailCall(); next != null; next = invocation.takeTailCall()) {
-            result = next.runFrame(invocation, depth, invocation.tailCallContext());
+            result = next.runFrame(invocation, depth, invocation.tailCallContext(), state);
         }
         return result;
     }

@@ -18,6 +18,8 @@ import org.ebpf4j.spec.context.FieldAccess;
  * other widths on the pointer fields and padding all fault, where the kernel's verifier would reject the program.
  */
 public final class ContextMemory implements FieldMemory {
+    /** The size of the packet pointer fields, whose loads the ctx rewrite turns into pointers. */
+    private static final int PACKET_FIELD_SIZE = 4;
     private final ContextLayout layout;
     private final byte[] image;
     /** The field covering each byte (null for padding), so every access is one array load. */
@@ -27,6 +29,11 @@ public final class ContextMemory implements FieldMemory {
     private long packetMeta;
     /** The xdp_buff behind an xdp_md, for the helpers that move its bounds; null for other contexts. */
     private XdpFrame xdpFrame;
+    /** Mapped into every run of a test run: made once, as its name costs a string concatenation. */
+    private final Region region;
+    /** Where the {@code data} and {@code data_end} fields are (-1 when the struct has none), for {@link #load}. */
+    private final int startOffset;
+    private final int endOffset;
 
     public ContextMemory(ContextLayout layout) {
         this.layout = layout;
@@ -35,6 +42,15 @@ public final class ContextMemory implements FieldMemory {
         for (ContextField f : layout.fields()) {
             Arrays.fill(fieldAt, f.offset(), f.end(), f);
         }
+        this.region = Region.computed("context " + layout.structName(), this, layout.size());
+        this.startOffset = offsetOf(layout, FieldAccess.PACKET_START);
+        this.endOffset = offsetOf(layout, FieldAccess.PACKET_END);
+    }
+
+    /** The offset of the 4-byte field with the given access, or -1. */
+    private static int offsetOf(ContextLayout layout, FieldAccess access) {
+        return layout.fields().stream().filter(f -> f.access() == access && f.size() == PACKET_FIELD_SIZE)
+                .mapToInt(ContextField::offset).findFirst().orElse(-1);
     }
 
     public ContextLayout layout() {
@@ -71,9 +87,9 @@ public final class ContextMemory implements FieldMemory {
         this.xdpFrame = frame;
     }
 
-    /** A region over this context, to map into an invocation. */
+    /** The region over this context, to map into an invocation (the same region every time). */
     public Region region() {
-        return Region.computed("context " + layout.structName(), this, layout.size());
+        return region;
     }
 
     public void setU32(String field, long value) {
@@ -86,6 +102,15 @@ public final class ContextMemory implements FieldMemory {
 
     @Override
     public long load(int offset, int size) {
+        // data and data_end first: every packet program reads them, and these two compares are all they need.
+        if (size == PACKET_FIELD_SIZE) {
+            if (offset == startOffset) {
+                return packetStart;
+            }
+            if (offset == endOffset) {
+                return packetEnd;
+            }
+        }
         ContextField field = field(offset, size, false);
         return switch (field.access()) {
             case PACKET_START -> packetPointer(field, offset, size, packetStart);

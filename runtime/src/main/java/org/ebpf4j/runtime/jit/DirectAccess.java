@@ -1,7 +1,6 @@
 package org.ebpf4j.runtime.jit;
 
 import org.ebpf4j.runtime.memory.AddressSpace;
-import org.ebpf4j.runtime.memory.FieldMemory;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
@@ -37,19 +36,28 @@ final class DirectAccess {
         }
     }
 
+    // Packet and context: the cached region's path is all each method holds; a miss (another region, first use, or
+    // outside the array) is a separate method, which C2 never parses for a program that never misses, so that it
+    // costs nothing of C2's inlining budget (see JitRuntime.load).
+
     static long loadPacket(JitRun run, long address, int size, int slot) {
-        if (Pointer.regionId(address) == run.packetId || run.cachePacket(address)) {
+        if (Pointer.regionId(address) == run.packetId) {
             try {
                 return LittleEndian.get(run.packetArray, run.packetBase + Pointer.offset(address), size);
             } catch (IndexOutOfBoundsException e) {
                 // Past the array: the generic path faults as the interpreter does.
             }
         }
-        return JitRuntime.load(run.memory, address, size, slot);
+        return loadPacketMiss(run, address, size, slot);
+    }
+
+    private static long loadPacketMiss(JitRun run, long address, int size, int slot) {
+        return run.recachePacket(address) ? loadPacket(run, address, size, slot)
+                : JitRuntime.load(run.memory, address, size, slot);
     }
 
     static void storePacket(JitRun run, long address, int size, long value, int slot) {
-        if ((Pointer.regionId(address) == run.packetId || run.cachePacket(address)) && run.packetWritable) {
+        if (Pointer.regionId(address) == run.packetId && run.packetWritable) {
             try {
                 LittleEndian.set(run.packetArray, run.packetBase + Pointer.offset(address), size, value);
                 return;
@@ -57,32 +65,51 @@ final class DirectAccess {
                 // Past the array: the generic path faults as the interpreter does.
             }
         }
-        JitRuntime.store(run.memory, address, size, value, slot);
+        storePacketMiss(run, address, size, value, slot);
+    }
+
+    private static void storePacketMiss(JitRun run, long address, int size, long value, int slot) {
+        if (run.recachePacket(address)) {
+            storePacket(run, address, size, value, slot);
+        } else {
+            JitRuntime.store(run.memory, address, size, value, slot);
+        }
     }
 
     /** The context's field rules still apply: they are the region's own computation, not a bounds check. */
     static long loadContext(JitRun run, long address, int size, int slot) {
-        if (Pointer.regionId(address) == run.contextId || run.cacheContext(address)) {
-            FieldMemory fields = run.contextFields;
+        if (Pointer.regionId(address) == run.contextId) {
             try {
-                return fields.load(Pointer.offset(address), size);
+                return run.contextFields.load(Pointer.offset(address), size);
             } catch (IndexOutOfBoundsException | MemoryAccessException e) {
                 // Outside the struct or not allowed: the generic path gives the interpreter's fault.
             }
         }
-        return JitRuntime.load(run.memory, address, size, slot);
+        return loadContextMiss(run, address, size, slot);
+    }
+
+    private static long loadContextMiss(JitRun run, long address, int size, int slot) {
+        return run.recacheContext(address) ? loadContext(run, address, size, slot)
+                : JitRuntime.load(run.memory, address, size, slot);
     }
 
     static void storeContext(JitRun run, long address, int size, long value, int slot) {
-        if (Pointer.regionId(address) == run.contextId || run.cacheContext(address)) {
-            FieldMemory fields = run.contextFields;
+        if (Pointer.regionId(address) == run.contextId) {
             try {
-                fields.store(Pointer.offset(address), size, value);
+                run.contextFields.store(Pointer.offset(address), size, value);
                 return;
             } catch (IndexOutOfBoundsException | MemoryAccessException e) {
                 // Outside the struct or not allowed: the generic path gives the interpreter's fault.
             }
         }
-        JitRuntime.store(run.memory, address, size, value, slot);
+        storeContextMiss(run, address, size, value, slot);
+    }
+
+    private static void storeContextMiss(JitRun run, long address, int size, long value, int slot) {
+        if (run.recacheContext(address)) {
+            storeContext(run, address, size, value, slot);
+        } else {
+            JitRuntime.store(run.memory, address, size, value, slot);
+        }
     }
 }

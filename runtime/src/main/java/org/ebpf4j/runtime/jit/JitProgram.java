@@ -28,7 +28,7 @@ final class JitProgram implements Executable {
         // r1 is the context where the program has one: resolved now, compiled code never takes the miss path.
         run.cacheContext(r1);
         try {
-            return TailCalls.finish(invocation, 0, entry.enter(run, r1, r2, r3, r4, r5));
+            return TailCalls.finish(invocation, 0, entry.enter(run, r1, r2, r3, r4, r5), run);
         } catch (PacketTooShort e) {
             return 0; // the kernel ends the program with 0 when a legacy packet load reads past the end
         }
@@ -36,7 +36,19 @@ final class JitProgram implements Executable {
 
     @Override
     public long runFrame(Invocation invocation, int depth, long context) {
-        return entry.frame(newRun(invocation, depth), depth, context);
+        var run = newRun(invocation, depth);
+        run.cacheContext(context);
+        return entry.frame(run, depth, context);
+    }
+
+    /** A tail call's target: on the caller's state when the caller was compiled code too (no new state). */
+    @Override
+    public long runFrame(Invocation invocation, int depth, long context, TailCalls.RunState state) {
+        if (state instanceof JitRun run && run.serves(invocation, depth)) {
+            run.runs(this);
+            return entry.frame(run, depth, context);
+        }
+        return runFrame(invocation, depth, context);
     }
 
     /** The state of compiled code whose base frame is at {@code depth}. */

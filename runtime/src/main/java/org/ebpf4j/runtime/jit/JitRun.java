@@ -15,19 +15,19 @@ import org.ebpf4j.runtime.memory.Region;
  * r1-r5 as a callee left them, because the interpreter lets a caller see them after the call and the JIT must give
  * the same results even for programs that no verifier has checked.
  */
-final class JitRun {
+final class JitRun implements TailCalls.RunState {
     final Invocation invocation;
     final AddressSpace memory;
-    final Instructions program;
-    /** The compiled program. */
-    final JitProgram compiled;
+    /** The program running on this state: a tail call's target takes the state over ({@link #runFrame}). */
+    Instructions program;
+    JitProgram compiled;
     /**
      * The depth of the frame this run started in: a tail call made there leaves the call pending and returns
      * ({@link org.ebpf4j.runtime.TailCalls}); one made deeper replaces its subprogram at once.
      */
     final int baseDepth;
-    private final HelperRegistry helpers;
-    private final long backwardJumpLimit;
+    private HelperRegistry helpers;
+    private long backwardJumpLimit;
     private long backwardJumps;
     long r1;
     long r2;
@@ -45,6 +45,7 @@ final class JitRun {
     int packetId;
     byte[] packetArray = NO_BYTES;
     int packetBase;
+    int packetLength;
     boolean packetWritable;
     /** Likewise the computed region of the context ({@code NO_FIELDS} until the first context access). */
     int contextId;
@@ -65,20 +66,33 @@ final class JitRun {
     };
 
     JitRun(Invocation invocation, JitProgram compiled, int baseDepth) {
-        this.helpers = compiled.helpers();
         this.invocation = invocation;
         this.memory = invocation.memory();
-        this.program = compiled.program();
-        this.compiled = compiled;
         this.baseDepth = baseDepth;
-        this.backwardJumpLimit = compiled.backwardJumpLimit();
-        this.backwardJumps = backwardJumpLimit;
+        runs(compiled);
         this.stack = memory.region(Invocation.framePointer(0)).array();
         // The packet the test run or attach point set (for LD_ABS): resolved before the program starts, so that
         // compiled code never calls cachePacket and C2 can hoist the cache out of loops.
         if (invocation.packet() != Pointer.NULL) {
             cachePacket(invocation.packet());
         }
+    }
+
+    /** Makes this the state of {@code next}, with a full backward-jump budget, as a fresh state would have. */
+    void runs(JitProgram next) {
+        this.compiled = next;
+        this.program = next.program();
+        this.helpers = next.helpers();
+        this.backwardJumpLimit = next.backwardJumpLimit();
+        this.backwardJumps = backwardJumpLimit;
+    }
+
+    /**
+     * Whether a tail call's target may take this state over in the frame at {@code depth} of {@code invocation}: its
+     * stack array and the packet and context it resolved stay valid for the whole run.
+     */
+    boolean serves(Invocation invocation, int depth) {
+        return invocation == this.invocation && depth == baseDepth;
     }
 
     /**
@@ -102,8 +116,19 @@ final class JitRun {
         packetId = Pointer.regionId(address);
         packetArray = region.array();
         packetBase = region.base();
+        packetLength = region.length();
         packetWritable = region.writable();
         return true;
+    }
+
+    /** After a missed packet access: true when the address is in another region, now cached (retry the access). */
+    boolean recachePacket(long address) {
+        return Pointer.regionId(address) != packetId && cachePacket(address);
+    }
+
+    /** After a missed context access: as {@link #recachePacket}. */
+    boolean recacheContext(long address) {
+        return Pointer.regionId(address) != contextId && cacheContext(address);
     }
 
     /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no computed region. */
@@ -150,7 +175,8 @@ final class JitRun {
         }
         int depth = enterFrame(callerDepth, slot);
         JitRun run = compiled.newRun(invocation, depth);
-        return TailCalls.finish(invocation, depth, compiled.entry().callback(run, target, depth, a1, a2, a3, a4, a5));
+        return TailCalls.finish(invocation, depth, compiled.entry().callback(run, target, depth, a1, a2, a3, a4, a5),
+                run);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.interpreter.Interpreter;
 import org.ebpf4j.runtime.maps.MapHelpers;
 import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
 
@@ -21,6 +22,46 @@ import org.ebpf4j.runtime.memory.Pointer;
  */
 final class JitRuntime {
     private JitRuntime() {}
+
+    /**
+     * A load that no fact makes direct: the stack frames and the packet this run resolved are served from their
+     * arrays after the same bounds checks as the region table's (so unverified programs get them cheaply too);
+     * everything else, and everything out of bounds, goes through the region table. The stack's path is all that
+     * stays in this method: C2 counts a callee's whole bytecode against its inlining budget (8000 bytes per
+     * compiled method) and compiles the paths a program never takes as traps, so a stack access costs only that.
+     */
+    static long load(JitRun run, long address, int size, int slot) {
+        int at = Invocation.stackIndex(address, size);
+        return at >= 0 ? LittleEndian.get(run.stack, at, size) : loadElsewhere(run, address, size, slot);
+    }
+
+    private static long loadElsewhere(JitRun run, long address, int size, int slot) {
+        int offset = Pointer.offset(address);
+        if (Pointer.regionId(address) == run.packetId && offset >= 0 && offset <= run.packetLength - size) {
+            return LittleEndian.get(run.packetArray, run.packetBase + offset, size);
+        }
+        return load(run.memory, address, size, slot);
+    }
+
+    /** A store that no fact makes direct: as {@link #load(JitRun, long, int, int)}, the packet only if writable. */
+    static void store(JitRun run, long address, int size, long value, int slot) {
+        int at = Invocation.stackIndex(address, size);
+        if (at >= 0) {
+            LittleEndian.set(run.stack, at, size, value);
+        } else {
+            storeElsewhere(run, address, size, value, slot);
+        }
+    }
+
+    private static void storeElsewhere(JitRun run, long address, int size, long value, int slot) {
+        int offset = Pointer.offset(address);
+        if (Pointer.regionId(address) == run.packetId && run.packetWritable && offset >= 0
+                && offset <= run.packetLength - size) {
+            LittleEndian.set(run.packetArray, run.packetBase + offset, size, value);
+            return;
+        }
+        store(run.memory, address, size, value, slot);
+    }
 
     static long load(AddressSpace memory, long address, int size, int slot) {
         try {

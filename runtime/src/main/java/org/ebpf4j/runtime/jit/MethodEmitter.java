@@ -340,9 +340,9 @@ final class MethodEmitter {
                 code.loadConstant((ConstantDesc) slot);
                 directCall(code, fact, true);
             } else {
-                address(code, base, insn.offset());
+                runAddress(code, base, insn.offset());
                 code.loadConstant((ConstantDesc) size).loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME,
-                        "load", MethodTypeDesc.of(CD_long, CD_MEMORY, CD_long, CD_int, CD_int));
+                        "load", MethodTypeDesc.of(CD_long, CD_RUN, CD_long, CD_int, CD_int));
             }
             if (mode == MEMSX) {
                 code.l2i();
@@ -358,7 +358,7 @@ final class MethodEmitter {
             if (fact.direct()) {
                 directAccess(code, fact, base, insn.offset(), size);
             } else {
-                address(code, base, insn.offset());
+                runAddress(code, base, insn.offset());
                 code.loadConstant((ConstantDesc) size);
             }
             if (cls == ST) {
@@ -371,7 +371,7 @@ final class MethodEmitter {
                 directCall(code, fact, false);
             } else {
                 code.invokestatic(CD_RUNTIME, "store",
-                        MethodTypeDesc.of(CD_void, CD_MEMORY, CD_long, CD_int, CD_long, CD_int));
+                        MethodTypeDesc.of(CD_void, CD_RUN, CD_long, CD_int, CD_long, CD_int));
             }
         } else if (cls == STX && mode == ATOMIC && (size == 4 || size == 8)) {
             emitAtomic(code, slot, insn, base, size);
@@ -426,10 +426,7 @@ final class MethodEmitter {
             }
             address(code, base, offset);
         } else {
-            code.aload(RUN).lload(base);
-            if (offset != 0) {
-                code.loadConstant((ConstantDesc) (long) offset).ladd();
-            }
+            runAddress(code, base, offset);
         }
         code.loadConstant((ConstantDesc) size);
     }
@@ -450,6 +447,14 @@ final class MethodEmitter {
                     : MethodTypeDesc.of(CD_void, CD_RUN, CD_long, CD_int, CD_long, CD_int);
         }
         code.invokestatic(CD_DIRECT, name, type);
+    }
+
+    /** Pushes the run and {@code base + offset}. */
+    private static void runAddress(CodeBuilder code, int base, int offset) {
+        code.aload(RUN).lload(base);
+        if (offset != 0) {
+            code.loadConstant((ConstantDesc) (long) offset).ladd();
+        }
     }
 
     /** Pushes the address space and {@code base + offset}. */
@@ -506,14 +511,14 @@ final class MethodEmitter {
             }
             code.goto_(body.target(slot + 1 + displacement));
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
-            code.loadConstant((ConstantDesc) jump).lload(reg(insn.dst()));
+            code.lload(reg(insn.dst()));
             if (source(op) == K) {
                 immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
-            code.invokestatic(CD_CONDITION, cls == JMP ? "test64" : "test32",
-                    MethodTypeDesc.of(CD_boolean, CD_int, CD_long, CD_long));
+            code.invokestatic(CD_CONDITION, Condition.methodName(jump, cls == JMP),
+                    MethodTypeDesc.of(CD_boolean, CD_long, CD_long));
             Label target = body.target(slot + 1 + insn.offset());
             if (insn.offset() < 0 && countsBackwardJumps) {
                 Label notTaken = code.newLabel();

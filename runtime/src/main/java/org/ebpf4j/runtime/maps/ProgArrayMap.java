@@ -7,6 +7,7 @@ import org.ebpf4j.api.Program;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.TailCalls;
 import org.ebpf4j.runtime.RunnableProgram;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
@@ -41,6 +42,15 @@ final class ProgArrayMap extends JvmMap {
         public long runFrame(Invocation invocation, int depth, long context) {
             try {
                 return executable.runFrame(invocation, depth, context);
+            } catch (ProgramFault fault) {
+                throw fault.in(name);
+            }
+        }
+
+        @Override
+        public long runFrame(Invocation invocation, int depth, long context, TailCalls.RunState state) {
+            try {
+                return executable.runFrame(invocation, depth, context, state);
             } catch (ProgramFault fault) {
                 throw fault.in(name);
             }
