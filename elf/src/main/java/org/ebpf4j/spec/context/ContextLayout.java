@@ -8,6 +8,9 @@ import java.util.Optional;
  * no field covers are padding, and no access may touch them.
  */
 public record ContextLayout(String structName, int size, List<ContextField> fields) {
+    /** Names fields that are padding in the header but readable as zeros (bpf_sk_lookup's after remote_port). */
+    public static final String PADDING_PREFIX = "padding after ";
+
     public ContextLayout {
         fields = List.copyOf(fields);
         int end = 0;

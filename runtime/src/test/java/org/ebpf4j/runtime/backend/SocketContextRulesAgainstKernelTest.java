@@ -1,0 +1,139 @@
+package org.ebpf4j.runtime.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.ebpf4j.api.Backend;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.ProgramBuilder;
+import org.ebpf4j.isa.Register;
+import org.ebpf4j.isa.Size;
+import org.ebpf4j.runtime.backend.KernelVerdicts.Outcome;
+import org.ebpf4j.runtime.differential.BothBackends;
+import org.ebpf4j.spec.AttachType;
+import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.context.ContextField;
+import org.ebpf4j.spec.context.ContextLayout;
+import org.ebpf4j.spec.context.FieldAccess;
+import org.ebpf4j.spec.context.ProgramContexts;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The contexts of the socket, cgroup socket, socket lookup, sk_skb, lightweight tunnel and flow dissector programs
+ * against the running kernel's verifier, for every attach type that changes them: each load (plain and
+ * sign-extending) and store of each size at each offset of the context and around it, return values, and every
+ * helper id, must get the kernel's verdict and message from ebpf4j's verifier, except the reads of kernel object
+ * pointers (unsupported). Skipped where {@code bpf()} is not permitted.
+ */
+class SocketContextRulesAgainstKernelTest {
+    private static final Backend kernel = BothBackends.kernel().orElse(null);
+    private static final String skipReason = BothBackends.skipReason();
+    private static final Size[] SIZES = {Size.B, Size.H, Size.W, Size.DW};
+
+    static Stream<Arguments> loads() {
+        List<Arguments> all = new ArrayList<>();
+        for (AttachType attach : List.of(AttachType.CGROUP_INET4_BIND, AttachType.CGROUP_INET6_BIND,
+                AttachType.CGROUP_INET4_CONNECT, AttachType.CGROUP_INET6_CONNECT, AttachType.CGROUP_UNIX_CONNECT,
+                AttachType.CGROUP_INET4_GETPEERNAME, AttachType.CGROUP_INET6_GETPEERNAME,
+                AttachType.CGROUP_UNIX_GETPEERNAME, AttachType.CGROUP_INET4_GETSOCKNAME,
+                AttachType.CGROUP_INET6_GETSOCKNAME, AttachType.CGROUP_UNIX_GETSOCKNAME,
+                AttachType.CGROUP_UDP4_SENDMSG, AttachType.CGROUP_UDP6_SENDMSG, AttachType.CGROUP_UNIX_SENDMSG,
+                AttachType.CGROUP_UDP4_RECVMSG, AttachType.CGROUP_UDP6_RECVMSG, AttachType.CGROUP_UNIX_RECVMSG)) {
+            all.add(Arguments.of(ProgramType.CGROUP_SOCK_ADDR, Optional.of(attach)));
+        }
+        for (AttachType attach : List.of(AttachType.CGROUP_INET_SOCK_CREATE, AttachType.CGROUP_INET_SOCK_RELEASE,
+                AttachType.CGROUP_INET4_POST_BIND, AttachType.CGROUP_INET6_POST_BIND)) {
+            all.add(Arguments.of(ProgramType.CGROUP_SOCK, Optional.of(attach)));
+        }
+        all.add(Arguments.of(ProgramType.CGROUP_SOCK, Optional.empty()));
+        all.add(Arguments.of(ProgramType.SK_LOOKUP, Optional.of(AttachType.SK_LOOKUP)));
+        all.add(Arguments.of(ProgramType.SK_SKB, Optional.empty()));
+        all.add(Arguments.of(ProgramType.SK_SKB, Optional.of(AttachType.SK_SKB_STREAM_VERDICT)));
+        all.add(Arguments.of(ProgramType.LWT_IN, Optional.empty()));
+        all.add(Arguments.of(ProgramType.LWT_OUT, Optional.empty()));
+        all.add(Arguments.of(ProgramType.LWT_XMIT, Optional.empty()));
+        all.add(Arguments.of(ProgramType.FLOW_DISSECTOR, Optional.of(AttachType.FLOW_DISSECTOR)));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("loads")
+    void everyAccessGetsTheKernelsVerdict(ProgramType type, Optional<AttachType> attach) {
+        assumeTrue(kernel != null, skipReason);
+        ContextLayout layout = ProgramContexts.of(type, attach.map(AttachType::value).orElse(0)).orElseThrow();
+        int accepted = 0;
+        List<String> unsupported = new ArrayList<>();
+        for (Size size : SIZES) {
+            for (int off = -8; off < layout.size() + 8; off++) {
+                Instructions read = new ProgramBuilder().ldx(size, Register.R0, Register.R1, off)
+                        .mov64(Register.R0, 1).exit().build();
+                Instructions write = new ProgramBuilder().mov64(Register.R2, 0)
+                        .stx(size, Register.R1, off, Register.R2).mov64(Register.R0, 1).exit().build();
+                List<Instructions> programs = new ArrayList<>(List.of(read, write));
+                if (size != Size.DW) {
+                    programs.add(new ProgramBuilder().ldxsx(size, Register.R0, Register.R1, off)
+                            .mov64(Register.R0, 1).exit().build());
+                }
+                for (Instructions code : programs) {
+                    String what = (code == read ? "read " : code == write ? "write " : "sign-extending read ") + size
+                            + " at " + off;
+                    switch (KernelVerdicts.compare(kernel, type, attach, 0, code, what)) {
+                        case ACCEPTED -> accepted++;
+                        case UNSUPPORTED -> unsupported.add(what);
+                        case REJECTED -> { }
+                    }
+                }
+            }
+        }
+        System.out.println(type + " " + attach.map(AttachType::name).orElse("") + ": " + accepted
+                + " context accesses accepted as by the kernel, the rest rejected with its message, except"
+                + " (unsupported) " + unsupported);
+        assertTrue(accepted > 0);
+        List<String> pointers = layout.fields().stream().filter(f -> f.access() == FieldAccess.KERNEL_POINTER)
+                .map(ContextField::offset).map(off -> "read DW at " + off).toList();
+        assertEquals(pointers, unsupported);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("loads")
+    void returnValuesAreTheKernels(ProgramType type, Optional<AttachType> attach) {
+        assumeTrue(kernel != null, skipReason);
+        for (int value : new int[] {0, 1, 2, 3, 4, -1}) {
+            KernelVerdicts.compare(kernel, type, attach, 0, new ProgramBuilder().mov64(Register.R0, value).exit()
+                    .build(), "return " + value);
+        }
+        KernelVerdicts.compare(kernel, type, attach, 0, new ProgramBuilder().mov64(Register.R0, Register.R1).exit()
+                .build(), "return ctx");
+    }
+
+    /**
+     * Every helper id called with r1-r5 zero: whether the type (and attach type) may call it (ProgramHelpers,
+     * recorded from 6.18) and how its prototype treats zero arguments, where ebpf4j does not call it unsupported.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("loads")
+    void helperCallsGetTheKernelsVerdict(ProgramType type, Optional<AttachType> attach) {
+        assumeTrue(kernel != null, skipReason);
+        int decided = 0;
+        for (int id = 1; id <= 211; id++) {
+            ProgramBuilder b = new ProgramBuilder();
+            for (Register r : List.of(Register.R1, Register.R2, Register.R3, Register.R4, Register.R5)) {
+                b.mov64(r, 0);
+            }
+            Instructions code = b.call(id).mov64(Register.R0, 1).exit().build();
+            if (KernelVerdicts.compare(kernel, type, attach, 0, code, "call #" + id) != Outcome.UNSUPPORTED) {
+                decided++;
+            }
+        }
+        System.out.println(type + " " + attach.map(AttachType::name).orElse("") + ": 211 helper calls, " + decided
+                + " decided as the kernel does, the rest unsupported");
+        assertTrue(decided > 100);
+    }
+}
