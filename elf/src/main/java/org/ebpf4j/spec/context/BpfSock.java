@@ -27,19 +27,19 @@ public final class BpfSock {
 
     public static final ContextLayout LAYOUT = new ContextLayout(STRUCT, SIZE, List.of(
             new ContextField("bound_dev_if", 0, 4, READ_WRITE, false),
-            new ContextField("family", 4, 4, READ).withNarrowAtStartOnly(),
-            new ContextField("type", 8, 4, READ).withNarrowAtStartOnly(),
-            new ContextField("protocol", 12, 4, READ).withNarrowAtStartOnly(),
+            new ContextField("family", 4, 4, READ).withNarrowRead(NarrowRead.AT_START_ONLY),
+            new ContextField("type", 8, 4, READ).withNarrowRead(NarrowRead.AT_START_ONLY),
+            new ContextField("protocol", 12, 4, READ).withNarrowRead(NarrowRead.AT_START_ONLY),
             new ContextField("mark", 16, 4, READ_WRITE, false),
             new ContextField("priority", 20, 4, READ_WRITE, false),
             new ContextField("src_ip4", 24, 4, READ),
             new ContextField("src_ip6", 28, 16, READ).withWidths(NARROW_U32, 0),
-            new ContextField("src_port", 44, 4, READ).withNarrowAtStartOnly(),
+            new ContextField("src_port", 44, 4, READ).withNarrowRead(NarrowRead.AT_START_ONLY),
             new ContextField("dst_port", 48, 2, READ).withWidths(NARROW_U32, 0),
             new ContextField("dst_ip4", 52, 4, READ),
             new ContextField("dst_ip6", 56, 16, READ).withWidths(NARROW_U32, 0),
-            new ContextField("state", 72, 4, READ).withNarrowAtStartOnly(),
-            new ContextField("rx_queue_mapping", 76, 4, READ).withNarrowAtStartOnly()));
+            new ContextField("state", 72, 4, READ).withNarrowRead(NarrowRead.AT_START_ONLY),
+            new ContextField("rx_queue_mapping", 76, 4, READ).withNarrowRead(NarrowRead.AT_START_ONLY)));
 
     /**
      * The context as a program loaded for {@code expectedAttachType} sees it (0 is socket creation, as

@@ -15,11 +15,10 @@ import java.util.Objects;
  *                   aligned to their width: bpf_ctx_narrow_access_ok; 8 bytes inside a {@code __u32} array:
  *                   bpf_ctx_wide_access_ok); the program type may still refuse narrow reads, as XDP does
  * @param writeWidths the widths writes may have, where {@code access} allows writes
- * @param narrowAtStartOnly whether reads narrower than the field are allowed only at its first byte (bpf_sock's
- *                          fields that is_valid_access matches by {@code offsetof} rather than by range)
+ * @param narrowRead where narrow reads may fall and what they read
  */
 public record ContextField(String name, int offset, int size, FieldAccess access, int readWidths,
-                           int writeWidths, boolean narrowAtStartOnly) {
+                           int writeWidths, NarrowRead narrowRead) {
     private static final int ANY = widths(1, 2, 4, 8);
     private static final int U32 = widths(Integer.BYTES);
 
@@ -35,12 +34,14 @@ public record ContextField(String name, int offset, int size, FieldAccess access
      * {@code narrow} says.
      */
     public ContextField(String name, int offset, int size, FieldAccess access, boolean narrow) {
-        this(name, offset, size, access, readWidths(size, access, narrow), writeWidths(size, narrow), false);
+        this(name, offset, size, access, readWidths(size, access, narrow), writeWidths(size, narrow),
+                NarrowRead.ANY_ALIGNED);
     }
 
     public ContextField {
         Objects.requireNonNull(name);
         Objects.requireNonNull(access);
+        Objects.requireNonNull(narrowRead);
         if (offset < 0 || size <= 0) {
             throw new IllegalArgumentException("field " + name + " at " + offset + " of " + size + " bytes");
         }
@@ -89,12 +90,12 @@ public record ContextField(String name, int offset, int size, FieldAccess access
 
     /** A copy with other access widths. */
     public ContextField withWidths(int newReadWidths, int newWriteWidths) {
-        return new ContextField(name, offset, size, access, newReadWidths, newWriteWidths, narrowAtStartOnly);
+        return new ContextField(name, offset, size, access, newReadWidths, newWriteWidths, narrowRead);
     }
 
-    /** A copy whose narrow reads are allowed at its first byte only. */
-    public ContextField withNarrowAtStartOnly() {
-        return new ContextField(name, offset, size, access, readWidths, writeWidths, true);
+    /** A copy whose narrow reads follow {@code rule}. */
+    public ContextField withNarrowRead(NarrowRead rule) {
+        return new ContextField(name, offset, size, access, readWidths, writeWidths, rule);
     }
 
     /**
@@ -102,10 +103,17 @@ public record ContextField(String name, int offset, int size, FieldAccess access
      * whose widths include more than its size (a {@code __be16} port read as a {@code __u32}), from its start.
      */
     public boolean covers(int off, int width) {
-        if (narrowAtStartOnly && off != offset) {
+        if (narrowRead == NarrowRead.AT_START_ONLY && off != offset) {
             return false;
         }
         return off >= offset && (off + width <= end() || (off == offset && width > size));
+    }
+
+    /** The offset whose bytes a read of {@code width} bytes at {@code off} (which this field covers) returns. */
+    public int source(int off, int width) {
+        boolean upperHalf = narrowRead == NarrowRead.UPPER_HALF_REPEATS_LOWER && width == Short.BYTES
+                && off == offset + Short.BYTES;
+        return upperHalf ? offset : off;
     }
 
     public int end() {
@@ -113,6 +121,6 @@ public record ContextField(String name, int offset, int size, FieldAccess access
     }
 
     public ContextField withAccess(FieldAccess newAccess) {
-        return new ContextField(name, offset, size, newAccess, readWidths, writeWidths, narrowAtStartOnly);
+        return new ContextField(name, offset, size, newAccess, readWidths, writeWidths, narrowRead);
     }
 }

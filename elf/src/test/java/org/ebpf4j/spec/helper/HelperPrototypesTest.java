@@ -111,19 +111,23 @@ class HelperPrototypesTest {
     void programTypesSeeTheKernelsHelpers() {
         for (ProgramType tracing : List.of(ProgramType.KPROBE, ProgramType.TRACEPOINT, ProgramType.PERF_EVENT,
                 ProgramType.RAW_TRACEPOINT)) {
-            assertEquals(Availability.REFUSED, ProgramHelpers.availability(tracing, 0, HelperFunction.KTIME_GET_COARSE_NS));
+            assertEquals(Availability.REFUSED,
+                    ProgramHelpers.availability(tracing, 0, HelperFunction.KTIME_GET_COARSE_NS));
         }
         assertEquals(Availability.ALLOWED,
                 ProgramHelpers.availability(ProgramType.SOCKET_FILTER, 0, HelperFunction.KTIME_GET_COARSE_NS));
-        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(ProgramType.XDP, 0, HelperFunction.XDP_ADJUST_HEAD));
+        assertEquals(Availability.ALLOWED,
+                ProgramHelpers.availability(ProgramType.XDP, 0, HelperFunction.XDP_ADJUST_HEAD));
         assertEquals(Availability.REFUSED,
                 ProgramHelpers.availability(ProgramType.SCHED_CLS, 0, HelperFunction.XDP_ADJUST_HEAD));
         assertEquals(Availability.REFUSED,
                 ProgramHelpers.availability(ProgramType.SOCKET_FILTER, 0, HelperFunction.SKB_STORE_BYTES));
         assertEquals(Availability.ALLOWED,
                 ProgramHelpers.availability(ProgramType.SCHED_CLS, 0, HelperFunction.SKB_STORE_BYTES));
-        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(ProgramType.KPROBE, 0, HelperFunction.GET_FUNC_IP));
-        assertEquals(Availability.UNKNOWN, ProgramHelpers.availability(ProgramType.LSM, 0, HelperFunction.MAP_LOOKUP_ELEM));
+        assertEquals(Availability.ALLOWED,
+                ProgramHelpers.availability(ProgramType.KPROBE, 0, HelperFunction.GET_FUNC_IP));
+        assertEquals(Availability.UNKNOWN,
+                ProgramHelpers.availability(ProgramType.LSM, 0, HelperFunction.MAP_LOOKUP_ELEM));
         assertEquals(HelperPrototypes.GET_CGROUP_CLASSID_SKB,
                 ProgramHelpers.prototype(ProgramType.SCHED_CLS, 0, HelperFunction.GET_CGROUP_CLASSID).orElseThrow());
         assertEquals(0, ProgramHelpers.prototype(ProgramType.SOCKET_FILTER, 0, HelperFunction.GET_CGROUP_CLASSID)

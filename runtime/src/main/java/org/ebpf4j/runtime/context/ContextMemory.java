@@ -91,7 +91,7 @@ public final class ContextMemory implements FieldMemory {
             case PACKET_START -> packetPointer(field, offset, size, packetStart);
             case PACKET_END -> packetPointer(field, offset, size, packetEnd);
             case PACKET_META -> packetPointer(field, offset, size, packetMeta);
-            case READ, READ_WRITE -> LittleEndian.get(image, offset, size);
+            case READ, READ_WRITE -> LittleEndian.get(image, field.source(offset, size), size);
             case KERNEL_POINTER, NONE -> throw denied("read", field, offset, size);
         };
     }
