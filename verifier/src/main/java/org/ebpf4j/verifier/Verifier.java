@@ -44,7 +44,9 @@ public final class Verifier {
             ProgramType.PERF_EVENT.value(), ProgramType.CGROUP_SKB.value(), ProgramType.RAW_TRACEPOINT.value(),
             ProgramType.SYSCALL.value(), ProgramType.CGROUP_SOCK_ADDR.value(), ProgramType.SK_LOOKUP.value(),
             ProgramType.SK_SKB.value(), ProgramType.CGROUP_SOCK.value(), ProgramType.LWT_IN.value(),
-            ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(), ProgramType.FLOW_DISSECTOR.value());
+            ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(), ProgramType.FLOW_DISSECTOR.value(),
+            ProgramType.CGROUP_DEVICE.value(), ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(),
+            ProgramType.NETFILTER.value());
 
     /**
      * Described types whose context the attach type decides ({@link ProgramContexts#of(ProgramType, int)}), or
@@ -53,7 +55,8 @@ public final class Verifier {
     private static final Set<Integer> ANY_ATTACH_TYPES = Set.of(ProgramType.CGROUP_SOCK_ADDR.value(),
             ProgramType.SK_LOOKUP.value(), ProgramType.SK_SKB.value(), ProgramType.CGROUP_SOCK.value(),
             ProgramType.LWT_IN.value(), ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(),
-            ProgramType.FLOW_DISSECTOR.value(), ProgramType.SOCKET_FILTER.value());
+            ProgramType.FLOW_DISSECTOR.value(), ProgramType.SOCKET_FILTER.value(), ProgramType.CGROUP_DEVICE.value(),
+            ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(), ProgramType.NETFILTER.value());
 
     /** Described types that may be sleepable (can_be_sleepable: kprobes only for uprobes, checked at attach). */
     private static final Set<Integer> SLEEPABLE_TYPES = Set.of(ProgramType.KPROBE.value(),

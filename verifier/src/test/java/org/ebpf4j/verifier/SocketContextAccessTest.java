@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Context access and return values of the socket-level program types (sock_addr, sk_lookup, cgroup sock, sk_skb,
- * lwt, flow dissector), one small program per rule; verdicts and messages as Linux 6.18 gives them
+ * lwt, flow dissector, cgroup device, sysctl and sockopt, netfilter), one small program per rule; verdicts and messages as Linux 6.18 gives them
  * (SocketContextRulesAgainstKernelTest in the runtime module compares every access with the running kernel).
  */
 class SocketContextAccessTest {
@@ -28,6 +28,13 @@ class SocketContextAccessTest {
     private static final VerifierOptions SK_SKB = new VerifierOptions(ProgramType.SK_SKB.value(), 0, 0, true);
     private static final VerifierOptions LWT_IN = new VerifierOptions(ProgramType.LWT_IN.value(), 0, 0, true);
     private static final VerifierOptions FLOW = options(ProgramType.FLOW_DISSECTOR, AttachType.FLOW_DISSECTOR);
+    private static final VerifierOptions DEVICE = new VerifierOptions(ProgramType.CGROUP_DEVICE.value(), 0, 0, true);
+    private static final VerifierOptions SYSCTL = options(ProgramType.CGROUP_SYSCTL, AttachType.CGROUP_SYSCTL);
+    private static final VerifierOptions GETSOCKOPT = options(ProgramType.CGROUP_SOCKOPT,
+            AttachType.CGROUP_GETSOCKOPT);
+    private static final VerifierOptions SETSOCKOPT = options(ProgramType.CGROUP_SOCKOPT,
+            AttachType.CGROUP_SETSOCKOPT);
+    private static final VerifierOptions NETFILTER = options(ProgramType.NETFILTER, AttachType.NETFILTER);
 
     private static final String PACKET_BYTE = "r2 = *(u32 *)(r1 + 0x4c)\nr3 = *(u32 *)(r1 + 0x50)\nr4 = r2\n"
             + "r4 += 1\nr0 = 0\nif r4 > r3 goto +1\n";
@@ -52,7 +59,13 @@ class SocketContextAccessTest {
                 Arguments.of("sk_skb tc_index write and packet write", SK_SKB,
                         "*(u32 *)(r1 + 0x2c) = 1\n" + PACKET_BYTE + "*(u8 *)(r2 + 0x0) = 1"),
                 Arguments.of("lwt in cb write", LWT_IN, "*(u32 *)(r1 + 0x30) = 1\nr0 = 0"),
-                Arguments.of("flow dissector packet read", FLOW, PACKET_BYTE + "r0 = *(u8 *)(r2 + 0x0)"));
+                Arguments.of("flow dissector packet read", FLOW, PACKET_BYTE + "r0 = *(u8 *)(r2 + 0x0)"),
+                Arguments.of("device access_type byte", DEVICE, "r0 = *(u16 *)(r1 + 0x2)\nr0 = 1"),
+                Arguments.of("sysctl file_pos write", SYSCTL, "*(u32 *)(r1 + 0x4) = 0\nr0 = 1"),
+                Arguments.of("getsockopt retval write", GETSOCKOPT, "*(u32 *)(r1 + 0x24) = 0\nr0 = 1"),
+                Arguments.of("setsockopt optval write", SETSOCKOPT, "r2 = *(u64 *)(r1 + 0x8)\n"
+                        + "r3 = *(u64 *)(r1 + 0x10)\nr4 = r2\nr4 += 1\nr0 = 1\nif r4 > r3 goto +1\n"
+                        + "*(u8 *)(r2 + 0x0) = 1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +116,17 @@ class SocketContextAccessTest {
                 Arguments.of("lwt in packet write", LWT_IN, PACKET_BYTE + "*(u8 *)(r2 + 0x0) = 1",
                         "cannot write into packet"),
                 Arguments.of("flow dissector len", FLOW, "r0 = *(u32 *)(r1 + 0x0)",
-                        "invalid bpf_context access off=0 size=4"));
+                        "invalid bpf_context access off=0 size=4"),
+                Arguments.of("device major byte", DEVICE, "r0 = *(u8 *)(r1 + 0x4)",
+                        "invalid bpf_context access off=4 size=1"),
+                Arguments.of("sysctl write is read-only", SYSCTL, "*(u32 *)(r1 + 0x0) = 0\nr0 = 1",
+                        "invalid bpf_context access off=0 size=4"),
+                Arguments.of("setsockopt retval", SETSOCKOPT, "r0 = *(u32 *)(r1 + 0x24)",
+                        "invalid bpf_context access off=36 size=4"),
+                Arguments.of("getsockopt level write", GETSOCKOPT, "*(u32 *)(r1 + 0x18) = 0\nr0 = 1",
+                        "invalid bpf_context access off=24 size=4"),
+                Arguments.of("netfilter write", NETFILTER, "*(u64 *)(r1 + 0x0) = 0\nr0 = 1",
+                        "invalid bpf_context access off=0 size=8"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,6 +146,8 @@ class SocketContextAccessTest {
                         "kernel object pointers read from the context (bpf_sk_lookup->sk)"),
                 Arguments.of("flow dissector keys", FLOW, "r0 = *(u64 *)(r1 + 0x90)\nr0 = 0",
                         "kernel object pointers read from the context (__sk_buff->flow_keys)"),
+                Arguments.of("netfilter skb", NETFILTER, "r0 = *(u64 *)(r1 + 0x8)\nr0 = 1",
+                        "kernel object pointers read from the context (bpf_nf_ctx->skb)"),
                 Arguments.of("sock_addr for an attach type the kernel refuses",
                         options(ProgramType.CGROUP_SOCK_ADDR, AttachType.CGROUP_INET_INGRESS), "r0 = 1",
                         "program type BPF_PROG_TYPE_CGROUP_SOCK_ADDR with expected attach type 0"));

@@ -18,6 +18,9 @@ public final class ProgramContexts {
             case CGROUP_SOCK -> BpfSock.layout(expectedAttachType);
             case SK_LOOKUP -> expectedAttachType == AttachType.SK_LOOKUP.value()
                     ? Optional.of(BpfSkLookup.LAYOUT) : Optional.empty();
+            case NETFILTER -> expectedAttachType == AttachType.NETFILTER.value()
+                    ? Optional.of(BpfNfCtx.LAYOUT) : Optional.empty();
+            case CGROUP_SOCKOPT -> BpfSockopt.layout(expectedAttachType);
             default -> of(type);
         };
     }
@@ -31,6 +34,8 @@ public final class ProgramContexts {
             case SK_SKB -> Optional.of(SkBuff.SK_SKB);
             case LWT_IN, LWT_OUT, LWT_XMIT -> Optional.of(SkBuff.LWT);
             case FLOW_DISSECTOR -> Optional.of(SkBuff.FLOW_DISSECTOR);
+            case CGROUP_DEVICE -> Optional.of(BpfCgroupDevCtx.LAYOUT);
+            case CGROUP_SYSCTL -> Optional.of(BpfSysctl.LAYOUT);
             case XDP -> Optional.of(XdpMd.LAYOUT);
             case SOCKET_FILTER -> Optional.of(SkBuff.SOCKET_FILTER);
             case SCHED_CLS, SCHED_ACT -> Optional.of(SkBuff.TC);
@@ -56,8 +61,9 @@ public final class ProgramContexts {
             case CGROUP_SKB -> Optional.of(expectedAttachType == AttachType.CGROUP_INET_EGRESS.value()
                     ? new ReturnRange(0, 3) : ReturnRange.ALLOW_OR_REFUSE);
             case CGROUP_SOCK_ADDR -> Optional.of(BpfSockAddr.returnRange(expectedAttachType));
-            // SK_DROP or SK_PASS.
-            case SK_LOOKUP, CGROUP_SOCK -> Optional.of(ReturnRange.ALLOW_OR_REFUSE);
+            // SK_DROP or SK_PASS; NF_DROP or NF_ACCEPT; refuse or allow.
+            case SK_LOOKUP, NETFILTER, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT ->
+                    Optional.of(ReturnRange.ALLOW_OR_REFUSE);
             default -> Optional.empty();
         };
     }

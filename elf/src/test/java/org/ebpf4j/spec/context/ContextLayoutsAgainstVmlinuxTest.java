@@ -32,7 +32,8 @@ class ContextLayoutsAgainstVmlinuxTest {
         Stream<ContextLayout> byType = Stream.of(ProgramType.XDP, ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS,
                 ProgramType.SCHED_ACT, ProgramType.CGROUP_SKB, ProgramType.KPROBE, ProgramType.SK_SKB,
                 ProgramType.LWT_IN, ProgramType.FLOW_DISSECTOR).map(t -> ProgramContexts.of(t).orElseThrow());
-        return Stream.concat(byType, Stream.of(BpfSockAddr.LAYOUT, BpfSkLookup.LAYOUT, BpfSock.LAYOUT));
+        return Stream.concat(byType, Stream.of(BpfSockAddr.LAYOUT, BpfSkLookup.LAYOUT, BpfSock.LAYOUT,
+                BpfCgroupDevCtx.LAYOUT, BpfSysctl.LAYOUT, BpfSockopt.LAYOUT, BpfNfCtx.LAYOUT));
     }
 
     @ParameterizedTest

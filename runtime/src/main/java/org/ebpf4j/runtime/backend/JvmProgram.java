@@ -77,7 +77,8 @@ public final class JvmProgram implements RunnableProgram {
             case LWT_IN, LWT_OUT, LWT_XMIT -> SkbTestRun.run(name, executable, SkBuff.LWT, false, run);
             case SK_SKB -> SkbTestRun.run(name, executable, SkBuff.SK_SKB, false, run);
             case SK_LOOKUP -> SkLookupTestRun.run(name, executable, run);
-            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK ->
+            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE,
+                 CGROUP_SYSCTL ->
                     ContextTestRun.run(name, executable, type, expectedAttachType, run);
             default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + type
                     + " programs yet (program '" + name + "')");

@@ -46,7 +46,8 @@ class FixtureDifferentialTest {
             ProgramType.SK_LOOKUP);
     /** Types the kernel loads but does not test-run (ENOTSUPP): the interpreter and the JIT are compared. */
     private static final Set<ProgramType> JVM_ONLY = Set.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
-            ProgramType.PERF_EVENT, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCK, ProgramType.SK_SKB);
+            ProgramType.PERF_EVENT, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCK, ProgramType.SK_SKB,
+            ProgramType.CGROUP_DEVICE, ProgramType.CGROUP_SYSCTL);
     /**
      * The same {@code .kconfig} values on both sides: the kernel side would otherwise read the running release
      * (6.18.x) where the JVM backend states 6.18.0, the release it follows.
@@ -104,7 +105,9 @@ class FixtureDifferentialTest {
             Map.entry("sections/sk_skb_verdict_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/sk_lookup_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/lwt_in_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
-            Map.entry("sections/lwt_xmit_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
+            Map.entry("sections/lwt_xmit_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_dev_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_sysctl_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
 
     private static final Map<String, Integer> COMPARED = new TreeMap<>();
     private static final Map<String, Integer> VERIFIED = new TreeMap<>();
@@ -154,6 +157,8 @@ class FixtureDifferentialTest {
             case SYSCALL, TRACEPOINT -> 512;
             case CGROUP_SOCK_ADDR -> org.ebpf4j.spec.context.BpfSockAddr.SIZE;
             case CGROUP_SOCK -> org.ebpf4j.spec.context.BpfSock.SIZE;
+            case CGROUP_DEVICE -> org.ebpf4j.spec.context.BpfCgroupDevCtx.SIZE;
+            case CGROUP_SYSCTL -> org.ebpf4j.spec.context.BpfSysctl.SIZE;
             default -> 0;
         };
         if (type == ProgramType.SK_LOOKUP) {
@@ -220,9 +225,9 @@ class FixtureDifferentialTest {
     }
 
     /**
-     * KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK_ADDR, CGROUP_SOCK and SK_SKB: the kernel must load the program
-     * (its test run says ENOTSUPP), and the interpreter and the JIT must agree on each context or packet (the return
-     * value or the fault, and the maps).
+     * KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL and SK_SKB: the
+     * kernel must load the program (its test run says ENOTSUPP), and the interpreter and the JIT must agree on each
+     * context or packet (the return value or the fault, and the maps).
      */
     private static void interpreterAndJitAgree(CollectionSpec spec, String program, ProgramType type, String id,
                                                Exclusion exclusion) {
