@@ -46,7 +46,7 @@ public final class Verifier {
             ProgramType.SK_SKB.value(), ProgramType.CGROUP_SOCK.value(), ProgramType.LWT_IN.value(),
             ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(), ProgramType.FLOW_DISSECTOR.value(),
             ProgramType.CGROUP_DEVICE.value(), ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(),
-            ProgramType.NETFILTER.value());
+            ProgramType.NETFILTER.value(), ProgramType.SOCK_OPS.value(), ProgramType.SK_MSG.value());
 
     /**
      * Described types whose context the attach type decides ({@link ProgramContexts#of(ProgramType, int)}), or
@@ -56,7 +56,8 @@ public final class Verifier {
             ProgramType.SK_LOOKUP.value(), ProgramType.SK_SKB.value(), ProgramType.CGROUP_SOCK.value(),
             ProgramType.LWT_IN.value(), ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(),
             ProgramType.FLOW_DISSECTOR.value(), ProgramType.SOCKET_FILTER.value(), ProgramType.CGROUP_DEVICE.value(),
-            ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(), ProgramType.NETFILTER.value());
+            ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(), ProgramType.NETFILTER.value(),
+            ProgramType.SOCK_OPS.value(), ProgramType.SK_MSG.value());
 
     /** Described types that may be sleepable (can_be_sleepable: kprobes only for uprobes, checked at attach). */
     private static final Set<Integer> SLEEPABLE_TYPES = Set.of(ProgramType.KPROBE.value(),

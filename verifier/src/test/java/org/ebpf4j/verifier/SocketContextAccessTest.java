@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Context access and return values of the socket-level program types (sock_addr, sk_lookup, cgroup sock, sk_skb,
- * lwt, flow dissector, cgroup device, sysctl and sockopt, netfilter), one small program per rule; verdicts and messages as Linux 6.18 gives them
+ * lwt, flow dissector, cgroup device, sysctl and sockopt, netfilter, sock_ops, sk_msg), one small program per rule; verdicts and messages as Linux 6.18 gives them
  * (SocketContextRulesAgainstKernelTest in the runtime module compares every access with the running kernel).
  */
 class SocketContextAccessTest {
@@ -35,6 +35,10 @@ class SocketContextAccessTest {
     private static final VerifierOptions SETSOCKOPT = options(ProgramType.CGROUP_SOCKOPT,
             AttachType.CGROUP_SETSOCKOPT);
     private static final VerifierOptions NETFILTER = options(ProgramType.NETFILTER, AttachType.NETFILTER);
+    private static final VerifierOptions SOCK_OPS = options(ProgramType.SOCK_OPS, AttachType.CGROUP_SOCK_OPS);
+    private static final VerifierOptions SK_MSG = options(ProgramType.SK_MSG, AttachType.SK_MSG_VERDICT);
+    private static final String SOCK_OPS_SKB_BYTE = "r2 = *(u64 *)(r1 + 0xc0)\nr3 = *(u64 *)(r1 + 0xc8)\nr4 = r2\n"
+            + "r4 += 1\nr0 = 1\nif r4 > r3 goto +1\n";
 
     private static final String PACKET_BYTE = "r2 = *(u32 *)(r1 + 0x4c)\nr3 = *(u32 *)(r1 + 0x50)\nr4 = r2\n"
             + "r4 += 1\nr0 = 0\nif r4 > r3 goto +1\n";
@@ -65,7 +69,12 @@ class SocketContextAccessTest {
                 Arguments.of("getsockopt retval write", GETSOCKOPT, "*(u32 *)(r1 + 0x24) = 0\nr0 = 1"),
                 Arguments.of("setsockopt optval write", SETSOCKOPT, "r2 = *(u64 *)(r1 + 0x8)\n"
                         + "r3 = *(u64 *)(r1 + 0x10)\nr4 = r2\nr4 += 1\nr0 = 1\nif r4 > r3 goto +1\n"
-                        + "*(u8 *)(r2 + 0x0) = 1"));
+                        + "*(u8 *)(r2 + 0x0) = 1"),
+                Arguments.of("sock_ops reply and sk_txhash writes", SOCK_OPS,
+                        "*(u32 *)(r1 + 0x4) = 1\n*(u32 *)(r1 + 0xa4) = 2\nr0 = 1"),
+                Arguments.of("sock_ops skb_tcp_flags byte", SOCK_OPS, "r0 = *(u8 *)(r1 + 0xd4)\nr0 = 1"),
+                Arguments.of("sock_ops reads the skb", SOCK_OPS, SOCK_OPS_SKB_BYTE + "r0 = *(u8 *)(r2 + 0x0)\nr0 = 1"),
+                Arguments.of("sk_msg returns anything", SK_MSG, "r0 = *(u32 *)(r1 + 0x44)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -126,7 +135,21 @@ class SocketContextAccessTest {
                 Arguments.of("getsockopt level write", GETSOCKOPT, "*(u32 *)(r1 + 0x18) = 0\nr0 = 1",
                         "invalid bpf_context access off=24 size=4"),
                 Arguments.of("netfilter write", NETFILTER, "*(u64 *)(r1 + 0x0) = 0\nr0 = 1",
-                        "invalid bpf_context access off=0 size=8"));
+                        "invalid bpf_context access off=0 size=8"),
+                Arguments.of("sock_ops replylong[1] write", SOCK_OPS, "*(u32 *)(r1 + 0x8) = 1\nr0 = 1",
+                        "invalid bpf_context access off=8 size=4"),
+                Arguments.of("sock_ops skb_tcp_flags second byte", SOCK_OPS, "r0 = *(u8 *)(r1 + 0xd5)",
+                        "invalid bpf_context access off=213 size=1"),
+                Arguments.of("sock_ops half of bytes_received", SOCK_OPS, "r0 = *(u32 *)(r1 + 0xa8)",
+                        "invalid bpf_context access off=168 size=4"),
+                Arguments.of("sock_ops skb write", SOCK_OPS, SOCK_OPS_SKB_BYTE + "*(u8 *)(r2 + 0x0) = 1",
+                        "cannot write into packet"),
+                Arguments.of("sock_ops returns 2", SOCK_OPS, "r0 = 2",
+                        "At program exit the register R0 has smin=2 smax=2 should have been in [0, 1]"),
+                Arguments.of("sk_msg narrow size", SK_MSG, "r0 = *(u16 *)(r1 + 0x44)",
+                        "invalid bpf_context access off=68 size=2"),
+                Arguments.of("sk_msg write", SK_MSG, "*(u32 *)(r1 + 0x44) = 0\nr0 = 1",
+                        "invalid bpf_context access off=68 size=4"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -36,6 +36,8 @@ public final class ProgramContexts {
             case FLOW_DISSECTOR -> Optional.of(SkBuff.FLOW_DISSECTOR);
             case CGROUP_DEVICE -> Optional.of(BpfCgroupDevCtx.LAYOUT);
             case CGROUP_SYSCTL -> Optional.of(BpfSysctl.LAYOUT);
+            case SOCK_OPS -> Optional.of(BpfSockOps.LAYOUT);
+            case SK_MSG -> Optional.of(SkMsgMd.LAYOUT);
             case XDP -> Optional.of(XdpMd.LAYOUT);
             case SOCKET_FILTER -> Optional.of(SkBuff.SOCKET_FILTER);
             case SCHED_CLS, SCHED_ACT -> Optional.of(SkBuff.TC);
@@ -62,7 +64,7 @@ public final class ProgramContexts {
                     ? new ReturnRange(0, 3) : ReturnRange.ALLOW_OR_REFUSE);
             case CGROUP_SOCK_ADDR -> Optional.of(BpfSockAddr.returnRange(expectedAttachType));
             // SK_DROP or SK_PASS; NF_DROP or NF_ACCEPT; refuse or allow.
-            case SK_LOOKUP, NETFILTER, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT ->
+            case SK_LOOKUP, NETFILTER, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS ->
                     Optional.of(ReturnRange.ALLOW_OR_REFUSE);
             default -> Optional.empty();
         };

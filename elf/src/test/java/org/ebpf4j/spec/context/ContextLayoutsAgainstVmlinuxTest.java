@@ -33,7 +33,8 @@ class ContextLayoutsAgainstVmlinuxTest {
                 ProgramType.SCHED_ACT, ProgramType.CGROUP_SKB, ProgramType.KPROBE, ProgramType.SK_SKB,
                 ProgramType.LWT_IN, ProgramType.FLOW_DISSECTOR).map(t -> ProgramContexts.of(t).orElseThrow());
         return Stream.concat(byType, Stream.of(BpfSockAddr.LAYOUT, BpfSkLookup.LAYOUT, BpfSock.LAYOUT,
-                BpfCgroupDevCtx.LAYOUT, BpfSysctl.LAYOUT, BpfSockopt.LAYOUT, BpfNfCtx.LAYOUT));
+                BpfCgroupDevCtx.LAYOUT, BpfSysctl.LAYOUT, BpfSockopt.LAYOUT, BpfNfCtx.LAYOUT, BpfSockOps.LAYOUT,
+                SkMsgMd.LAYOUT));
     }
 
     @ParameterizedTest
@@ -42,7 +43,8 @@ class ContextLayoutsAgainstVmlinuxTest {
         int struct = btf.typeId(layout.structName(), BtfKind.STRUCT).orElseThrow();
         assertEquals(btf.sizeOf(struct), layout.size(), "sizeof(struct " + layout.structName() + ")");
         for (ContextField field : layout.fields()) {
-            if (field.name().startsWith(ContextLayout.PADDING_PREFIX)) {
+            if (field.name().startsWith(ContextLayout.PADDING_PREFIX)
+                    || field.name().startsWith(ContextLayout.REST_PREFIX)) {
                 continue;
             }
             Member member = btf.member(struct, field.name()).orElseThrow(

@@ -71,14 +71,17 @@ public final class JvmProgram implements RunnableProgram {
                                         TestRun run) {
         return switch (type) {
             case XDP -> XdpTestRun.run(name, executable, run);
-            case SOCKET_FILTER -> SkbTestRun.run(name, executable, SkBuff.SOCKET_FILTER, false, run);
-            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, SkBuff.TC, true, run);
-            case CGROUP_SKB -> SkbTestRun.run(name, executable, SkBuff.CGROUP_SKB, false, run);
-            case LWT_IN, LWT_OUT, LWT_XMIT -> SkbTestRun.run(name, executable, SkBuff.LWT, false, run);
-            case SK_SKB -> SkbTestRun.run(name, executable, SkBuff.SK_SKB, false, run);
+            case SOCKET_FILTER -> SkbTestRun.run(name, executable, SkBuff.SOCKET_FILTER, false, false, run);
+            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, SkBuff.TC, true, true, run);
+            case CGROUP_SKB -> SkbTestRun.run(name, executable, SkBuff.CGROUP_SKB, false, false, run);
+            case LWT_IN, LWT_OUT -> SkbTestRun.run(name, executable, SkBuff.LWT, false, false, run);
+            // may_access_direct_pkt_data lets these two write their packet.
+            case LWT_XMIT, SK_SKB -> SkbTestRun.run(name, executable,
+                    type == ProgramType.SK_SKB ? SkBuff.SK_SKB : SkBuff.LWT, false, true, run);
+            case SK_MSG -> SkMsgTestRun.run(name, executable, run);
             case SK_LOOKUP -> SkLookupTestRun.run(name, executable, run);
             case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE,
-                 CGROUP_SYSCTL ->
+                 CGROUP_SYSCTL, SOCK_OPS ->
                     ContextTestRun.run(name, executable, type, expectedAttachType, run);
             default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + type
                     + " programs yet (program '" + name + "')");

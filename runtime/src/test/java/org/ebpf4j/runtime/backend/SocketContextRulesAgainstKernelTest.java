@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contexts of the socket address, cgroup socket, socket lookup, sk_skb, lightweight tunnel, flow dissector,
- * cgroup device, sysctl and sockopt and netfilter programs
+ * cgroup device, sysctl and sockopt, netfilter, sock_ops and sk_msg programs
  * against the running kernel's verifier, for every attach type that changes them: each load (plain and
  * sign-extending) and store of each size at each offset of the context and around it, return values, and every
  * helper id, must get the kernel's verdict and message from ebpf4j's verifier, except the reads of kernel object
@@ -68,6 +68,10 @@ class SocketContextRulesAgainstKernelTest {
         all.add(Arguments.of(ProgramType.CGROUP_SOCKOPT, Optional.of(AttachType.CGROUP_GETSOCKOPT)));
         all.add(Arguments.of(ProgramType.CGROUP_SOCKOPT, Optional.of(AttachType.CGROUP_SETSOCKOPT)));
         all.add(Arguments.of(ProgramType.NETFILTER, Optional.of(AttachType.NETFILTER)));
+        all.add(Arguments.of(ProgramType.SOCK_OPS, Optional.empty()));
+        all.add(Arguments.of(ProgramType.SOCK_OPS, Optional.of(AttachType.CGROUP_SOCK_OPS)));
+        all.add(Arguments.of(ProgramType.SK_MSG, Optional.empty()));
+        all.add(Arguments.of(ProgramType.SK_MSG, Optional.of(AttachType.SK_MSG_VERDICT)));
         return all.stream();
     }
 

@@ -47,7 +47,7 @@ class FixtureDifferentialTest {
     /** Types the kernel loads but does not test-run (ENOTSUPP): the interpreter and the JIT are compared. */
     private static final Set<ProgramType> JVM_ONLY = Set.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
             ProgramType.PERF_EVENT, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCK, ProgramType.SK_SKB,
-            ProgramType.CGROUP_DEVICE, ProgramType.CGROUP_SYSCTL);
+            ProgramType.CGROUP_DEVICE, ProgramType.CGROUP_SYSCTL, ProgramType.SOCK_OPS, ProgramType.SK_MSG);
     /**
      * The same {@code .kconfig} values on both sides: the kernel side would otherwise read the running release
      * (6.18.x) where the JVM backend states 6.18.0, the release it follows.
@@ -107,7 +107,9 @@ class FixtureDifferentialTest {
             Map.entry("sections/lwt_in_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/lwt_xmit_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/cgroup_dev_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
-            Map.entry("sections/cgroup_sysctl_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
+            Map.entry("sections/cgroup_sysctl_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sockops_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sk_msg_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
 
     private static final Map<String, Integer> COMPARED = new TreeMap<>();
     private static final Map<String, Integer> VERIFIED = new TreeMap<>();
@@ -159,6 +161,7 @@ class FixtureDifferentialTest {
             case CGROUP_SOCK -> org.ebpf4j.spec.context.BpfSock.SIZE;
             case CGROUP_DEVICE -> org.ebpf4j.spec.context.BpfCgroupDevCtx.SIZE;
             case CGROUP_SYSCTL -> org.ebpf4j.spec.context.BpfSysctl.SIZE;
+            case SOCK_OPS -> org.ebpf4j.spec.context.BpfSockOps.SIZE;
             default -> 0;
         };
         if (type == ProgramType.SK_LOOKUP) {
@@ -225,8 +228,8 @@ class FixtureDifferentialTest {
     }
 
     /**
-     * KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL and SK_SKB: the
-     * kernel must load the program (its test run says ENOTSUPP), and the interpreter and the JIT must agree on each
+     * KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, SOCK_OPS, SK_SKB
+     * and SK_MSG (on the packets): the kernel must load the program (its test run says ENOTSUPP), and the interpreter and the JIT must agree on each
      * context or packet (the return value or the fault, and the maps).
      */
     private static void interpreterAndJitAgree(CollectionSpec spec, String program, ProgramType type, String id,

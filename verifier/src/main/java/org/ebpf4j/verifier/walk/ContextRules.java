@@ -26,7 +26,7 @@ import org.ebpf4j.verifier.VerifierOptions;
  * @param negativeReads whether reads at negative offsets aligned to their size pass (tracepoints:
  *                      {@link TracepointRecord#NEGATIVE_OFFSETS_READABLE})
  * @param packetWrites whether the program may write the packet through its pointers (may_access_direct_pkt_data:
- *                     cgroup skb, lwt in and out and flow dissector programs read it only)
+ *                     cgroup skb, lwt in and out, flow dissector and sock_ops programs read it only)
  */
 public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, Set<String> refusedFields,
                            Set<String> unwritableFields, boolean strictAlignment, Optional<ReturnRange> returnRange, boolean negativeReads,
@@ -39,7 +39,7 @@ public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, 
 
     /** may_access_direct_pkt_data: program types that read their packet but may not write it. */
     private static final Set<ProgramType> READ_ONLY_PACKETS = Set.of(ProgramType.CGROUP_SKB, ProgramType.LWT_IN,
-            ProgramType.LWT_OUT, ProgramType.FLOW_DISSECTOR);
+            ProgramType.LWT_OUT, ProgramType.FLOW_DISSECTOR, ProgramType.SOCK_OPS);
 
     public ContextRules {
         refusedFields = Set.copyOf(refusedFields);
