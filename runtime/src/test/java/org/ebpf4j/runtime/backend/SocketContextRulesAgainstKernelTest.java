@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.ebpf4j.api.Backend;
-import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Register;
-import org.ebpf4j.isa.Size;
-import org.ebpf4j.runtime.backend.KernelVerdicts.Outcome;
 import org.ebpf4j.runtime.differential.BothBackends;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.ProgramType;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SocketContextRulesAgainstKernelTest {
     private static final Backend kernel = BothBackends.kernel().orElse(null);
     private static final String skipReason = BothBackends.skipReason();
-    private static final Size[] SIZES = {Size.B, Size.H, Size.W, Size.DW};
 
     static Stream<Arguments> loads() {
         List<Arguments> all = new ArrayList<>();
@@ -80,30 +77,10 @@ class SocketContextRulesAgainstKernelTest {
     void everyAccessGetsTheKernelsVerdict(ProgramType type, Optional<AttachType> attach) {
         assumeTrue(kernel != null, skipReason);
         ContextLayout layout = ProgramContexts.of(type, attach.map(AttachType::value).orElse(0)).orElseThrow();
-        int accepted = 0;
-        List<String> unsupported = new ArrayList<>();
-        for (Size size : SIZES) {
-            for (int off = -8; off < layout.size() + 8; off++) {
-                Instructions read = new ProgramBuilder().ldx(size, Register.R0, Register.R1, off)
-                        .mov64(Register.R0, 1).exit().build();
-                Instructions write = new ProgramBuilder().mov64(Register.R2, 0)
-                        .stx(size, Register.R1, off, Register.R2).mov64(Register.R0, 1).exit().build();
-                List<Instructions> programs = new ArrayList<>(List.of(read, write));
-                if (size != Size.DW) {
-                    programs.add(new ProgramBuilder().ldxsx(size, Register.R0, Register.R1, off)
-                            .mov64(Register.R0, 1).exit().build());
-                }
-                for (Instructions code : programs) {
-                    String what = (code == read ? "read " : code == write ? "write " : "sign-extending read ") + size
-                            + " at " + off;
-                    switch (KernelVerdicts.compare(kernel, type, attach, 0, code, what)) {
-                        case ACCEPTED -> accepted++;
-                        case UNSUPPORTED -> unsupported.add(what);
-                        case REJECTED -> { }
-                    }
-                }
-            }
-        }
+        KernelVerdicts.Sweep sweep = KernelVerdicts.everyAccess(kernel, type, attach, 0,
+                IntStream.range(-8, layout.size() + 8).boxed().toList());
+        int accepted = sweep.accepted();
+        List<String> unsupported = sweep.unsupported();
         System.out.println(type + " " + attach.map(AttachType::name).orElse("") + ": " + accepted
                 + " context accesses accepted as by the kernel, the rest rejected with its message, except"
                 + " (unsupported) " + unsupported);
@@ -134,17 +111,7 @@ class SocketContextRulesAgainstKernelTest {
     @MethodSource("loads")
     void helperCallsGetTheKernelsVerdict(ProgramType type, Optional<AttachType> attach) {
         assumeTrue(kernel != null, skipReason);
-        int decided = 0;
-        for (int id = 1; id <= 211; id++) {
-            ProgramBuilder b = new ProgramBuilder();
-            for (Register r : List.of(Register.R1, Register.R2, Register.R3, Register.R4, Register.R5)) {
-                b.mov64(r, 0);
-            }
-            Instructions code = b.call(id).mov64(Register.R0, 1).exit().build();
-            if (KernelVerdicts.compare(kernel, type, attach, 0, code, "call #" + id) != Outcome.UNSUPPORTED) {
-                decided++;
-            }
-        }
+        int decided = KernelVerdicts.everyHelper(kernel, type, attach, 0);
         System.out.println(type + " " + attach.map(AttachType::name).orElse("") + ": 211 helper calls, " + decided
                 + " decided as the kernel does, the rest unsupported");
         assertTrue(decided > 100);

@@ -32,7 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TracingContextRulesAgainstKernelTest {
     private static final Backend kernel = BothBackends.kernel().orElse(null);
     private static final String skipReason = BothBackends.skipReason();
-    private static final Size[] SIZES = {Size.B, Size.H, Size.W, Size.DW};
 
     @ParameterizedTest
     @EnumSource(value = ProgramType.class, names = {"KPROBE", "PERF_EVENT", "RAW_TRACEPOINT", "CGROUP_SKB",
@@ -45,35 +44,10 @@ class TracingContextRulesAgainstKernelTest {
             default -> IntStream.range(-8, 200).boxed().toList();
         };
         int flags = type == ProgramType.SYSCALL ? ProgramLoadFlags.BPF_F_SLEEPABLE : 0;
-        int compared = 0;
-        int accepted = 0;
-        List<String> unsupported = new ArrayList<>();
-        for (Size size : SIZES) {
-            for (int off : offsets) {
-                if (off + size.bytes > Short.MAX_VALUE + 1) {
-                    continue;
-                }
-                Instructions read = new ProgramBuilder().ldx(size, Register.R0, Register.R1, off)
-                        .mov64(Register.R0, 0).exit().build();
-                Instructions write = new ProgramBuilder().mov64(Register.R2, 0)
-                        .stx(size, Register.R1, off, Register.R2).mov64(Register.R0, 0).exit().build();
-                List<Instructions> programs = new ArrayList<>(List.of(read, write));
-                if (size != Size.DW) {
-                    programs.add(new ProgramBuilder().ldxsx(size, Register.R0, Register.R1, off)
-                            .mov64(Register.R0, 0).exit().build());
-                }
-                for (Instructions code : programs) {
-                    String what = (code == read ? "read " : code == write ? "write " : "sign-extending read ") + size
-                            + " at " + off;
-                    switch (compare(type, Optional.empty(), flags, code, what)) {
-                        case ACCEPTED -> accepted++;
-                        case UNSUPPORTED -> unsupported.add(what);
-                        case REJECTED -> { }
-                    }
-                }
-                compared += programs.size();
-            }
-        }
+        KernelVerdicts.Sweep sweep = KernelVerdicts.everyAccess(kernel, type, Optional.empty(), flags, offsets);
+        int compared = sweep.compared();
+        int accepted = sweep.accepted();
+        List<String> unsupported = sweep.unsupported();
         System.out.println(type + ": " + compared + " context accesses, " + accepted + " accepted as by the kernel,"
                 + " the rest rejected with its message, except (unsupported) " + unsupported);
         assertTrue(accepted > 0);
@@ -161,17 +135,7 @@ class TracingContextRulesAgainstKernelTest {
     void helperCallsGetTheKernelsVerdict(ProgramType type) {
         assumeTrue(kernel != null, skipReason);
         int flags = type == ProgramType.SYSCALL ? ProgramLoadFlags.BPF_F_SLEEPABLE : 0;
-        int decided = 0;
-        for (int id = 1; id <= 211; id++) {
-            ProgramBuilder b = new ProgramBuilder();
-            for (Register r : List.of(Register.R1, Register.R2, Register.R3, Register.R4, Register.R5)) {
-                b.mov64(r, 0);
-            }
-            Instructions code = b.call(id).mov64(Register.R0, 0).exit().build();
-            if (compare(type, Optional.empty(), flags, code, "call #" + id) != Outcome.UNSUPPORTED) {
-                decided++;
-            }
-        }
+        int decided = KernelVerdicts.everyHelper(kernel, type, Optional.empty(), flags);
         System.out.println(type + ": 211 helper calls, " + decided + " decided as the kernel does, the rest"
                 + " unsupported");
         assertTrue(decided > 100);
