@@ -80,6 +80,7 @@ public final class JvmProgram implements RunnableProgram {
                     type == ProgramType.SK_SKB ? SkBuff.SK_SKB : SkBuff.LWT, false, true, run);
             case SK_MSG -> SkMsgTestRun.run(name, executable, run);
             case FLOW_DISSECTOR -> FlowDissectorTestRun.run(name, executable, run);
+            case NETFILTER -> NetfilterTestRun.run(name, executable, run);
             case SK_LOOKUP -> SkLookupTestRun.run(name, executable, run);
             case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE,
                  CGROUP_SYSCTL, SOCK_OPS ->

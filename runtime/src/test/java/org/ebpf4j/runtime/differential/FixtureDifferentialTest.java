@@ -43,7 +43,7 @@ class FixtureDifferentialTest {
     private static final Set<ProgramType> RUNNABLE = Set.of(ProgramType.XDP, ProgramType.SOCKET_FILTER,
             ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.CGROUP_SKB, ProgramType.RAW_TRACEPOINT,
             ProgramType.SYSCALL, ProgramType.LWT_IN, ProgramType.LWT_OUT, ProgramType.LWT_XMIT,
-            ProgramType.SK_LOOKUP, ProgramType.FLOW_DISSECTOR);
+            ProgramType.SK_LOOKUP, ProgramType.FLOW_DISSECTOR, ProgramType.NETFILTER);
     /** Types the kernel loads but does not test-run (ENOTSUPP): the interpreter and the JIT are compared. */
     private static final Set<ProgramType> JVM_ONLY = Set.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
             ProgramType.PERF_EVENT, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCK, ProgramType.SK_SKB,
@@ -110,6 +110,7 @@ class FixtureDifferentialTest {
             Map.entry("sections/cgroup_sysctl_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/sockops_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/flow_dissector_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/netfilter_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/sk_msg_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
 
     private static final Map<String, Integer> COMPARED = new TreeMap<>();
