@@ -49,12 +49,7 @@ final class FlowDissectorTestRun {
         byte[] frame = run.data().clone();
         ContextMemory context = new ContextMemory(SkBuff.FLOW_DISSECTOR);
         Region packet = new Region("flow dissector packet", frame, 0, frame.length, false);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
-            long data = invocation.map(packet);
-            context.setPacket(data, data, data + frame.length);
-            invocation.setPacket(data);
-            return invocation.map(context.region());
-        });
+        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(packet, frame.length, context));
 
         byte[] keys = new byte[FLOW_KEYS];
         int hlen = frame.length;

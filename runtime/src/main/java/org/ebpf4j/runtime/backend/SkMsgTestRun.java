@@ -28,12 +28,7 @@ final class SkMsgTestRun {
         byte[] message = run.data().clone();
         context.setU32("size", message.length);
         Region data = new Region("sk_msg data", message, 0, message.length, true);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
-            long start = invocation.map(data);
-            context.setPacket(start, start, start + message.length);
-            invocation.setPacket(start);
-            return invocation.map(context.region());
-        });
+        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(data, message.length, context));
         return new TestRunResult(timed.returnValue(), message, new byte[0], timed.nanosPerRun());
     }
 }

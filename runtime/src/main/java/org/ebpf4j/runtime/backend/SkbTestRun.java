@@ -99,13 +99,7 @@ final class SkbTestRun {
         }
 
         Region packet = new Region("skb packet", frame, start, length, packetWritable);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
-            long data = invocation.map(packet);
-            // No metadata in a test skb: data_meta equals data (bpf_compute_data_pointers).
-            context.setPacket(data, data, data + length);
-            invocation.setPacket(data);
-            return invocation.map(context.region());
-        });
+        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(packet, length, context));
 
         if (!layer2) {
             Arrays.fill(frame, 0, TestRunInput.ETHERNET_HEADER, (byte) 0);

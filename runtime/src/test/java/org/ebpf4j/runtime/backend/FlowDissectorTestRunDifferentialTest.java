@@ -1,21 +1,14 @@
 package org.ebpf4j.runtime.backend;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.isa.text.Assembler;
-import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.differential.BothBackends;
-import org.ebpf4j.spec.AttachTarget;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
-import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +24,8 @@ class FlowDissectorTestRunDifferentialTest {
     @Test
     void runsAsInTheKernel() {
         assumeTrue(BothBackends.kernel().isPresent(), BothBackends.skipReason());
-        ProgramSpec program = new ProgramSpec("flow", "flow_dissector", ProgramType.FLOW_DISSECTOR,
-                Optional.of(AttachType.FLOW_DISSECTOR), new AttachTarget.None(), 0, "GPL", 0,
-                Assembler.assemble(SOURCE), List.of(), List.of(), List.of(), List.of());
-        CollectionSpec spec = new CollectionSpec("flow", Map.of("flow", program), Map.of(), List.of(),
-                Optional.empty(), ByteOrder.LITTLE_ENDIAN);
+        CollectionSpec spec = KernelVerdicts.oneProgram("flow", ProgramType.FLOW_DISSECTOR,
+                Optional.of(AttachType.FLOW_DISSECTOR), 0, Assembler.assemble(SOURCE));
         byte[] frame = new byte[64];
         frame[12] = (byte) 0x86;
         frame[13] = (byte) 0xdd;
@@ -49,13 +39,8 @@ class FlowDissectorTestRunDifferentialTest {
                 TestRun.of(new byte[4097]), TestRun.of(frame).repeat(3));
         for (TestRun run : runs) {
             String what = "input " + runs.indexOf(run);
-            BothBackends.Observation kernel = BothBackends.onKernel(spec, "flow", run, LoadOptions.defaults());
-            System.out.println("flow dissector " + what + ": " + kernel.run());
-            assertEquals(kernel, BothBackends.onJvm(spec, "flow", run, LoadOptions.defaults()), what);
-            try (var jit = new JvmBackend().withEngine(Engine.JIT).load(spec)) {
-                assertEquals(kernel.run(), BothBackends.outcome(() -> jit.program("flow").testRun(run)),
-                        what + " (JIT)");
-            }
+            System.out.println("flow dissector " + what + ": " + BothBackends.assertAllAgree(spec, "flow", run, what)
+                    .run());
         }
     }
 }

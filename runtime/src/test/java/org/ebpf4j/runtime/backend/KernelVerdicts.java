@@ -36,10 +36,7 @@ final class KernelVerdicts {
      */
     static Outcome compare(Backend kernel, ProgramType type, Optional<AttachType> attach, int flags,
                            Instructions code, String what) {
-        ProgramSpec program = new ProgramSpec("ctx", "ctx", type, attach, new AttachTarget.None(), flags, "GPL", 0,
-                code, List.of(), List.of(), List.of(), List.of());
-        CollectionSpec spec = new CollectionSpec("ctx", Map.of("ctx", program), Map.of(), List.of(),
-                Optional.empty(), ByteOrder.LITTLE_ENDIAN);
+        CollectionSpec spec = oneProgram("ctx", type, attach, flags, code);
         String expected;
         try (Collection loaded = kernel.load(spec)) {
             expected = "accept";
@@ -54,6 +51,15 @@ final class KernelVerdicts {
         String actual = ours instanceof Verdict.Rejected r ? r.message() : "accept";
         assertEquals(expected, actual, type + " " + attach.map(AttachType::name).orElse("") + " " + what);
         return actual.equals("accept") ? Outcome.ACCEPTED : Outcome.REJECTED;
+    }
+
+    /** A collection of one GPL program called {@code name}, without maps. */
+    static CollectionSpec oneProgram(String name, ProgramType type, Optional<AttachType> attach, int flags,
+                                     Instructions code) {
+        ProgramSpec program = new ProgramSpec(name, name, type, attach, new AttachTarget.None(), flags, "GPL", 0,
+                code, List.of(), List.of(), List.of(), List.of());
+        return new CollectionSpec(name, Map.of(name, program), Map.of(), List.of(), Optional.empty(),
+                ByteOrder.LITTLE_ENDIAN);
     }
 
     /** What a sweep of one-access programs found: how many ran, how many were accepted, which are unsupported. */

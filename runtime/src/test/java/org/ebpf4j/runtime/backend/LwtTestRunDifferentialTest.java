@@ -1,20 +1,13 @@
 package org.ebpf4j.runtime.backend;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.isa.text.Assembler;
-import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.differential.BothBackends;
-import org.ebpf4j.spec.AttachTarget;
 import org.ebpf4j.spec.CollectionSpec;
-import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,10 +34,7 @@ class LwtTestRunDifferentialTest {
         if (type == ProgramType.LWT_XMIT) {
             text = text.replace("goto +7", "goto +9");
         }
-        ProgramSpec program = new ProgramSpec("lwt", "lwt", type, Optional.empty(), new AttachTarget.None(), 0,
-                "GPL", 0, Assembler.assemble(text), List.of(), List.of(), List.of(), List.of());
-        CollectionSpec spec = new CollectionSpec("lwt", Map.of("lwt", program), Map.of(), List.of(),
-                Optional.empty(), ByteOrder.LITTLE_ENDIAN);
+        CollectionSpec spec = KernelVerdicts.oneProgram("lwt", type, Optional.empty(), 0, Assembler.assemble(text));
         byte[] frame = new byte[64];
         frame[12] = 0x08;
         frame[14] = 0x45;
@@ -53,12 +43,7 @@ class LwtTestRunDifferentialTest {
         skb[8] = 3;
         skb[48] = 40;
         for (TestRun run : List.of(TestRun.of(frame), TestRun.of(frame).ctx(skb), TestRun.of(new byte[14]))) {
-            BothBackends.Observation kernel = BothBackends.onKernel(spec, "lwt", run, LoadOptions.defaults());
-            assertEquals(kernel, BothBackends.onJvm(spec, "lwt", run, LoadOptions.defaults()), type + " " + run);
-            try (var jit = new JvmBackend().withEngine(Engine.JIT).load(spec)) {
-                assertEquals(kernel.run(), BothBackends.outcome(() -> jit.program("lwt").testRun(run)),
-                        type + " (JIT)");
-            }
+            BothBackends.assertAllAgree(spec, "lwt", run, type + " " + run);
         }
     }
 }

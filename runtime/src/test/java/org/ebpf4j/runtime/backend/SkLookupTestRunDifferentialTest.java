@@ -1,27 +1,21 @@
 package org.ebpf4j.runtime.backend;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.JumpOp;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.isa.Size;
-import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.differential.BothBackends;
-import org.ebpf4j.spec.AttachTarget;
 import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.CollectionSpec;
-import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.BpfSkLookup;
 import org.ebpf4j.spec.context.ContextField;
@@ -88,16 +82,9 @@ class SkLookupTestRunDifferentialTest {
     }
 
     private static void compare(Instructions code, TestRun run, String what) {
-        ProgramSpec program = new ProgramSpec("lookup", "sk_lookup", ProgramType.SK_LOOKUP,
-                Optional.of(AttachType.SK_LOOKUP), new AttachTarget.None(), 0, "GPL", 0, code, List.of(), List.of(),
-                List.of(), List.of());
-        CollectionSpec spec = new CollectionSpec("lookup", Map.of("lookup", program), Map.of(), List.of(),
-                Optional.empty(), ByteOrder.LITTLE_ENDIAN);
-        BothBackends.Observation kernel = BothBackends.onKernel(spec, "lookup", run, LoadOptions.defaults());
-        assertEquals(kernel, BothBackends.onJvm(spec, "lookup", run, LoadOptions.defaults()), what);
-        try (var jit = new JvmBackend().withEngine(Engine.JIT).load(spec)) {
-            assertEquals(kernel.run(), BothBackends.outcome(() -> jit.program("lookup").testRun(run)), what + " (JIT)");
-        }
+        CollectionSpec spec = KernelVerdicts.oneProgram("lookup", ProgramType.SK_LOOKUP,
+                Optional.of(AttachType.SK_LOOKUP), 0, code);
+        BothBackends.assertAllAgree(spec, "lookup", run, what);
     }
 
     /** A struct bpf_sk_lookup with both families' addresses filled (the run shows only its family's). */

@@ -231,8 +231,8 @@ class FixtureDifferentialTest {
 
     /**
      * KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, SOCK_OPS, SK_SKB
-     * and SK_MSG (on the packets): the kernel must load the program (its test run says ENOTSUPP), and the interpreter and the JIT must agree on each
-     * context or packet (the return value or the fault, and the maps).
+     * and SK_MSG (on the packets): the kernel must load the program (its test run says ENOTSUPP), and the
+     * interpreter and the JIT must agree on each context or packet (the return value or the fault, and the maps).
      */
     private static void interpreterAndJitAgree(CollectionSpec spec, String program, ProgramType type, String id,
                                                Exclusion exclusion) {
