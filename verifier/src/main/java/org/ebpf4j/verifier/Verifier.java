@@ -8,6 +8,7 @@ import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
+import org.ebpf4j.spec.context.ProgramContexts;
 import org.ebpf4j.verifier.cfg.ControlFlowCheck;
 import org.ebpf4j.verifier.cfg.FunctionInfoCheck;
 import org.ebpf4j.verifier.cfg.InstructionSanityCheck;
@@ -41,7 +42,22 @@ public final class Verifier {
             ProgramType.SOCKET_FILTER.value(), ProgramType.KPROBE.value(), ProgramType.SCHED_CLS.value(),
             ProgramType.SCHED_ACT.value(), ProgramType.TRACEPOINT.value(), ProgramType.XDP.value(),
             ProgramType.PERF_EVENT.value(), ProgramType.CGROUP_SKB.value(), ProgramType.RAW_TRACEPOINT.value(),
-            ProgramType.SYSCALL.value());
+            ProgramType.SYSCALL.value(), ProgramType.CGROUP_SOCK_ADDR.value(), ProgramType.SK_LOOKUP.value(),
+            ProgramType.SK_SKB.value(), ProgramType.CGROUP_SOCK.value(), ProgramType.LWT_IN.value(),
+            ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(), ProgramType.FLOW_DISSECTOR.value(),
+            ProgramType.CGROUP_DEVICE.value(), ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(),
+            ProgramType.NETFILTER.value(), ProgramType.SOCK_OPS.value(), ProgramType.SK_MSG.value());
+
+    /**
+     * Described types whose context the attach type decides ({@link ProgramContexts#of(ProgramType, int)}), or
+     * whose rules do not depend on it.
+     */
+    private static final Set<Integer> ANY_ATTACH_TYPES = Set.of(ProgramType.CGROUP_SOCK_ADDR.value(),
+            ProgramType.SK_LOOKUP.value(), ProgramType.SK_SKB.value(), ProgramType.CGROUP_SOCK.value(),
+            ProgramType.LWT_IN.value(), ProgramType.LWT_OUT.value(), ProgramType.LWT_XMIT.value(),
+            ProgramType.FLOW_DISSECTOR.value(), ProgramType.SOCKET_FILTER.value(), ProgramType.CGROUP_DEVICE.value(),
+            ProgramType.CGROUP_SYSCTL.value(), ProgramType.CGROUP_SOCKOPT.value(), ProgramType.NETFILTER.value(),
+            ProgramType.SOCK_OPS.value(), ProgramType.SK_MSG.value());
 
     /** Described types that may be sleepable (can_be_sleepable: kprobes only for uprobes, checked at attach). */
     private static final Set<Integer> SLEEPABLE_TYPES = Set.of(ProgramType.KPROBE.value(),
@@ -127,8 +143,10 @@ public final class Verifier {
         boolean plainXdp = type == ProgramType.XDP.value() && (attach == 0 || attach == AttachType.XDP.value());
         boolean cgroupSkb = type == ProgramType.CGROUP_SKB.value() && (attach == AttachType.CGROUP_INET_INGRESS.value()
                 || attach == AttachType.CGROUP_INET_EGRESS.value());
-        boolean plain = attach == 0 || plainXdp || cgroupSkb || type == ProgramType.SOCKET_FILTER.value();
-        if (!DESCRIBED_TYPES.contains(type) || !plain) {
+        boolean plain = attach == 0 || plainXdp || cgroupSkb || ANY_ATTACH_TYPES.contains(type);
+        boolean described = DESCRIBED_TYPES.contains(type)
+                && ProgramType.of(type).flatMap(t -> ProgramContexts.of(t, attach)).isPresent();
+        if (!described || !plain) {
             throw VerificationFailure.unsupported(-1, "program type " + typeName(type)
                     + " with expected attach type " + attach);
         }

@@ -63,7 +63,7 @@ class ContextAccessTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("accepted")
+    @MethodSource({"accepted", "org.ebpf4j.verifier.SocketContextAccessTest#accepted"})
     void accepts(String name, VerifierOptions options, String source) {
         Verdict verdict = Verifier.verify(Assembler.assemble(source + "\nexit\n"), options);
         assertInstanceOf(Verdict.Accepted.class, verdict, verdict.log());
@@ -146,7 +146,7 @@ class ContextAccessTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rejected")
+    @MethodSource({"rejected", "org.ebpf4j.verifier.SocketContextAccessTest#rejected"})
     void rejectsWithTheKernelsMessage(String name, VerifierOptions options, String source, String message) {
         Verdict verdict = Verifier.verify(Assembler.assemble(source + "\nexit\n"), options);
         Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, verdict, verdict.log());

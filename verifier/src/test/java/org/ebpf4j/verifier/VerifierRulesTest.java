@@ -126,7 +126,7 @@ class VerifierRulesTest {
                         new Instruction(Opcode.JMP | Opcode.CALL, 0, 0, 0, 68), exit),
                         "helper call not supported yet by ebpf4j's verifier: bpf_skb_load_bytes_relative#68"),
                 Arguments.of("socket pointer from the context", Assembler.assemble(
-                        "r0 = *(u64 *)(r1 + 0xa8)\nexit\n"), "socket pointers read from the context "
+                        "r0 = *(u64 *)(r1 + 0xa8)\nexit\n"), "kernel object pointers read from the context "
                         + "(__sk_buff->sk) not supported yet by ebpf4j's verifier"));
     }
 }

@@ -8,6 +8,14 @@ import java.util.Optional;
  * no field covers are padding, and no access may touch them.
  */
 public record ContextLayout(String structName, int size, List<ContextField> fields) {
+    /** Names fields that are padding in the header but readable as zeros (bpf_sk_lookup's after remote_port). */
+    public static final String PADDING_PREFIX = "padding after ";
+    /**
+     * Names fields that are the rest of a header array whose first element the layout names on its own (bpf_sock_ops'
+     * args after reply, which the union overlays).
+     */
+    public static final String REST_PREFIX = "rest of ";
+
     public ContextLayout {
         fields = List.copyOf(fields);
         int end = 0;

@@ -15,11 +15,17 @@ public enum FieldAccess {
     PACKET_END,
     /** A 4-byte read gives a pointer to the metadata before the packet ({@code data_meta}). */
     PACKET_META,
+    /**
+     * A whole read gives a pointer to a kernel object (a socket) of a type neither the verifier nor the engines
+     * model yet: the verifier refuses such programs as unsupported, the engines cannot read it.
+     */
+    KERNEL_POINTER,
     /** Neither readable nor writable by this program type. */
     NONE;
 
+    /** Whether an engine can read the field (as a number or a packet pointer). */
     public boolean readable() {
-        return this != NONE;
+        return this != NONE && this != KERNEL_POINTER;
     }
 
     public boolean writable() {
@@ -30,7 +36,7 @@ public enum FieldAccess {
     public boolean packetPointer() {
         return switch (this) {
             case PACKET_START, PACKET_END, PACKET_META -> true;
-            case READ, READ_WRITE, NONE -> false;
+            case READ, READ_WRITE, KERNEL_POINTER, NONE -> false;
         };
     }
 }

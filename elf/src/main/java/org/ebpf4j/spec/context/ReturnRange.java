@@ -5,6 +5,9 @@ package org.ebpf4j.spec.context;
  * (signed 64-bit bounds of R0, inclusive).
  */
 public record ReturnRange(long min, long max) {
+    /** check_return_code's default for the types it checks: 0 refuses (or drops), 1 allows. */
+    public static final ReturnRange ALLOW_OR_REFUSE = new ReturnRange(0, 1);
+
     public ReturnRange {
         if (min > max) {
             throw new IllegalArgumentException("empty return range [" + min + ", " + max + "]");

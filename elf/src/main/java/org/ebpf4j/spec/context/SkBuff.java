@@ -1,5 +1,6 @@
 package org.ebpf4j.spec.context;
 
+import static org.ebpf4j.spec.context.FieldAccess.KERNEL_POINTER;
 import static org.ebpf4j.spec.context.FieldAccess.NONE;
 import static org.ebpf4j.spec.context.FieldAccess.PACKET_END;
 import static org.ebpf4j.spec.context.FieldAccess.PACKET_META;
@@ -51,7 +52,7 @@ public final class SkBuff {
             new ContextField("tstamp", 152, 8, READ),
             new ContextField("wire_len", 160, 4, READ),
             new ContextField("gso_segs", 164, 4, READ),
-            new ContextField("sk", 168, 8, NONE),
+            new ContextField("sk", 168, 8, KERNEL_POINTER),
             new ContextField("gso_size", 176, 4, READ),
             new ContextField("tstamp_type", 180, 1, READ),
             new ContextField("hwtstamp", 184, 8, READ));
@@ -79,4 +80,34 @@ public final class SkBuff {
     /** TC classifiers and actions: direct packet access, and the fields a qdisc uses are writable. */
     public static final ContextLayout TC = LAYOUT
             .withAccess(READ_WRITE, "mark", "tc_index", "priority", "tc_classid", "cb", "tstamp", "queue_mapping");
+
+    /**
+     * sk_skb programs (sk_skb_is_valid_access): direct packet access without metadata, the socket's addresses and
+     * ports readable, {@code tc_index} and {@code priority} writable; no {@code mark}, {@code tc_classid} or
+     * timestamps.
+     */
+    public static final ContextLayout SK_SKB = LAYOUT
+            .withAccess(NONE, "tc_classid", "data_meta", "tstamp", "wire_len", "hwtstamp", "mark", "tstamp_type")
+            .withAccess(READ, "family", "remote_ip4", "local_ip4", "remote_ip6", "local_ip6", "remote_port",
+                    "local_port")
+            .withAccess(READ_WRITE, "tc_index", "priority");
+
+    /**
+     * Lightweight tunnel programs (lwt_is_valid_access): direct packet access without metadata, {@code mark},
+     * {@code priority} and {@code cb} writable; no socket fields, {@code tc_classid} or timestamps.
+     */
+    public static final ContextLayout LWT = LAYOUT
+            .withAccess(NONE, "tc_classid", "data_meta", "tstamp", "wire_len", "hwtstamp", "tstamp_type")
+            .withAccess(READ_WRITE, "mark", "priority", "cb");
+
+    /**
+     * Flow dissectors (flow_dissector_is_valid_access): only the packet bounds and {@code flow_keys} (a pointer to
+     * the dissector's {@code struct bpf_flow_keys}), nothing writable.
+     */
+    public static final ContextLayout FLOW_DISSECTOR = new ContextLayout(LAYOUT.structName(), LAYOUT.size(),
+            LAYOUT.fields().stream().map(f -> switch (f.name()) {
+                case "data", "data_end" -> f;
+                case "flow_keys" -> f.withAccess(KERNEL_POINTER);
+                default -> f.withAccess(NONE);
+            }).toList());
 }

@@ -165,6 +165,8 @@ public final class HelperPrototypes {
         add(HelperFunction.GET_HASH_RECALC, false, false, INTEGER, CTX);
         add(HelperFunction.GET_SOCKET_COOKIE, false, false, INTEGER, CTX);
         add(HelperFunction.GET_SOCKET_UID, false, false, INTEGER, CTX);
+        // ARG_PTR_TO_CTX_OR_NULL in every program type that has it (NULL: the init namespace's cookie).
+        add(HelperFunction.GET_NETNS_COOKIE, false, false, INTEGER, ArgSpec.of(PTR_TO_CTX, PTR_MAYBE_NULL));
         add(HelperFunction.SK_RELEASE, false, false, INTEGER, ArgSpec.of(PTR_TO_BTF_ID_SOCK_COMMON, OBJ_RELEASE));
         ReturnSpec socketOrNull = ReturnSpec.of(ReturnType.PTR_TO_SOCKET, PTR_MAYBE_NULL);
         // The tuple may lie in the packet (pkt_access), as the kernel tells by checking R1 before refusing R1=pkt.

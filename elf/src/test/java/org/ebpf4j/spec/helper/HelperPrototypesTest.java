@@ -111,23 +111,40 @@ class HelperPrototypesTest {
     void programTypesSeeTheKernelsHelpers() {
         for (ProgramType tracing : List.of(ProgramType.KPROBE, ProgramType.TRACEPOINT, ProgramType.PERF_EVENT,
                 ProgramType.RAW_TRACEPOINT)) {
-            assertEquals(Availability.REFUSED, ProgramHelpers.availability(tracing, HelperFunction.KTIME_GET_COARSE_NS));
+            assertEquals(Availability.REFUSED,
+                    ProgramHelpers.availability(tracing, 0, HelperFunction.KTIME_GET_COARSE_NS));
         }
         assertEquals(Availability.ALLOWED,
-                ProgramHelpers.availability(ProgramType.SOCKET_FILTER, HelperFunction.KTIME_GET_COARSE_NS));
-        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(ProgramType.XDP, HelperFunction.XDP_ADJUST_HEAD));
-        assertEquals(Availability.REFUSED,
-                ProgramHelpers.availability(ProgramType.SCHED_CLS, HelperFunction.XDP_ADJUST_HEAD));
-        assertEquals(Availability.REFUSED,
-                ProgramHelpers.availability(ProgramType.SOCKET_FILTER, HelperFunction.SKB_STORE_BYTES));
+                ProgramHelpers.availability(ProgramType.SOCKET_FILTER, 0, HelperFunction.KTIME_GET_COARSE_NS));
         assertEquals(Availability.ALLOWED,
-                ProgramHelpers.availability(ProgramType.SCHED_CLS, HelperFunction.SKB_STORE_BYTES));
-        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(ProgramType.KPROBE, HelperFunction.GET_FUNC_IP));
-        assertEquals(Availability.UNKNOWN, ProgramHelpers.availability(ProgramType.LSM, HelperFunction.MAP_LOOKUP_ELEM));
+                ProgramHelpers.availability(ProgramType.XDP, 0, HelperFunction.XDP_ADJUST_HEAD));
+        assertEquals(Availability.REFUSED,
+                ProgramHelpers.availability(ProgramType.SCHED_CLS, 0, HelperFunction.XDP_ADJUST_HEAD));
+        assertEquals(Availability.REFUSED,
+                ProgramHelpers.availability(ProgramType.SOCKET_FILTER, 0, HelperFunction.SKB_STORE_BYTES));
+        assertEquals(Availability.ALLOWED,
+                ProgramHelpers.availability(ProgramType.SCHED_CLS, 0, HelperFunction.SKB_STORE_BYTES));
+        assertEquals(Availability.ALLOWED,
+                ProgramHelpers.availability(ProgramType.KPROBE, 0, HelperFunction.GET_FUNC_IP));
+        assertEquals(Availability.UNKNOWN,
+                ProgramHelpers.availability(ProgramType.LSM, 0, HelperFunction.MAP_LOOKUP_ELEM));
         assertEquals(HelperPrototypes.GET_CGROUP_CLASSID_SKB,
-                ProgramHelpers.prototype(ProgramType.SCHED_CLS, HelperFunction.GET_CGROUP_CLASSID).orElseThrow());
-        assertEquals(0, ProgramHelpers.prototype(ProgramType.SOCKET_FILTER, HelperFunction.GET_CGROUP_CLASSID)
+                ProgramHelpers.prototype(ProgramType.SCHED_CLS, 0, HelperFunction.GET_CGROUP_CLASSID).orElseThrow());
+        assertEquals(0, ProgramHelpers.prototype(ProgramType.SOCKET_FILTER, 0, HelperFunction.GET_CGROUP_CLASSID)
                 .orElseThrow().argCount());
+    }
+
+    /** sock_addr_func_proto gives bpf_bind to connect hooks only, bpf_set_retval to bind, connect and sendmsg. */
+    @Test
+    void someHelpersDependOnTheAttachType() {
+        ProgramType sockAddr = ProgramType.CGROUP_SOCK_ADDR;
+        int connect4 = org.ebpf4j.spec.AttachType.CGROUP_INET4_CONNECT.value();
+        int bind4 = org.ebpf4j.spec.AttachType.CGROUP_INET4_BIND.value();
+        int recvmsg4 = org.ebpf4j.spec.AttachType.CGROUP_UDP4_RECVMSG.value();
+        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(sockAddr, connect4, HelperFunction.BIND));
+        assertEquals(Availability.REFUSED, ProgramHelpers.availability(sockAddr, bind4, HelperFunction.BIND));
+        assertEquals(Availability.ALLOWED, ProgramHelpers.availability(sockAddr, bind4, HelperFunction.SET_RETVAL));
+        assertEquals(Availability.REFUSED, ProgramHelpers.availability(sockAddr, recvmsg4, HelperFunction.SET_RETVAL));
     }
 
     /** Every described program type may use the base helpers: the lists were recorded, not mistyped. */
@@ -138,7 +155,7 @@ class HelperPrototypesTest {
                 for (HelperFunction base : List.of(HelperFunction.MAP_LOOKUP_ELEM, HelperFunction.MAP_UPDATE_ELEM,
                         HelperFunction.TAIL_CALL, HelperFunction.KTIME_GET_NS, HelperFunction.RINGBUF_RESERVE,
                         HelperFunction.LOOP, HelperFunction.TRACE_PRINTK)) {
-                    assertEquals(Availability.ALLOWED, ProgramHelpers.availability(type, base), type + " " + base);
+                    assertEquals(Availability.ALLOWED, ProgramHelpers.availability(type, 0, base), type + " " + base);
                 }
             }
         }

@@ -8,6 +8,7 @@ import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.ContextLayout;
 import org.ebpf4j.spec.context.PerfEventData;
+import org.ebpf4j.spec.context.ProgramContexts;
 import org.ebpf4j.spec.context.PtRegs;
 import org.ebpf4j.spec.context.RawTracepointArgs;
 import org.ebpf4j.spec.context.SyscallContext;
@@ -19,7 +20,12 @@ import org.ebpf4j.spec.context.TracepointRecord;
  * repeat, the context exactly as many bytes as the caller gives (raw tracepoint arguments at most 96, a syscall
  * buffer at most U16_MAX), a syscall buffer given back as the program left it. The kernel does not test-run KPROBE,
  * TRACEPOINT and PERF_EVENT programs (ENOTSUPP); the JVM runs them on a context given as bytes ({@code pt_regs},
- * {@code bpf_perf_event_data} or a tracepoint record), read-only as their programs see it, repeatable.
+ * {@code bpf_perf_event_data} or a tracepoint record), read-only as their programs see it, repeatable. Nor does it
+ * test-run CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL and SOCK_OPS programs: the JVM runs them
+ * on a {@code struct bpf_sock_addr}, {@code bpf_sock}, {@code bpf_cgroup_dev_ctx}, {@code bpf_sysctl} or
+ * {@code bpf_sock_ops} given as bytes (zero-padded, {@code sk} unreadable, a sock_ops program's skb empty) and
+ * gives the struct back as the program left it (a connect hook's rewritten address, a socket's mark, a sysctl's
+ * file position, a sock_ops reply), repeatable.
  *
  * <p>One difference: the kernel refuses a context shorter than the furthest offset its verifier saw the program
  * read (max_ctx_offset, EINVAL) before running; the JVM runs, and a read past the context faults.
@@ -27,7 +33,8 @@ import org.ebpf4j.spec.context.TracepointRecord;
 final class ContextTestRun {
     private ContextTestRun() {}
 
-    static TestRunResult run(String program, Executable executable, ProgramType type, TestRun run) {
+    static TestRunResult run(String program, Executable executable, ProgramType type, int expectedAttachType,
+                             TestRun run) {
         if (run.data().length != 0) {
             throw new TestRunException(program, Errno.EINVAL, type.kernelName() + " programs take no packet data,"
                     + " only a context");
@@ -51,6 +58,13 @@ final class ContextTestRun {
             case TRACEPOINT -> {
                 bounded(program, in, TracepointRecord.MAX_SIZE, "a tracepoint record");
                 yield execute(executable, TracepointRecord.layout(in.length), in, run.repeat(), false);
+            }
+            case CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, SOCK_OPS -> {
+                ContextLayout layout = ProgramContexts.of(type, expectedAttachType).orElseThrow(
+                        () -> new TestRunException(program, Errno.EINVAL, type.kernelName()
+                                + " programs cannot be loaded for attach type " + expectedAttachType));
+                yield execute(executable, layout, fixed(program, in, layout.size(), layout.structName()),
+                        run.repeat(), true);
             }
             default -> throw new IllegalArgumentException(type + " has a packet test run");
         };

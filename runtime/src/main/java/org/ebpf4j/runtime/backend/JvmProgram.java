@@ -7,6 +7,7 @@ import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.RunnableProgram;
+import org.ebpf4j.spec.AttachType;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.SkBuff;
@@ -64,24 +65,35 @@ public final class JvmProgram implements RunnableProgram {
     public TestRunResult testRun(TestRun run) {
         checkOpen();
         try {
-            return testRun(spec.type(), name(), executable, run);
+            return testRun(spec.type(), spec.expectedAttachType().map(AttachType::value).orElse(0), name(),
+                    executable, run);
         } catch (ProgramFault fault) {
             throw fault.in(name());
         }
     }
 
     /**
-     * {@code BPF_PROG_TEST_RUN} of a program of {@code type} prepared by any engine (the fuzzers run the checked
-     * interpreter this way); a fault is left as the engine raised it.
+     * {@code BPF_PROG_TEST_RUN} of a program of {@code type}, loaded for {@code expectedAttachType}, prepared by any
+     * engine (the fuzzers run the checked interpreter this way); a fault is left as the engine raised it.
      */
-    public static TestRunResult testRun(ProgramType type, String name, Executable executable, TestRun run) {
+    public static TestRunResult testRun(ProgramType type, int expectedAttachType, String name, Executable executable,
+                                        TestRun run) {
         return switch (type) {
             case XDP -> XdpTestRun.run(name, executable, run);
-            case SOCKET_FILTER -> SkbTestRun.run(name, executable, SkBuff.SOCKET_FILTER, false, run);
-            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, SkBuff.TC, true, run);
-            case CGROUP_SKB -> SkbTestRun.run(name, executable, SkBuff.CGROUP_SKB, false, run);
-            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL ->
-                    ContextTestRun.run(name, executable, type, run);
+            case SOCKET_FILTER -> SkbTestRun.run(name, executable, SkBuff.SOCKET_FILTER, false, false, run);
+            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, SkBuff.TC, true, true, run);
+            case CGROUP_SKB -> SkbTestRun.run(name, executable, SkBuff.CGROUP_SKB, false, false, run);
+            case LWT_IN, LWT_OUT -> SkbTestRun.run(name, executable, SkBuff.LWT, false, false, run);
+            // may_access_direct_pkt_data lets these two write their packet.
+            case LWT_XMIT, SK_SKB -> SkbTestRun.run(name, executable,
+                    type == ProgramType.SK_SKB ? SkBuff.SK_SKB : SkBuff.LWT, false, true, run);
+            case SK_MSG -> SkMsgTestRun.run(name, executable, run);
+            case FLOW_DISSECTOR -> FlowDissectorTestRun.run(name, executable, run);
+            case NETFILTER -> NetfilterTestRun.run(name, executable, run);
+            case SK_LOOKUP -> SkLookupTestRun.run(name, executable, run);
+            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE,
+                 CGROUP_SYSCTL, SOCK_OPS ->
+                    ContextTestRun.run(name, executable, type, expectedAttachType, run);
             default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + type
                     + " programs yet (program '" + name + "')");
         };

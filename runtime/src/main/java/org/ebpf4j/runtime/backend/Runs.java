@@ -2,6 +2,8 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.context.ContextMemory;
+import org.ebpf4j.runtime.memory.Region;
 
 /** Runs a program {@code repeat} times as {@code bpf_test_run} does, timing the loop. */
 final class Runs {
@@ -15,6 +17,20 @@ final class Runs {
 
     /** r0 of the last run and the mean nanoseconds per run (rounded down, as the kernel's do_div). */
     record Timed(long returnValue, long nanosPerRun) {}
+
+    /**
+     * The inputs of a packet run: {@code packet} (of {@code length} bytes) mapped, its bounds given to the context's
+     * packet fields (no metadata: data_meta equals data, as bpf_compute_data_pointers leaves a test packet) and to
+     * the invocation, then the context mapped.
+     */
+    static Inputs packetAndContext(Region packet, int length, ContextMemory context) {
+        return invocation -> {
+            long data = invocation.map(packet);
+            context.setPacket(data, data, data + length);
+            invocation.setPacket(data);
+            return invocation.map(context.region());
+        };
+    }
 
     static Timed repeat(Executable program, int repeat, Inputs inputs) {
         Invocation invocation = new Invocation();

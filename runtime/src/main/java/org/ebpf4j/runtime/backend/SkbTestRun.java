@@ -16,7 +16,8 @@ import org.ebpf4j.spec.context.SkBuff;
 /**
  * {@code bpf_prog_test_run_skb} (net/bpf/test_run.c) on the loopback device: {@code eth_type_trans} pulls the
  * Ethernet header and sets {@code protocol} and {@code pkt_type}; TC programs ({@code is_l2}) get the header pushed
- * back and direct packet access, socket filters see the packet from the network header on, and the Ethernet header
+ * back and direct packet access, socket filters see the packet from the network header on (lwt programs too, with
+ * direct packet access, writable for lwt xmit), and the Ethernet header
  * of their data out is zeroed; cgroup skb programs see it as socket filters do, with the test run's socket. The optional {@code struct __sk_buff} may set only the fields
  * {@code convert___skb_to_skb} takes, and comes back with those {@code convert_skb_to___skb} writes.
  */
@@ -56,7 +57,7 @@ final class SkbTestRun {
             "tstamp", "wire_len", "gso_segs", "hwtstamp");
 
     static TestRunResult run(String program, Executable executable, ContextLayout layout, boolean layer2,
-                             TestRun run) {
+                             boolean packetWritable, TestRun run) {
         TestRunInput.checkPacket(program, run, HEADROOM);
         byte[] in = TestRunInput.context(program, run, layout.size());
         byte[] skb = in == null ? new byte[layout.size()] : in;
@@ -97,14 +98,8 @@ final class SkbTestRun {
             throw new TestRunException(program, Errno.EINVAL, "gso_segs over " + MAX_GSO_SEGS);
         }
 
-        Region packet = new Region("skb packet", frame, start, length, layer2);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
-            long data = invocation.map(packet);
-            // No metadata in a test skb: data_meta equals data (bpf_compute_data_pointers).
-            context.setPacket(data, data, data + length);
-            invocation.setPacket(data);
-            return invocation.map(context.region());
-        });
+        Region packet = new Region("skb packet", frame, start, length, packetWritable);
+        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(packet, length, context));
 
         if (!layer2) {
             Arrays.fill(frame, 0, TestRunInput.ETHERNET_HEADER, (byte) 0);

@@ -116,8 +116,8 @@ public final class ContextMemory implements FieldMemory {
             case PACKET_START -> packetPointer(field, offset, size, packetStart);
             case PACKET_END -> packetPointer(field, offset, size, packetEnd);
             case PACKET_META -> packetPointer(field, offset, size, packetMeta);
-            case READ, READ_WRITE -> LittleEndian.get(image, offset, size);
-            case NONE -> throw denied("read", field, offset, size);
+            case READ, READ_WRITE -> LittleEndian.get(image, field.source(offset, size), size);
+            case KERNEL_POINTER, NONE -> throw denied("read", field, offset, size);
         };
     }
 
@@ -132,7 +132,7 @@ public final class ContextMemory implements FieldMemory {
 
     private ContextField field(int offset, int size, boolean write) {
         ContextField field = fieldAt[offset];
-        if (field == null || offset + size > field.end()) {
+        if (field == null || !field.covers(offset, size) || offset + size > image.length) {
             throw new MemoryAccessException((write ? "write" : "read") + " of " + size + " bytes at offset " + offset
                     + " of struct " + layout.structName() + " is not within one field");
         }

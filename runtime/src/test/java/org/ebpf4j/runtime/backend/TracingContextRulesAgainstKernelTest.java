@@ -4,29 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.ebpf4j.api.Backend;
-import org.ebpf4j.api.Collection;
-import org.ebpf4j.api.VerifierException;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.ProgramBuilder;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.isa.Size;
+import org.ebpf4j.runtime.backend.KernelVerdicts.Outcome;
 import org.ebpf4j.runtime.differential.BothBackends;
-import org.ebpf4j.spec.AttachTarget;
 import org.ebpf4j.spec.AttachType;
-import org.ebpf4j.spec.CollectionSpec;
 import org.ebpf4j.spec.ProgramLoadFlags;
-import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.spec.ProgramType;
-import org.ebpf4j.verifier.Verdict;
-import org.ebpf4j.verifier.Verifier;
-import org.ebpf4j.verifier.VerifierOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,7 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TracingContextRulesAgainstKernelTest {
     private static final Backend kernel = BothBackends.kernel().orElse(null);
     private static final String skipReason = BothBackends.skipReason();
-    private static final Size[] SIZES = {Size.B, Size.H, Size.W, Size.DW};
 
     @ParameterizedTest
     @EnumSource(value = ProgramType.class, names = {"KPROBE", "PERF_EVENT", "RAW_TRACEPOINT", "CGROUP_SKB",
@@ -54,35 +44,10 @@ class TracingContextRulesAgainstKernelTest {
             default -> IntStream.range(-8, 200).boxed().toList();
         };
         int flags = type == ProgramType.SYSCALL ? ProgramLoadFlags.BPF_F_SLEEPABLE : 0;
-        int compared = 0;
-        int accepted = 0;
-        List<String> unsupported = new ArrayList<>();
-        for (Size size : SIZES) {
-            for (int off : offsets) {
-                if (off + size.bytes > Short.MAX_VALUE + 1) {
-                    continue;
-                }
-                Instructions read = new ProgramBuilder().ldx(size, Register.R0, Register.R1, off)
-                        .mov64(Register.R0, 0).exit().build();
-                Instructions write = new ProgramBuilder().mov64(Register.R2, 0)
-                        .stx(size, Register.R1, off, Register.R2).mov64(Register.R0, 0).exit().build();
-                List<Instructions> programs = new ArrayList<>(List.of(read, write));
-                if (size != Size.DW) {
-                    programs.add(new ProgramBuilder().ldxsx(size, Register.R0, Register.R1, off)
-                            .mov64(Register.R0, 0).exit().build());
-                }
-                for (Instructions code : programs) {
-                    String what = (code == read ? "read " : code == write ? "write " : "sign-extending read ") + size
-                            + " at " + off;
-                    switch (compare(type, Optional.empty(), flags, code, what)) {
-                        case ACCEPTED -> accepted++;
-                        case UNSUPPORTED -> unsupported.add(what);
-                        case REJECTED -> { }
-                    }
-                }
-                compared += programs.size();
-            }
-        }
+        KernelVerdicts.Sweep sweep = KernelVerdicts.everyAccess(kernel, type, Optional.empty(), flags, offsets);
+        int compared = sweep.compared();
+        int accepted = sweep.accepted();
+        List<String> unsupported = sweep.unsupported();
         System.out.println(type + ": " + compared + " context accesses, " + accepted + " accepted as by the kernel,"
                 + " the rest rejected with its message, except (unsupported) " + unsupported);
         assertTrue(accepted > 0);
@@ -170,58 +135,15 @@ class TracingContextRulesAgainstKernelTest {
     void helperCallsGetTheKernelsVerdict(ProgramType type) {
         assumeTrue(kernel != null, skipReason);
         int flags = type == ProgramType.SYSCALL ? ProgramLoadFlags.BPF_F_SLEEPABLE : 0;
-        int decided = 0;
-        for (int id = 1; id <= 211; id++) {
-            ProgramBuilder b = new ProgramBuilder();
-            for (Register r : List.of(Register.R1, Register.R2, Register.R3, Register.R4, Register.R5)) {
-                b.mov64(r, 0);
-            }
-            Instructions code = b.call(id).mov64(Register.R0, 0).exit().build();
-            if (compare(type, Optional.empty(), flags, code, "call #" + id) != Outcome.UNSUPPORTED) {
-                decided++;
-            }
-        }
+        int decided = KernelVerdicts.everyHelper(kernel, type, Optional.empty(), flags);
         System.out.println(type + ": 211 helper calls, " + decided + " decided as the kernel does, the rest"
                 + " unsupported");
         assertTrue(decided > 100);
     }
 
-    private enum Outcome { ACCEPTED, REJECTED, UNSUPPORTED }
-
-    /**
-     * Loads {@code code} in the kernel and verifies it here: the same verdict and message, or a feature ebpf4j's
-     * verifier names as unsupported (callers assert where that may happen).
-     */
     private static Outcome compare(ProgramType type, Optional<AttachType> attach, int flags, Instructions code,
                                    String what) {
-        ProgramSpec program = new ProgramSpec("ctx", "ctx", type, attach, new AttachTarget.None(), flags, "GPL", 0,
-                code, List.of(), List.of(), List.of(), List.of());
-        CollectionSpec spec = new CollectionSpec("ctx", Map.of("ctx", program), Map.of(), List.of(),
-                Optional.empty(), ByteOrder.LITTLE_ENDIAN);
-        String expected;
-        try (Collection loaded = kernel.load(spec)) {
-            expected = "accept";
-        } catch (VerifierException e) {
-            expected = lastLine(e.log());
-        }
-        Verdict ours = Verifier.verify(code, new VerifierOptions(type.value(),
-                attach.map(AttachType::value).orElse(0), flags, true));
-        if (ours instanceof Verdict.Rejected r && r.cause() == Verdict.Cause.UNSUPPORTED) {
-            return Outcome.UNSUPPORTED;
-        }
-        String actual = ours instanceof Verdict.Rejected r ? r.message() : "accept";
-        assertEquals(expected, actual, type + " " + what);
-        return actual.equals("accept") ? Outcome.ACCEPTED : Outcome.REJECTED;
-    }
-
-    private static String lastLine(String log) {
-        String last = "";
-        for (String line : log.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("processed ")) {
-                last = line.strip();
-            }
-        }
-        return last;
+        return KernelVerdicts.compare(kernel, type, attach, flags, code, what);
     }
 
     private static List<Integer> concat(IntStream a, IntStream b) {

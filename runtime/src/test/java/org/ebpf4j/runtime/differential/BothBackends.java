@@ -74,6 +74,21 @@ public final class BothBackends {
         return observe(() -> new JvmBackend().load(spec, options.unverified()), program, run);
     }
 
+    /**
+     * Runs {@code program} on the kernel, the interpreter and the JIT (default load options): the interpreter's
+     * observation must equal the kernel's, and so must the JIT's run. Returns the kernel's observation.
+     */
+    public static Observation assertAllAgree(CollectionSpec spec, String program, TestRun run, String what) {
+        Observation kernel = onKernel(spec, program, run, LoadOptions.defaults());
+        org.junit.jupiter.api.Assertions.assertEquals(kernel, onJvm(spec, program, run, LoadOptions.defaults()),
+                what);
+        try (Collection jit = new JvmBackend().withEngine(org.ebpf4j.runtime.Engine.JIT).load(spec)) {
+            org.junit.jupiter.api.Assertions.assertEquals(kernel.run(),
+                    outcome(() -> jit.program(program).testRun(run)), what + " (JIT)");
+        }
+        return kernel;
+    }
+
     private static Observation observe(Supplier<Collection> load, String program, TestRun run) {
         Collection collection;
         try {

@@ -42,10 +42,12 @@ class FixtureDifferentialTest {
     private static final Path OBJECTS = Path.of("..", "fixtures", "obj");
     private static final Set<ProgramType> RUNNABLE = Set.of(ProgramType.XDP, ProgramType.SOCKET_FILTER,
             ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.CGROUP_SKB, ProgramType.RAW_TRACEPOINT,
-            ProgramType.SYSCALL);
+            ProgramType.SYSCALL, ProgramType.LWT_IN, ProgramType.LWT_OUT, ProgramType.LWT_XMIT,
+            ProgramType.SK_LOOKUP, ProgramType.FLOW_DISSECTOR, ProgramType.NETFILTER);
     /** Types the kernel loads but does not test-run (ENOTSUPP): the interpreter and the JIT are compared. */
     private static final Set<ProgramType> JVM_ONLY = Set.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
-            ProgramType.PERF_EVENT);
+            ProgramType.PERF_EVENT, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCK, ProgramType.SK_SKB,
+            ProgramType.CGROUP_DEVICE, ProgramType.CGROUP_SYSCTL, ProgramType.SOCK_OPS, ProgramType.SK_MSG);
     /**
      * The same {@code .kconfig} values on both sides: the kernel side would otherwise read the running release
      * (6.18.x) where the JVM backend states 6.18.0, the release it follows.
@@ -96,7 +98,20 @@ class FixtureDifferentialTest {
             Map.entry("sections/cgroup_skb_ingress_prog",
                     new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
             Map.entry("sections/cgroup_skb_egress_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
-            Map.entry("sections/cgroup_skb_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
+            Map.entry("sections/cgroup_skb_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_sock_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_connect4_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sk_skb_parser_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sk_skb_verdict_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sk_lookup_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/lwt_in_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/lwt_xmit_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_dev_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/cgroup_sysctl_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sockops_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/flow_dissector_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/netfilter_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)),
+            Map.entry("sections/sk_msg_prog", new Exclusion(Compared.ALL_BUT_THE_RETURN_VALUE, RANDOM_BIT)));
 
     private static final Map<String, Integer> COMPARED = new TreeMap<>();
     private static final Map<String, Integer> VERIFIED = new TreeMap<>();
@@ -111,6 +126,21 @@ class FixtureDifferentialTest {
             }
         }
         return all.stream();
+    }
+
+    /**
+     * Socket lookups: an IPv4 TCP one, an IPv6 UDP one (struct bpf_sk_lookup: family at 8, protocol at 12, remote
+     * address and port, local address and port), and zeroes (no family: EAFNOSUPPORT on both sides).
+     */
+    static List<TestRun> skLookups() {
+        java.nio.ByteBuffer v4 = java.nio.ByteBuffer.allocate(72).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        v4.putInt(8, 2).putInt(12, 6).putInt(16, 0x0100007f).putShort(36, (short) 0x3930).putInt(40, 0x0200007f)
+                .putInt(60, 80);
+        java.nio.ByteBuffer v6 = java.nio.ByteBuffer.allocate(72).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        v6.putInt(8, 10).putInt(12, 17).put(35, (byte) 1).putShort(36, (short) 0x3500).put(59, (byte) 2)
+                .putInt(60, 53);
+        return List.of(TestRun.withoutData().ctx(v4.array()), TestRun.withoutData().ctx(v6.array()),
+                TestRun.withoutData().ctx(new byte[72]));
     }
 
     /** The packets every program runs on: zeroes, an IPv4/UDP frame, and a bare Ethernet header. */
@@ -129,8 +159,16 @@ class FixtureDifferentialTest {
             case KPROBE -> org.ebpf4j.spec.context.PtRegs.SIZE;
             case PERF_EVENT -> org.ebpf4j.spec.context.PerfEventData.SIZE;
             case SYSCALL, TRACEPOINT -> 512;
+            case CGROUP_SOCK_ADDR -> org.ebpf4j.spec.context.BpfSockAddr.SIZE;
+            case CGROUP_SOCK -> org.ebpf4j.spec.context.BpfSock.SIZE;
+            case CGROUP_DEVICE -> org.ebpf4j.spec.context.BpfCgroupDevCtx.SIZE;
+            case CGROUP_SYSCTL -> org.ebpf4j.spec.context.BpfSysctl.SIZE;
+            case SOCK_OPS -> org.ebpf4j.spec.context.BpfSockOps.SIZE;
             default -> 0;
         };
+        if (type == ProgramType.SK_LOOKUP) {
+            return skLookups();
+        }
         if (size == 0) {
             return packets();
         }
@@ -155,8 +193,7 @@ class FixtureDifferentialTest {
         Exclusion exclusion = EXCLUDED.get(stem(object) + "/" + program);
         List<TestRun> runs = inputs(type);
         for (TestRun run : runs) {
-            String input = run.data().length == 0 ? run.context().length + "-byte context"
-                    : run.data().length + "-byte packet " + describe(run.data());
+            String input = describe(run);
             BothBackends.Observation kernel;
             try {
                 kernel = BothBackends.onKernel(spec, program, run, OPTIONS);
@@ -193,8 +230,9 @@ class FixtureDifferentialTest {
     }
 
     /**
-     * KPROBE, TRACEPOINT and PERF_EVENT: the kernel must load the program (its test run says ENOTSUPP), and the
-     * interpreter and the JIT must agree on each context (the return value or the fault, and the maps).
+     * KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, SOCK_OPS, SK_SKB
+     * and SK_MSG (on the packets): the kernel must load the program (its test run says ENOTSUPP), and the
+     * interpreter and the JIT must agree on each context or packet (the return value or the fault, and the maps).
      */
     private static void interpreterAndJitAgree(CollectionSpec spec, String program, ProgramType type, String id,
                                                Exclusion exclusion) {
@@ -209,7 +247,8 @@ class FixtureDifferentialTest {
             BothBackends.Observation interpreted = jvmObservation(spec, program, run,
                     org.ebpf4j.runtime.Engine.INTERPRETER);
             BothBackends.Observation compiled = jvmObservation(spec, program, run, org.ebpf4j.runtime.Engine.JIT);
-            String where = id + " on a " + run.context().length + "-byte context, interpreter vs JIT";
+            String input = describe(run);
+            String where = id + " on the " + input + ", interpreter vs JIT";
             if (exclusion == null) {
                 assertEquals(interpreted, compiled, where);
             } else if (exclusion.compared() == Compared.RUN_NOT_MAPS) {
@@ -364,6 +403,12 @@ class FixtureDifferentialTest {
             p[i] = (byte) i;
         }
         return p;
+    }
+
+    /** A test run's input in a failure message: its context's size, or its packet's size and kind. */
+    private static String describe(TestRun run) {
+        return run.data().length == 0 ? run.context().length + "-byte context"
+                : run.data().length + "-byte packet " + describe(run.data());
     }
 
     private static String describe(byte[] data) {

@@ -72,7 +72,8 @@ final class FuzzExecution {
 
     /**
      * Runs {@code c} on the executable {@code prepare} makes from the run's maps. XDP programs run on the frame and
-     * context of a test run directly (so the stack can be read afterwards); other types through {@link JvmProgram#testRun(ProgramType, String, Executable, TestRun)}.
+     * context of a test run directly (so the stack can be read afterwards); other types through
+     * {@link JvmProgram#testRun(ProgramType, int, String, Executable, TestRun)}.
      */
     /** The maps of one run: how lddw finds them, and where their values are (for the checked interpreter). */
     record Maps(MapResolver resolver, List<CheckedInterpreter.MapValues> values) {}
@@ -141,7 +142,7 @@ final class FuzzExecution {
         String end;
         String out = "";
         try {
-            var result = JvmProgram.testRun(c.type(), "fuzz", executable, TestRun.of(packet));
+            var result = JvmProgram.testRun(c.type(), 0, "fuzz", executable, TestRun.of(packet));
             end = "r0 = " + result.returnValue();
             out = HexFormat.of().formatHex(result.dataOut());
         } catch (ProgramFault e) {

@@ -2,6 +2,7 @@ package org.ebpf4j.verifier.walk;
 
 import org.ebpf4j.spec.context.ContextField;
 import org.ebpf4j.spec.context.ContextLayout;
+import org.ebpf4j.spec.context.FieldAccess;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.VerificationFailure;
 import org.ebpf4j.verifier.scalar.Scalar;
@@ -43,7 +44,7 @@ final class ContextAccess {
             case PACKET_END -> new PtrToPacketEnd();
             // mark_reg_unknown, then coerce_reg_to_size for loads narrower than a register.
             case READ, READ_WRITE -> unknownNumber(size);
-            case NONE -> throw new IllegalStateException("refused by checkedField: " + field);
+            case KERNEL_POINTER, NONE -> throw new IllegalStateException("refused by checkedField: " + field);
         };
     }
 
@@ -76,33 +77,35 @@ final class ContextAccess {
         }
         ContextField field = layout.fieldAt(insnOff).orElse(null);
         if (insnOff < 0 || insnOff % size != 0 || field == null || rules.refusedFields().contains(field.name())
-                || !allowed(rules, field, insnOff, size, write, idx)) {
+                || !allowed(rules, layout, field, insnOff, size, write, idx)) {
             throw VerificationFailure.rule(idx, "invalid bpf_context access off=%d size=%d", insnOff, size);
         }
         return field;
     }
 
-    private static boolean allowed(ContextRules rules, ContextField field, int off, int size, boolean write,
-                                   int idx) {
-        if (field.name().equals(ContextRules.SOCKET_FIELD)) {
-            // No program type described here may write it, reads are whole (bpf_ctx_range_ptr), and they give a
-            // socket pointer.
-            if (write || size != field.size()) {
-                return false;
-            }
-            throw VerificationFailure.unsupported(idx, "socket pointers read from the context (__sk_buff->sk)");
-        }
-        if (!field.access().readable() || (write && (!field.access().writable()
-                || rules.unwritableFields().contains(field.name())))) {
+    private static boolean allowed(ContextRules rules, ContextLayout layout, ContextField field, int off, int size,
+                                   boolean write, int idx) {
+        if (!field.covers(off, size)) {
             return false;
         }
-        if (field.size() > Limits.REG_SIZE) {
-            // An array such as cb[5] or a byte region (tracepoint record, syscall buffer): any aligned access that
-            // stays inside it, or whole __u32 elements for the socket's IPv6 addresses.
-            return off + size <= field.end() && (field.narrow() || size == Integer.BYTES);
+        if (field.access() == FieldAccess.KERNEL_POINTER) {
+            // Never writable, read whole, and the read gives a pointer to a kernel object (a socket, the flow
+            // dissector's keys) that the walk does not model.
+            if (write || off != field.offset() || size != field.size()) {
+                return false;
+            }
+            throw VerificationFailure.unsupported(idx, "kernel object pointers read from the context ("
+                    + layout.structName() + "->" + field.name() + ")");
         }
-        boolean narrowRead = !write && !field.access().packetPointer() && field.narrow() && rules.narrowReads()
-                && size < field.size();
-        return size == field.size() || narrowRead;
+        if (write) {
+            return field.access().writable() && !rules.unwritableFields().contains(field.name())
+                    && field.writableAs(size);
+        }
+        if (!field.access().readable() || !field.readableAs(size)) {
+            return false;
+        }
+        // xdp_md reads whole fields only; packet pointers are read whole (bpf_skb_is_valid_access).
+        boolean whole = field.size() > Limits.REG_SIZE || size >= field.size();
+        return whole || (rules.narrowReads() && !field.access().packetPointer());
     }
 }

@@ -26,19 +26,20 @@ import org.ebpf4j.verifier.VerifierOptions;
  * @param negativeReads whether reads at negative offsets aligned to their size pass (tracepoints:
  *                      {@link TracepointRecord#NEGATIVE_OFFSETS_READABLE})
  * @param packetWrites whether the program may write the packet through its pointers (may_access_direct_pkt_data:
- *                     cgroup skb programs read it only)
+ *                     cgroup skb, lwt in and out, flow dissector and sock_ops programs read it only)
  */
 public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, Set<String> refusedFields,
                            Set<String> unwritableFields, boolean strictAlignment, Optional<ReturnRange> returnRange, boolean negativeReads,
                            boolean packetWrites) {
-    /** __sk_buff's socket pointer: readable, but as PTR_TO_SOCK_COMMON_OR_NULL, which the walk does not model. */
-    static final String SOCKET_FIELD = "sk";
-
     /** xdp_md's egress_ifindex exists only for programs attached to a device map (xdp_is_valid_access). */
     private static final String XDP_EGRESS_IFINDEX = "egress_ifindex";
 
     private static final Set<String> CGROUP_SKB_PACKET_FIELDS = Set.of("data", "data_end");
     private static final String CGROUP_SKB_TSTAMP = "tstamp";
+
+    /** may_access_direct_pkt_data: program types that read their packet but may not write it. */
+    private static final Set<ProgramType> READ_ONLY_PACKETS = Set.of(ProgramType.CGROUP_SKB, ProgramType.LWT_IN,
+            ProgramType.LWT_OUT, ProgramType.FLOW_DISSECTOR, ProgramType.SOCK_OPS);
 
     public ContextRules {
         refusedFields = Set.copyOf(refusedFields);
@@ -48,7 +49,7 @@ public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, 
     public static ContextRules of(VerifierOptions options) {
         boolean strict = (options.programFlags() & ProgramLoadFlags.BPF_F_STRICT_ALIGNMENT) != 0;
         Optional<ProgramType> type = ProgramType.of(options.programType());
-        Optional<ContextLayout> layout = type.flatMap(ProgramContexts::of);
+        Optional<ContextLayout> layout = type.flatMap(t -> ProgramContexts.of(t, options.expectedAttachType()));
         boolean xdp = type.orElse(null) == ProgramType.XDP;
         Set<String> refused = xdp && options.expectedAttachType() != AttachType.XDP_DEVMAP.value()
                 ? Set.of(XDP_EGRESS_IFINDEX) : Set.of();
@@ -61,7 +62,7 @@ public record ContextRules(Optional<ContextLayout> layout, boolean narrowReads, 
         Optional<ReturnRange> range = type.flatMap(t -> ProgramContexts.returnRange(t, options.expectedAttachType()));
         boolean negativeReads = type.orElse(null) == ProgramType.TRACEPOINT
                 && TracepointRecord.NEGATIVE_OFFSETS_READABLE;
-        boolean packetWrites = type.orElse(null) != ProgramType.CGROUP_SKB;
+        boolean packetWrites = type.map(t -> !READ_ONLY_PACKETS.contains(t)).orElse(true);
         return new ContextRules(layout, !xdp, refused, unwritable, strict, range, negativeReads, packetWrites);
     }
 }

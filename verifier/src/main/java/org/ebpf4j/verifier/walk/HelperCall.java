@@ -150,11 +150,11 @@ final class HelperCall {
         if (!options.privileged()) {
             UnprivilegedHelpers.check(type, helper, idx);
         }
-        return switch (ProgramHelpers.availability(type, helper)) {
+        return switch (ProgramHelpers.availability(type, options.expectedAttachType(), helper)) {
             case REFUSED -> throw VerificationFailure.rule(idx, "program of this type cannot use helper %s", name);
             case UNKNOWN -> throw VerificationFailure.unsupported(idx, "helper calls from " + type.kernelName(),
                     name);
-            case ALLOWED -> ProgramHelpers.prototype(type, helper)
+            case ALLOWED -> ProgramHelpers.prototype(type, options.expectedAttachType(), helper)
                     .orElseThrow(() -> VerificationFailure.unsupported(idx, "helper call", name));
         };
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class VerifierCorpusTest {
     /** Agreements (accepts plus rejects) reached so far: raise it as the verifier learns, never lower it. */
-    private static final int AGREEMENT_BASELINE = 1010;
+    private static final int AGREEMENT_BASELINE = 1072;
 
     @Test
     void acceptsNothingTheKernelRejects() throws IOException {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class VerifierUnprivilegedCorpusTest {
     /** Agreements reached so far in unprivileged mode: raise it as the verifier learns, never lower it. */
-    private static final int AGREEMENT_BASELINE = 768;
+    private static final int AGREEMENT_BASELINE = 778;
 
     @Test
     void acceptsNothingTheSelftestsRejectUnprivileged() throws IOException {
