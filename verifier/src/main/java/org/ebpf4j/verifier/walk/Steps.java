@@ -3,7 +3,6 @@ package org.ebpf4j.verifier.walk;
 import java.util.Arrays;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.JumpOp;
-import org.ebpf4j.isa.Opcode;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.state.FrameState;
@@ -48,7 +47,8 @@ final class Steps {
 
     /** The numbers sharing an id with a conditional jump's operands, in every frame, registers and spills. */
     private static int[] linked(Instruction insn, VerifierState state) {
-        if (!insn.hasBranchTarget() || JumpOp.of(insn.opcode()) == JumpOp.JA) {
+        // Malformed register numbers are refused when the jump runs.
+        if (!insn.hasBranchTarget() || JumpOp.of(insn.opcode()) == JumpOp.JA || insn.dst() >= Register.COUNT) {
             return null;
         }
         FrameState frame = state.current();
