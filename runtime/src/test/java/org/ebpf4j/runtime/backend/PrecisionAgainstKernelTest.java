@@ -81,8 +81,8 @@ class PrecisionAgainstKernelTest {
     @Test
     void aDecisionInACalleeIsPreciseInTheCallersCheckpoint() {
         compare(RANDOM_BIT + "r7 = 8\nif r0 == 0 goto +1\nr7 = 0\n" + PADDING
-                + "r1 = r7\ncall +2\nr0 = 0\nexit\n"
-                + "if r1 != 0 goto +2\nr0 = 0\nexit\nr0 = *(u64 *)(r10 + 0x8)\nexit\n", "callee");
+                + "r1 = r7\ncall callee\nr0 = 0\nexit\n"
+                + "callee:\nif r1 != 0 goto +2\nr0 = 0\nexit\nr0 = *(u64 *)(r10 + 0x8)\nexit\n", "callee");
     }
 
     private static Verdict compare(String source, String what) {
