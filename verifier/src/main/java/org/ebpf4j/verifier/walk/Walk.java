@@ -187,7 +187,8 @@ public final class Walk {
 
     /** Pointer arithmetic depends on the exact number added (adjust_reg_min_max_vals marks it precise). */
     private void markPointerOffset(Instruction insn, Path path) {
-        if (insn.usesImmediate() || insn.src() >= Register.COUNT || insn.dst() >= Register.COUNT) {
+        if (insn.usesImmediate() || insn.src() >= Register.COUNT || insn.dst() >= Register.COUNT
+                || Opcode.code(insn.opcode()) == Opcode.MOV) {
             return;
         }
         RegisterType dst = path.state.current().reg(insn.dst());
