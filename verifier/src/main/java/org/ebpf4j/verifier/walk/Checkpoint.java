@@ -20,6 +20,12 @@ final class Checkpoint {
     final boolean speculative;
     final int[] preciseRegs;
     final long[] preciseSlots;
+    /**
+     * The part of the marks that backtracking found needed, without the all-precise fallback: what callback widening
+     * keeps ({@link Widening}), which may forget anything else soundly.
+     */
+    final int[] neededRegs;
+    final long[] neededSlots;
     /** Per frame, the registers live where the frame continues (its instruction, or its call's). */
     private final int[] liveRegs;
     private boolean allPrecise;
@@ -34,6 +40,8 @@ final class Checkpoint {
         this.speculative = speculative;
         this.preciseRegs = new int[state.frameCount()];
         this.preciseSlots = new long[state.frameCount()];
+        this.neededRegs = new int[state.frameCount()];
+        this.neededSlots = new long[state.frameCount()];
         this.liveRegs = new int[state.frameCount()];
         for (int f = 0; f < liveRegs.length; f++) {
             liveRegs[f] = live.before(f == liveRegs.length - 1 ? insn : state.frame(f + 1).callsite());
@@ -65,6 +73,8 @@ final class Checkpoint {
      */
     void absorb(Demand demand) {
         for (int f = 0; f < preciseRegs.length; f++) {
+            neededRegs[f] |= demand.regs[f];
+            neededSlots[f] |= demand.slots[f];
             int newRegs = demand.regs[f] & ~preciseRegs[f];
             preciseRegs[f] |= demand.regs[f];
             demand.regs[f] = newRegs;

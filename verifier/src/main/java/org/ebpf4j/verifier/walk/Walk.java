@@ -335,17 +335,20 @@ public final class Walk {
 
     /**
      * The helper's checks and results may depend on any number among its arguments (sizes, the bpf_loop count,
-     * the tail call index) and on a constant key on the stack (get_constant_map_key): all become precise, more
-     * than the kernel marks, which only prunes less.
+     * the tail call index) and on a constant map key on the stack (get_constant_map_key, r2 after a map in r1):
+     * they become precise, more than the kernel marks, which only prunes less.
      */
     private void markHelperArguments(Path path) {
         FrameState frame = path.state.current();
         for (int r = Register.R1.number(); r <= Register.R5.number(); r++) {
             if (frame.reg(r) instanceof ScalarValue) {
                 precision.register(path, r);
-            } else if (frame.reg(r) instanceof RegisterType.PtrToStack p && Steps.slot(p, 0) != Step.NONE) {
-                precision.slot(path, p.frame(), Steps.slot(p, 0));
             }
+        }
+        if (frame.reg(Register.R1.number()) instanceof ConstPtrToMap
+                && frame.reg(Register.R2.number()) instanceof RegisterType.PtrToStack key
+                && Steps.slot(key, 0) != Step.NONE) {
+            precision.slot(path, key.frame(), Steps.slot(key, 0));
         }
     }
 
@@ -367,8 +370,13 @@ public final class Walk {
             precision.register(path, Register.R0.number());
         }
         if (state.frameCount() > 1) {
-            callbackIterations += state.current().callback() != null ? 1 : 0;
-            return BpfCall.exit(idx, state, stackDepths, log);
+            boolean callback = state.current().callback() != null;
+            callbackIterations += callback ? 1 : 0;
+            int next = BpfCall.exit(idx, state, stackDepths, log);
+            if (callback && precision.enabled()) {
+                Widening.afterCallback(path, next);
+            }
+            return next;
         }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         if (state.current().subprog() != 0) {
