@@ -37,11 +37,13 @@ final class LiveRegisters {
         int slots = program.slotCount();
         int[] use = new int[slots];
         int[] def = new int[slots];
+        int[][] successors = new int[slots][];
         for (int slot = 0; slot < slots; slot++) {
             if (program.startsInstruction(slot)) {
                 Instruction insn = program.at(slot);
                 use[slot] = uses(insn);
                 def[slot] = defines(insn);
+                successors[slot] = successors(insn, slot, slots);
             }
         }
         int[] live = new int[slots];
@@ -49,12 +51,11 @@ final class LiveRegisters {
         while (changed) {
             changed = false;
             for (int slot = slots - 1; slot >= 0; slot--) {
-                if (!program.startsInstruction(slot)) {
+                if (successors[slot] == null) {
                     continue;
                 }
-                Instruction insn = program.at(slot);
                 int out = 0;
-                for (int next : successors(insn, slot, slots)) {
+                for (int next : successors[slot]) {
                     out |= live[next];
                 }
                 // Malformed register numbers are refused by the walk; masked here so the analysis stays finite.
