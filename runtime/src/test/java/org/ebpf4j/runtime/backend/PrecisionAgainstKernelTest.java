@@ -96,20 +96,10 @@ class PrecisionAgainstKernelTest {
         try (Collection loaded = kernel.load(spec)) {
             expected = "accept";
         } catch (VerifierException e) {
-            expected = lastLine(e.log());
+            expected = TracingContextRulesAgainstKernelTest.lastLine(e.log());
         }
         Verdict ours = Verifier.verify(code, new VerifierOptions(ProgramType.XDP.value(), 0, 0, true));
         assertEquals(expected, ours instanceof Verdict.Rejected r ? r.message() : "accept", what);
         return ours;
-    }
-
-    private static String lastLine(String log) {
-        String last = "";
-        for (String line : log.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("processed ")) {
-                last = line.strip();
-            }
-        }
-        return last;
     }
 }

@@ -214,7 +214,8 @@ class TracingContextRulesAgainstKernelTest {
         return actual.equals("accept") ? Outcome.ACCEPTED : Outcome.REJECTED;
     }
 
-    private static String lastLine(String log) {
+    /** The kernel log's last line, the message (without the statistics line). */
+    static String lastLine(String log) {
         String last = "";
         for (String line : log.split("\n")) {
             if (!line.isBlank() && !line.startsWith("processed ")) {
