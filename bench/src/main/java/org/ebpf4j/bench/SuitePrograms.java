@@ -20,11 +20,11 @@ final class SuitePrograms {
             "strcmp_loop", "copy_loop", "parser", "counter", "tail_chain");
 
     /**
-     * The programs ebpf4j's verifier refuses at its 1M-instruction complexity limit although Linux accepts them (its
-     * liveness and precision marks prune the loops' paths where ebpf4j's pruning does not yet): the JVM side loads
-     * them {@link org.ebpf4j.api.LoadOptions#unverified()}. {@code SuiteAgreementTest} holds this list true.
+     * The programs ebpf4j's verifier refuses at its 1M-instruction complexity limit although Linux accepts them: the
+     * JVM side loads them {@link org.ebpf4j.api.LoadOptions#unverified()}. None since pruning has liveness and
+     * precision marks (log2_loop, sieve and switch_dispatch were). {@code SuiteAgreementTest} holds this list true.
      */
-    static final Set<String> TOO_COMPLEX_FOR_EBPF4J_VERIFIER = Set.of("log2_loop", "sieve", "switch_dispatch");
+    static final Set<String> TOO_COMPLEX_FOR_EBPF4J_VERIFIER = Set.of();
 
     static CollectionSpec load(String name) {
         String resource = "programs/" + name + ".o";

@@ -37,8 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * which slots of the prog array and the maps of maps are filled (the kernel shows ids, which differ), and the errno
  * of Java updates of those maps. Skipped where {@code bpf()} is not permitted; a program the kernel refuses for want
  * of BTF func_info (callbacks, a tail call in a subprogram) is skipped, saying so, until the Linux backend passes
- * BTF. The JVM side verifies callbacks.c with ebpf4j's verifier, except what it cannot prove yet: legacy.c (LD_ABS)
- * and {@code loops}, whose callback iterations converge only with the kernel's precision marks and widening.
+ * BTF. The JVM side verifies callbacks.c with ebpf4j's verifier.
  */
 class TailCallDifferentialTest {
     private static final LoadOptions OPTIONS = LoadOptions.defaults();
@@ -58,7 +57,7 @@ class TailCallDifferentialTest {
     }
 
     private static LoadOptions jvmOptions(String program) {
-        return program.equals("loops") ? OPTIONS.unverified() : OPTIONS;
+        return OPTIONS;
     }
 
     /** The program and the programs the prog array holds, the only ones the kernel needs to load. */

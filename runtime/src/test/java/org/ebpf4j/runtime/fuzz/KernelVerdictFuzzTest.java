@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * ebpf4j's verdict against the running kernel's on fuzzed programs (issue 5): every program ebpf4j accepts and the
  * kernel rejects is a false accept, a bug until explained; the test lists each one. False rejects (the kernel
  * accepts, ebpf4j refuses by a rule) and unsupported features are counted and printed, not failed: ebpf4j's
- * verifier is knowingly less precise (no liveness or precision marks) and does not cover every feature yet.
+ * verifier is knowingly less precise (no stack liveness, no widening) and does not cover every feature yet.
  */
 class KernelVerdictFuzzTest {
     private static final int PROGRAMS = 1_500 * VerifierSoundnessFuzzTest.SCALE;

@@ -22,9 +22,8 @@ import org.ebpf4j.verifier.state.VerifierState;
  * explored there (the walk prunes it); bpf_loop enters its callback at most as many times as its count's maximum.
  *
  * <p>The kernel also widens, after each iteration, the numbers that changed and carry no precision mark
- * (widen_imprecise_scalars), which ends iterations that would otherwise go on. ebpf4j has no precision marks:
- * widening every changed number would accept programs the kernel rejects (where a number it keeps precise never
- * converges), so ebpf4j does not widen, and a walk that reaches a complexity limit after iterating callbacks is
+ * (widen_imprecise_scalars), which ends iterations that would otherwise go on. ebpf4j keeps precision marks
+ * ({@link Precision}) but does not widen yet, so a walk that reaches a complexity limit after iterating callbacks is
  * reported as unsupported rather than as the kernel's rejection.
  */
 final class Callbacks {

@@ -10,7 +10,8 @@ import org.ebpf4j.verifier.state.StatePrinter;
 
 /**
  * State pruning and loop detection (the kernel's is_state_visited, simplified). At a prune point a path stops when
- * a completely explored checkpoint there contains its state; it fails with "infinite loop detected" when a
+ * a completely explored checkpoint there contains its state, given the checkpoint's live registers and precision
+ * marks, and then passes those marks on to its own checkpoints ({@link Precision}); it fails with "infinite loop detected" when a
  * checkpoint still being explored (necessarily one of its own ancestors, the walk being depth-first) holds exactly
  * its state, because the path can then repeat forever. Otherwise the state may become a new checkpoint; as in the
  * kernel, only after at least two jumps and eight instructions since the last one, to bound their number.
@@ -31,6 +32,8 @@ final class Checkpoints {
     private static final int MIN_INSNS_BETWEEN = 8;
 
     private final Capabilities caps;
+    private final LiveRegisters live;
+    private final Precision precision;
     private final Map<Integer, List<Checkpoint>> byInsn = new HashMap<>();
     private final Map<Integer, Map<Object, Checkpoint>> exact = new HashMap<>();
     private int jumpsSinceLast;
@@ -39,8 +42,10 @@ final class Checkpoints {
     /** The most checkpoints an instruction had when another was compared with them (max_states_per_insn). */
     private int maxPerInsn;
 
-    Checkpoints(Capabilities caps) {
+    Checkpoints(Capabilities caps, LiveRegisters live, Precision precision) {
         this.caps = caps;
+        this.live = live;
+        this.precision = precision;
     }
 
     void countInstruction(boolean isJump) {
@@ -64,26 +69,37 @@ final class Checkpoints {
                 throw VerificationFailure.rule(path.insn, "infinite loop detected at insn %d%ncur state: %s%nold state: %s",
                         path.insn, StatePrinter.frame(path.state.current()), StatePrinter.frame(same.state.current()));
             }
+            precision.inherit(path, same);
             return true;
         }
         List<Checkpoint> here = byInsn.computeIfAbsent(path.insn, k -> new ArrayList<>());
         int compared = callsBack ? MAX_COMPARED_AT_CALLBACKS : MAX_COMPARED;
         for (int i = here.size() - 1; i >= 0 && i >= here.size() - compared; i--) {
             Checkpoint old = here.get(i);
-            if ((old.isComplete() || callsBack) && (!old.speculative || path.speculative)
-                    && StateContainment.isWithin(path.state, old.state, caps.privileged(), caps.exactScalars())) {
+            boolean complete = old.isComplete();
+            // A checkpoint in progress has not collected its marks yet: compared in full (RANGE_WITHIN).
+            if ((complete || callsBack) && (!old.speculative || path.speculative)
+                    && StateContainment.isWithin(path.state, old.state, caps.privileged(), caps.exactScalars(),
+                            complete && precision.enabled() ? old.marks() : null)) {
+                if (complete) {
+                    precision.inherit(path, old);
+                } else {
+                    precision.everything(path);
+                }
                 return true;
             }
         }
         // As is_state_visited counts it: the states a visit that did not prune went past.
         maxPerInsn = Math.max(maxPerInsn, here.size());
         if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
-            Checkpoint added = new Checkpoint(path.state.copy(), path.last, path.speculative);
+            Checkpoint added = new Checkpoint(path.insn, path.state.copy(), path.last, path.history,
+                    path.speculative, live);
             here.add(added);
             if (!callsBack) {
                 exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);
             }
             path.last = added;
+            path.history = null;
             jumpsSinceLast = 0;
             insnsSinceLast = 0;
             total++;

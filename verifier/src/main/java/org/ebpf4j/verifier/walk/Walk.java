@@ -46,6 +46,7 @@ public final class Walk {
     /** Helper calls that call back into the program: pruned against checkpoints still in progress too. */
     private final boolean[] callbackCalls;
     private final Checkpoints checkpoints;
+    private final Precision precision;
     private final WalkLog log;
     private final Deque<Path> pending = new ArrayDeque<>();
     private int processed;
@@ -66,7 +67,8 @@ public final class Walk {
         this.accessed = new AccessedPointers(program.slotCount());
         this.prunePoints = PrunePoints.of(program);
         this.caps = new Capabilities(options.privileged());
-        this.checkpoints = new Checkpoints(caps);
+        this.precision = new Precision(program, options.privileged());
+        this.checkpoints = new Checkpoints(caps, LiveRegisters.of(program), precision);
         this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
@@ -84,8 +86,8 @@ public final class Walk {
                     walk.accessed.facts(), walk.log.truncated());
         } catch (VerificationFailure thrown) {
             VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
-                    ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that converge only with"
-                            + " the kernel's precision marks and widening (" + thrown.getMessage() + ")")
+                    ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that do not converge"
+                            + " under ebpf4j's widening, which forgets less precisely than the kernel's (" + thrown.getMessage() + ")")
                     : thrown;
             String text = walk.log.finish(f.getMessage(), walk.statistics());
             return new Verdict.Rejected(f.getMessage(), f.insn(), f.kind(), text, walk.processed,
@@ -149,6 +151,9 @@ public final class Walk {
             }
             int idx = path.insn;
             Instruction insn = program.at(idx);
+            if (precision.enabled()) {
+                path.history = Steps.of(idx, insn, path.state, path.history);
+            }
             boolean jump = Opcode.isJump(insn.opcode());
             checkpoints.countInstruction(jump);
             Scratch scratch = null;
@@ -196,6 +201,7 @@ public final class Walk {
         FrameState frame = state.current();
         switch (insn.opClass()) {
             case ALU, ALU64 -> {
+                markPointerOffset(insn, path);
                 VerifierState before = caps.privileged() ? null : SpeculativePaths.beforeArithmetic(insn, state);
                 AluRule.apply(insn, idx, frame, ids, caps);
                 AluSanitation.Simulation simulation = caps.sanitation().takeSimulation();
@@ -216,6 +222,21 @@ public final class Walk {
             case JMP, JMP32 -> throw new IllegalStateException("jumps are handled apart");
         }
         return idx + insn.slots();
+    }
+
+    /** Pointer arithmetic depends on the exact number added (adjust_reg_min_max_vals marks it precise). */
+    private void markPointerOffset(Instruction insn, Path path) {
+        if (insn.usesImmediate() || insn.src() >= Register.COUNT || insn.dst() >= Register.COUNT
+                || Opcode.code(insn.opcode()) == Opcode.MOV) {
+            return;
+        }
+        RegisterType dst = path.state.current().reg(insn.dst());
+        RegisterType src = path.state.current().reg(insn.src());
+        if (dst.isPointer() && src instanceof ScalarValue) {
+            precision.register(path, insn.src());
+        } else if (src.isPointer() && dst instanceof ScalarValue) {
+            precision.register(path, insn.dst());
+        }
     }
 
     /**
@@ -269,15 +290,26 @@ public final class Walk {
                 yield idx + 1 + insn.displacement();
             }
             case CALL -> call(insn, idx, path);
-            case EXIT -> exit(insn, idx, path.state);
+            case EXIT -> exit(insn, idx, path);
             case JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE -> branch(insn, idx, path);
         };
     }
 
     private int branch(Instruction insn, int idx, Path path) {
         VerifierState before = caps.privileged() ? null : path.state.copy();
+        boolean dstNumber = isNumber(path, insn.dst());
+        boolean srcNumber = !insn.usesImmediate() && isNumber(path, insn.src());
+        boolean srcPointer = !insn.usesImmediate() && !srcNumber;
         Successors next = JumpRule.apply(insn, idx, path.state, caps);
         int target = idx + 1 + insn.offset();
+        // A decided branch depends on its numbers (check_cond_jmp_op); so does a pointer compared with a number.
+        boolean decided = next.taken() == null || next.fallThrough() == null;
+        if (dstNumber && (decided || srcPointer)) {
+            precision.register(path, insn.dst());
+        }
+        if (srcNumber && (decided || !dstNumber)) {
+            precision.register(path, insn.src());
+        }
         if (next.taken() == null) {
             if (before != null) {
                 speculate(target, SpeculativePaths.mispredicted(insn, before), path);
@@ -290,14 +322,18 @@ public final class Walk {
             }
             return target;
         }
-        fork(new Path(target, next.taken(), path.last, path.speculative), idx);
+        fork(path.fork(target, next.taken(), path.speculative), idx);
         branchForked = true;
         return idx + 1;
     }
 
+    private static boolean isNumber(Path path, int reg) {
+        return reg < Register.COUNT && path.state.current().reg(reg) instanceof ScalarValue;
+    }
+
     /** A speculative path to walk later (sanitize_speculative_path's push_stack). */
     private void speculate(int insn, VerifierState state, Path from) {
-        fork(new Path(insn, state, from.last, true), insn);
+        fork(from.fork(insn, state, true), insn);
     }
 
     /** A path to explore later, below the same checkpoint as the one that forks it. */
@@ -327,14 +363,34 @@ public final class Walk {
                         && state.current().reg(2) instanceof ConstPtrToMap m) {
                     caps.recordTailCall(idx, m.map());
                 }
+                markHelperArguments(path);
                 VerifierState callback = HelperCall.apply(insn.imm32(), idx, state, options, context, ids);
                 if (callback != null) {
                     // The callback is explored later, below the same checkpoint, as a forked path.
-                    fork(new Path(subprograms.start(callback.current().subprog()), callback, path.last), idx);
+                    fork(path.fork(subprograms.start(callback.current().subprog()), callback, false), idx);
                 }
                 yield idx + 1;
             }
         };
+    }
+
+    /**
+     * The helper's checks and results may depend on any number among its arguments (sizes, the bpf_loop count,
+     * the tail call index) and on a constant map key on the stack (get_constant_map_key, r2 after a map in r1):
+     * they become precise, more than the kernel marks, which only prunes less.
+     */
+    private void markHelperArguments(Path path) {
+        FrameState frame = path.state.current();
+        for (int r = Register.R1.number(); r <= Register.R5.number(); r++) {
+            if (frame.reg(r) instanceof ScalarValue) {
+                precision.register(path, r);
+            }
+        }
+        if (frame.reg(Register.R1.number()) instanceof ConstPtrToMap
+                && frame.reg(Register.R2.number()) instanceof RegisterType.PtrToStack key
+                && Steps.slot(key, 0) != Step.NONE) {
+            precision.slot(path, key.frame(), Steps.slot(key, 0));
+        }
     }
 
     /**
@@ -343,13 +399,25 @@ public final class Walk {
      * number unless the loader may see addresses, in the program type's range ({@link ReturnCode}) for the main
      * program.
      */
-    private int exit(Instruction insn, int idx, VerifierState state) {
+    private int exit(Instruction insn, int idx, Path path) {
+        VerifierState state = path.state;
         if (!insn.usesImmediate() || insn.imm() != 0 || insn.src() != 0 || insn.dst() != 0) {
             throw VerificationFailure.rule(idx, "BPF_EXIT uses reserved fields");
         }
+        boolean checksRange = state.frameCount() > 1 ? state.current().callback() != null
+                : state.current().subprog() == 0 && context.returnRange().isPresent();
+        if (checksRange && isNumber(path, Register.R0.number())) {
+            // check_return_code and the callback's return range depend on r0's exact range.
+            precision.register(path, Register.R0.number());
+        }
         if (state.frameCount() > 1) {
-            callbackIterations += state.current().callback() != null ? 1 : 0;
-            return BpfCall.exit(idx, state, stackDepths, log);
+            boolean callback = state.current().callback() != null;
+            callbackIterations += callback ? 1 : 0;
+            int next = BpfCall.exit(idx, state, stackDepths, log);
+            if (callback && precision.enabled()) {
+                Widening.afterCallback(path, next);
+            }
+            return next;
         }
         References.checkNoLeak(state, "BPF_EXIT instruction in main prog", idx);
         if (state.current().subprog() != 0) {
