@@ -278,7 +278,7 @@ class VerifierCallsTest {
                 new FunctionInfo(11, "count", false, List.of(), true)));
         assertEquals(Verdict.Cause.UNSUPPORTED, rejected.cause(), rejected.message());
         assertTrue(rejected.message().startsWith("callback iterations that do not converge under ebpf4j's"
-                + " widening, which forgets less precisely than the kernel's ("), rejected.message());
+                + " widening, which differs from the kernel's ("), rejected.message());
     }
 
     /** bpf_loop(ctx->len, count, fp-8, 0) with fp-8 = 0: the callback ({@code count}) starts at instruction 11. */

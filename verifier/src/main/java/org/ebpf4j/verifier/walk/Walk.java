@@ -87,7 +87,7 @@ public final class Walk {
         } catch (VerificationFailure thrown) {
             VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
                     ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that do not converge"
-                            + " under ebpf4j's widening, which forgets less precisely than the kernel's (" + thrown.getMessage() + ")")
+                            + " under ebpf4j's widening, which differs from the kernel's (" + thrown.getMessage() + ")")
                     : thrown;
             String text = walk.log.finish(f.getMessage(), walk.statistics());
             return new Verdict.Rejected(f.getMessage(), f.insn(), f.kind(), text, walk.processed,
