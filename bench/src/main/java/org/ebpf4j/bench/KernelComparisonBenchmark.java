@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * way ({@code JvmProgram.testRun}: the program and the per-run reset of its frame, no packet copy).
  *
  * <p>The JVM side compiles without constant blinding, as the kernel does for root by default
- * ({@code net.core.bpf_jit_harden=0}), and verifies with ebpf4j's verifier except the programs of
- * {@link SuitePrograms#TOO_COMPLEX_FOR_EBPF4J_VERIFIER}, loaded unverified. The kernel target needs {@code bpf()}
+ * ({@code net.core.bpf_jit_harden=0}), and verifies every program with ebpf4j's verifier (so the JIT uses its
+ * access facts). The kernel target needs {@code bpf()}
  * (root); where it is not permitted its setup fails with the reason and JMH goes on with the other targets.
  *
  * <pre>{@code
@@ -66,7 +66,7 @@ public class KernelComparisonBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        collection = target.open().load(SuitePrograms.load(program), target.options(program));
+        collection = target.open().load(SuitePrograms.load(program), target.options());
         loaded = collection.program(program);
         run = TestRun.of(BenchPacket.udpFrame()).repeat(REPEAT);
     }

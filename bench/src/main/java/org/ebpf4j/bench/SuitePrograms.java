@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Set;
 import org.ebpf4j.elf.ObjectLoader;
 import org.ebpf4j.spec.CollectionSpec;
 
@@ -19,12 +18,6 @@ final class SuitePrograms {
     static final List<String> NAMES = List.of("log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch",
             "strcmp_loop", "copy_loop", "parser", "counter", "tail_chain");
 
-    /**
-     * The programs ebpf4j's verifier refuses at its 1M-instruction complexity limit although Linux accepts them: the
-     * JVM side loads them {@link org.ebpf4j.api.LoadOptions#unverified()}. None since pruning has liveness and
-     * precision marks (log2_loop, sieve and switch_dispatch were). {@code SuiteAgreementTest} holds this list true.
-     */
-    static final Set<String> TOO_COMPLEX_FOR_EBPF4J_VERIFIER = Set.of();
 
     static CollectionSpec load(String name) {
         String resource = "programs/" + name + ".o";

@@ -32,12 +32,4 @@ public enum SuiteTarget {
         return LoadOptions.defaults().withoutConstantBlinding();
     }
 
-    /**
-     * {@link #options()}, except that the JVM targets skip verification for the programs of
-     * {@link SuitePrograms#TOO_COMPLEX_FOR_EBPF4J_VERIFIER}; the kernel verifies everything.
-     */
-    LoadOptions options(String program) {
-        boolean skip = this != KERNEL && SuitePrograms.TOO_COMPLEX_FOR_EBPF4J_VERIFIER.contains(program);
-        return skip ? options().unverified() : options();
-    }
 }
