@@ -1,6 +1,7 @@
 package org.ebpf4j.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -31,16 +33,39 @@ final class KernelListing {
      * One kind of kernel object as {@code show} lists it: how to walk its ids, read one, find its holders, and
      * print it as text or JSON.
      */
-    record Kind<I>(String noun, Supplier<List<Integer>> ids, IntFunction<I> info,
+    record Kind<I>(String noun, Supplier<List<Integer>> ids, IntFunction<I> info, Function<Path, Integer> pinnedId,
                    IntFunction<List<KernelObjects.Holder>> holders,
                    BiFunction<I, List<KernelObjects.Holder>, String> text,
                    BiFunction<I, List<KernelObjects.Holder>, Map<String, Object>> json) {}
 
     static final Kind<KernelProgramInfo> PROGRAMS = new Kind<>("program", KernelObjects::programIds,
-            KernelObjects::programInfo, KernelObjects::programHolders, KernelListing::programText,
+            KernelObjects::programInfo, KernelObjects::pinnedProgramId, KernelObjects::programHolders, KernelListing::programText,
             KernelListing::programJson);
     static final Kind<KernelMapInfo> MAPS = new Kind<>("map", KernelObjects::mapIds, KernelObjects::mapInfo,
-            KernelObjects::mapHolders, KernelListing::mapText, KernelListing::mapJson);
+            KernelObjects::pinnedMapId, KernelObjects::mapHolders, KernelListing::mapText, KernelListing::mapJson);
+
+    /**
+     * The object {@code show} names: {@code id N} (or a bare N) or {@code pinned PATH}, as bpftool takes them; null
+     * when the words are at their end (every object).
+     */
+    static Integer requestedId(Kind<?> kind, Words words) {
+        if (!words.hasNext()) {
+            return null;
+        }
+        if (words.accept("pinned")) {
+            Path path = Path.of(words.next("a pinned path"));
+            words.expectEnd();
+            try {
+                return kind.pinnedId().apply(path);
+            } catch (RuntimeException e) {
+                throw new BpftoolError("open pinned " + kind.noun() + " " + path + ": " + e.getMessage());
+            }
+        }
+        words.accept("id");
+        int id = words.number(kind.noun() + " id");
+        words.expectEnd();
+        return id;
+    }
 
     /**
      * {@code show [ID]}: every object of the kind, or the one with {@code id} (null for all). An object gone between

@@ -29,7 +29,7 @@ final class MapCommand {
      * {@code show [MAP]}: the kernel's maps as bpftool shows them; in a batch script without MAP, the maps of the
      * collections it loaded (a kernel map with its kernel listing, a JVM map in the same layout, named NAME/MAP).
      */
-    @Command(name = "show", description = "Every map, or MAP (id N, NAME/MAP), as bpftool map show.")
+    @Command(name = "show", description = "Every map, or MAP (id N, pinned PATH, NAME/MAP), as bpftool map show.")
     static class Show extends SessionCommand {
         @Override
         void run(Words words, PrintWriter out) {
@@ -43,14 +43,8 @@ final class MapCommand {
                 words.expectEnd();
                 return;
             }
-            Integer id = null;
-            if (words.hasNext()) {
-                words.accept("id");
-                id = words.number("map id");
-            }
-            words.expectEnd();
             LinuxBackend.open();
-            KernelListing.show(KernelListing.MAPS, id, json, out);
+            KernelListing.show(KernelListing.MAPS, KernelListing.requestedId(KernelListing.MAPS, words), json, out);
         }
     }
 

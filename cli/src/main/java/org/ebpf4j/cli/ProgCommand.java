@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 final class ProgCommand {
     private ProgCommand() {}
 
-    @Command(name = "show", description = "Every program, or PROG (ID, id N, or NAME/PROG in a batch script), as"
+    @Command(name = "show", description = "Every program, or PROG (ID, id N, pinned PATH, or NAME/PROG in a batch script), as"
             + " bpftool prog show.")
     static class Show extends SessionCommand {
         @Override
@@ -33,14 +33,8 @@ final class ProgCommand {
                 words.expectEnd();
                 return;
             }
-            Integer id = null;
-            if (words.hasNext()) {
-                words.accept("id");
-                id = words.number("program id");
-            }
-            words.expectEnd();
             LinuxBackend.open();
-            KernelListing.show(KernelListing.PROGRAMS, id, json, out);
+            KernelListing.show(KernelListing.PROGRAMS, KernelListing.requestedId(KernelListing.PROGRAMS, words), json, out);
         }
     }
 

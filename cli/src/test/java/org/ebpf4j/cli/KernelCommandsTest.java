@@ -223,15 +223,26 @@ class KernelCommandsTest {
                     "--pinmaps", directory.resolve("maps").toString());
             // bpffs refuses '.' in names: .rodata is pinned as _rodata, as libbpf names it.
             for (String map : List.of("_data", "_rodata", "_bss", "_kconfig")) {
-                assertTrue(Files.exists(directory.resolve("maps").resolve(map)), out);
+                Path pin = directory.resolve("maps").resolve(map);
+                assertTrue(Files.exists(pin), out);
+                assertEquals(bpftool("map", "show", "pinned", pin.toString()),
+                        ebpf4j("map", "show", "pinned", pin.toString()));
             }
             for (String program : List.of("account", "report")) {
                 Path pin = directory.resolve(program);
                 assertTrue(Files.exists(pin), out);
                 String shown = bpftool("prog", "show", "pinned", pin.toString());
                 assertTrue(shown.contains("name " + program), shown);
+                assertEquals(shown, ebpf4j("prog", "show", "pinned", pin.toString()));
+                assertEquals(compact(bpftool("prog", "show", "pinned", pin.toString(), "--json")),
+                        compact(ebpf4j("prog", "show", "pinned", pin.toString(), "--json")));
                 assertTrue(out.contains("program " + program + " ("), out);
             }
+            MainTest.Result notAProgram = MainTest.cli("", "prog", "show", "pinned",
+                    directory.resolve("maps").resolve("_data").toString());
+            assertEquals(Main.EXIT_FAILURE, notAProgram.status());
+            assertTrue(notAProgram.err().startsWith("Error: open pinned program "), notAProgram.err());
+            assertTrue(notAProgram.err().contains("is not a program"), notAProgram.err());
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

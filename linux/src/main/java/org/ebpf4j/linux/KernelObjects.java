@@ -53,6 +53,32 @@ public final class KernelObjects {
         return ObjectInfo.btf(id);
     }
 
+    /** The id of the program pinned at {@code path} (bpftool's {@code prog show pinned PATH}). */
+    public static int pinnedProgramId(Path path) {
+        String describe = "the program pinned at " + path;
+        try (Fd fd = pinned(path, "prog_type", "a program")) {
+            return ObjectInfo.program(fd, describe).id();
+        }
+    }
+
+    /** The id of the map pinned at {@code path} (bpftool's {@code map show pinned PATH}). */
+    public static int pinnedMapId(Path path) {
+        String describe = "the map pinned at " + path;
+        try (Fd fd = pinned(path, "map_type", "a map")) {
+            return ObjectInfo.map(fd, describe).id();
+        }
+    }
+
+    /** The object pinned at {@code path}, which must be of the kind whose fdinfo has {@code fdinfoKey}. */
+    private static Fd pinned(Path path, String fdinfoKey, String kind) {
+        Fd fd = ObjectCommands.get(path);
+        if (ObjectInfo.fdinfo(fd, fdinfoKey).isEmpty()) {
+            fd.close();
+            throw new IllegalArgumentException(path + " is not " + kind);
+        }
+        return fd;
+    }
+
     /** The map with this id, to read and write; closing it closes this process's fd only. */
     public static LinuxMap openMap(int id) {
         return asMap(ObjectCommands.open(ObjectCommands.Kind.MAP, id), "map id " + id);
