@@ -48,6 +48,11 @@ class FixtureDifferentialTest {
     private static final Set<ProgramType> JVM_ONLY = Set.of(ProgramType.KPROBE, ProgramType.TRACEPOINT,
             ProgramType.PERF_EVENT, ProgramType.CGROUP_SOCK_ADDR, ProgramType.CGROUP_SOCK, ProgramType.SK_SKB,
             ProgramType.CGROUP_DEVICE, ProgramType.CGROUP_SYSCTL, ProgramType.SOCK_OPS, ProgramType.SK_MSG);
+    /** Whether the JVM backend test-runs programs of {@code type} (against the kernel or interpreter vs JIT). */
+    static boolean jvmTestRuns(ProgramType type) {
+        return RUNNABLE.contains(type) || JVM_ONLY.contains(type);
+    }
+
     /**
      * The same {@code .kconfig} values on both sides: the kernel side would otherwise read the running release
      * (6.18.x) where the JVM backend states 6.18.0, the release it follows.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fixtures' exclusions as {@link FixtureDifferentialTest} has them).
  */
 class JitFactsDifferentialTest {
-    private static final Set<ProgramType> RUNNABLE = Set.of(ProgramType.XDP, ProgramType.SOCKET_FILTER,
+    /** The corpus cases run on a 64-byte packet: the types whose test run takes one as their input. */
+    private static final Set<ProgramType> PACKET_TYPES = Set.of(ProgramType.XDP, ProgramType.SOCKET_FILTER,
             ProgramType.SCHED_CLS, ProgramType.SCHED_ACT);
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> programs() {
@@ -47,16 +49,18 @@ class JitFactsDifferentialTest {
     void verifiedFixturesAgreeWithTheInterpreter(String object, String program) {
         CollectionSpec spec = FixtureDifferentialTest.withOnly(
                 FixtureDifferentialTest.load(Path.of("..", "fixtures", "obj").resolve(object)), program);
-        assumeTrue(RUNNABLE.contains(spec.program(program).type()), "no JVM test run for its type");
+        ProgramType type = spec.program(program).type();
+        assumeTrue(FixtureDifferentialTest.jvmTestRuns(type), "no JVM test run for its type");
         LoadOptions options = FixtureDifferentialTest.OPTIONS;
         var exclusion = FixtureDifferentialTest.EXCLUDED.get(FixtureDifferentialTest.stem(object) + "/" + program);
-        for (TestRun run : FixtureDifferentialTest.packets()) {
+        for (TestRun run : FixtureDifferentialTest.inputs(type)) {
             Observed jit = observe(() -> new JvmBackend().withEngine(Engine.JIT).load(spec, options), program, run);
             if (!jit.loaded()) {
                 abort("ebpf4j's verifier does not accept it: " + jit.outcome());
             }
             Observed reference = observe(() -> new JvmBackend().load(spec, options.unverified()), program, run);
-            String where = object + " " + program + " on " + run.data().length + " bytes";
+            String where = object + " " + program + " on " + run.data().length + " bytes of data, "
+                    + (run.context() == null ? 0 : run.context().length) + " of context";
             if (exclusion == null) {
                 assertEquals(reference, jit, where);
             } else if (exclusion.compared() == FixtureDifferentialTest.Compared.RUN_NOT_MAPS) {
@@ -79,7 +83,7 @@ class JitFactsDifferentialTest {
             Optional<ProgramType> type = ProgramType.of(c.options().programType());
             // A stated retval marks the deterministic cases (others read the clock or random numbers).
             if (c.expectedRetval().isEmpty() || !c.kernelVerdict().equals("accept") || type.isEmpty()
-                    || !RUNNABLE.contains(type.get())) {
+                    || !PACKET_TYPES.contains(type.get())) {
                 continue;
             }
             CollectionSpec spec;
@@ -114,7 +118,9 @@ class JitFactsDifferentialTest {
         StringBuilder out = new StringBuilder();
         for (int at = 0; at < hex.length(); at += 16) {
             String word = hex.substring(at, Math.min(hex.length(), at + 16));
-            boolean shared = word.length() == 16
+            // Per-CPU values print as a list: only whole hex words can be pointers.
+            boolean shared = word.length() == 16 && word.chars()
+                    .allMatch(HexFormat::isHexDigit)
                     && Integer.reverseBytes(Integer.parseUnsignedInt(word.substring(8), 16)) >= 0x4000_0000;
             out.append(shared ? "<shared pointer>" : word);
         }
