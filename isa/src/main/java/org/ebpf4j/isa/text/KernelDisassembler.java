@@ -13,10 +13,8 @@ import org.ebpf4j.isa.Size;
  * as its {@code BUG_} text.
  */
 public final class KernelDisassembler {
-    /** JMP | 0xe0: BPF_JCOND; src 0 is may_goto. */
-    private static final int JCOND = 0xe0;
+    /** The source field of {@link InstructionPrinter#JCOND} that makes it may_goto. */
     private static final int MAY_GOTO = 0;
-    private static final int ADDR_SPACE_CAST = 1;
     /** BPF_LOAD_ACQ and BPF_STORE_REL: atomic modes of STX. */
     private static final int LOAD_ACQ = 0x100;
     private static final int STORE_REL = 0x110;
@@ -58,7 +56,7 @@ public final class KernelDisassembler {
             return p + "" + dst + " = -" + p + dst;
         }
         boolean movX = code(op) == MOV && source(op) == X;
-        if (movX && opClass(op) == ALU64 && insn.offset() == ADDR_SPACE_CAST) {
+        if (movX && opClass(op) == ALU64 && insn.offset() == InstructionPrinter.ADDR_SPACE_CAST) {
             int imm = insn.imm32();
             return "r" + dst + " = addr_space_cast(r" + insn.src() + ", " + (imm >>> 16) + ", " + (imm & 0xffff) + ")";
         }
@@ -77,7 +75,7 @@ public final class KernelDisassembler {
     }
 
     private static String address(int base, int offset) {
-        return "(r" + base + " " + (offset < 0 ? "" : "+") + offset + ")";
+        return "(r" + base + " " + signed(offset) + ")";
     }
 
     private static String stx(Instruction insn) {
@@ -159,7 +157,7 @@ public final class KernelDisassembler {
         if (op == (JMP | JA)) {
             return "goto pc" + signed(insn.offset());
         }
-        if (op == (JMP | JCOND) && insn.src() == MAY_GOTO) {
+        if (op == (JMP | InstructionPrinter.JCOND) && insn.src() == MAY_GOTO) {
             return "may_goto pc" + signed(insn.offset());
         }
         if (op == (JMP32 | JA)) {
