@@ -73,7 +73,7 @@ class VerifyCommandTest {
         assertEquals("0: R1=ctx() R10=fp0", lines.get(0), rejected.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("; .* @ string_helpers\\.c:\\d+")), rejected.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+: \\(..\\) .* +; R.*")), rejected.out());
-        assertEquals("47: (85) call 0xa5", lines.get(lines.size() - 4), rejected.out());
+        assertEquals("47: (85) call bpf_snprintf#165", lines.get(lines.size() - 4), rejected.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("formats: rejected at insn 47 "), rejected.out());
     }
 

@@ -15,7 +15,7 @@ public sealed interface Verdict {
      *   <li>level 0: the empty string;</li>
      *   <li>level 1, on rejection: the path that failed from the entry of the function being verified (the
      *       paths explored before it are rewound away, as the kernel's pop_stack does), each instruction
-     *       ({@code 3: (07) r1 += -8}, in llvm-objdump's text, not the kernel's) with the registers and stack
+     *       ({@code 3: (07) r1 += -8}, in the kernel's text) with the registers and stack
      *       slot it read or wrote after it ({@code ; R1=fp-8}), a path's whole first state ({@code 0: R1=ctx()
      *       R10=fp0}), calls and returns ({@code caller:}, {@code callee:}, {@code returning from callee:}), source
      *       lines ({@code ; int x = 0; @ file.c:12}) where {@link LogOptions#lines()} has them, then the message

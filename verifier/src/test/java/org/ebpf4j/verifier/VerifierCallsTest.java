@@ -111,7 +111,7 @@ class VerifierCallsTest {
         Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class,
                 Verifier.verify(Assembler.assemble(source), XDP));
         String log = rejected.log();
-        assertTrue(log.contains("2: (85) call 0x2\ncaller:\n R6=ctx() R10=fp0\ncallee:\n frame1: R1=1 R10=fp0\n"
+        assertTrue(log.contains("2: (85) call pc+2\ncaller:\n R6=ctx() R10=fp0\ncallee:\n frame1: R1=1 R10=fp0\n"
                 + "5: frame1: R1=1 R10=fp0\n5: (bf) r0 = r1                       ; frame1: R0=1 R1=1\n"
                 + "6: (95) exit\n"), log);
         assertTrue(log.contains("returning from callee:\n frame1: R0=1 R1=1 R10=fp0\nto caller at 3:\n"

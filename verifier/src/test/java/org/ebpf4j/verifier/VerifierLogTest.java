@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The log's format at each level on small socket filters, line by line as the Linux 6.18 verifier writes it: the
  * two-path program's logs at levels 1 and 2 were loaded into the running 6.18 kernel and differ only in the
- * instruction text ({@code (r1 +0)}, {@code goto pc+2}, {@code r0 = 0} there) and the kernel's level-2 liveness
- * preamble. VerifierLogKernelTest (cli) compares the two on clang-built fixtures, VerifierLogCorpusTest on the corpus.
+ * kernel's level-2 liveness preamble. VerifierLogKernelTest (cli) compares the two on clang-built fixtures,
+ * VerifierLogCorpusTest on the corpus.
  */
 class VerifierLogTest {
     /** Rejected on the second path: the fall-through exits, the jump's target reads an unset r0. */
@@ -44,8 +44,8 @@ class VerifierLogTest {
         // pushed, so the target's state follows the jump on its line, as in the kernel's own level-1 logs.
         assertEquals("""
                 0: R1=ctx() R10=fp0
-                0: (61) r2 = *(u32 *)(r1 + 0x0)       ; R1=ctx() R2=%s
-                1: (15) if r2 == 0x0 goto +0x2 4: R1=ctx() R2=0 R10=fp0
+                0: (61) r2 = *(u32 *)(r1 +0)          ; R1=ctx() R2=%s
+                1: (15) if r2 == 0x0 goto pc+2 4: R1=ctx() R2=0 R10=fp0
                 4: (95) exit
                 R0 !read_ok
                 processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
@@ -56,10 +56,10 @@ class VerifierLogTest {
     void levelTwoShowsEveryPath() {
         assertEquals("""
                 0: R1=ctx() R10=fp0
-                0: (61) r2 = *(u32 *)(r1 + 0x0)       ; R1=ctx() R2=%s
-                1: (15) if r2 == 0x0 goto +0x2        ; R2=scalar(smin=umin=umin32=1,smax=umax=0xffffffff,\
+                0: (61) r2 = *(u32 *)(r1 +0)          ; R1=ctx() R2=%s
+                1: (15) if r2 == 0x0 goto pc+2        ; R2=scalar(smin=umin=umin32=1,smax=umax=0xffffffff,\
                 var_off=(0x0; 0xffffffff))
-                2: (b7) r0 = 0x0                      ; R0=0
+                2: (b7) r0 = 0                        ; R0=0
                 3: (95) exit
 
                 from 1 to 4: R1=ctx() R2=0 R10=fp0
@@ -89,10 +89,10 @@ class VerifierLogTest {
         assertEquals("""
                 0: R1=ctx() R10=fp0
                 ; int n = skb->len; @ prog.c:3
-                0: (61) r2 = *(u32 *)(r1 + 0x0)       ; R1=ctx() R2=%s
-                1: (07) r2 += 0x1                     ; R2=scalar(smin=umin=1,smax=umax=0x100000000,var_off=(0x0; 0x1ffffffff))
+                0: (61) r2 = *(u32 *)(r1 +0)          ; R1=ctx() R2=%s
+                1: (07) r2 += 1                       ; R2=scalar(smin=umin=1,smax=umax=0x100000000,var_off=(0x0; 0x1ffffffff))
                 ; return 0; @ prog.c:4
-                2: (b7) r0 = 0x0                      ; R0=0
+                2: (b7) r0 = 0                        ; R0=0
                 3: (95) exit
                 processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
                 """.formatted(LEN), log);
@@ -102,8 +102,8 @@ class VerifierLogTest {
     void stackSlotsAreShownWhereTheyAreWritten() {
         String log = verify(Assembler.assemble("r1 = 0x7\n*(u64 *)(r10 - 0x10) = r1\nr0 = *(u64 *)(r10 - 0x10)\n"
                 + "exit\n"), LogOptions.level(2)).log();
-        assertTrue(log.contains("1: (7b) *(u64 *)(r10 - 0x10) = r1     ; R1=7 R10=fp0 fp-16=7\n"), log);
-        assertTrue(log.contains("2: (79) r0 = *(u64 *)(r10 - 0x10)     ; R0=7 R10=fp0 fp-16=7\n"), log);
+        assertTrue(log.contains("1: (7b) *(u64 *)(r10 -16) = r1        ; R1=7 R10=fp0 fp-16=7\n"), log);
+        assertTrue(log.contains("2: (79) r0 = *(u64 *)(r10 -16)        ; R0=7 R10=fp0 fp-16=7\n"), log);
     }
 
     @Test

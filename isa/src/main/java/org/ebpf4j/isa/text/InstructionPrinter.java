@@ -15,9 +15,9 @@ final class InstructionPrinter {
     static final String UNKNOWN = "<unknown>";
 
     /** JMP | 0xe0: LLVM's may_goto (BPF_JCOND), a kernel extension the RFC does not define. */
-    private static final int JCOND = 0xe0;
+    static final int JCOND = 0xe0;
     /** ALU64 | MOV | X with offset 1: LLVM's addr_space_cast (arena pointers), also outside the RFC. */
-    private static final int ADDR_SPACE_CAST = 1;
+    static final int ADDR_SPACE_CAST = 1;
     /** LLVM's register class has r0-r11; a register field of 12-15 does not decode. */
     private static final int LLVM_LAST_REGISTER = 11;
 

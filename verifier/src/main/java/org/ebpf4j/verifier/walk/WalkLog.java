@@ -4,7 +4,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebpf4j.isa.Instruction;
-import org.ebpf4j.isa.text.Disassembler;
+import org.ebpf4j.isa.text.KernelDisassembler;
+import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.ProgramSpec;
 import org.ebpf4j.verifier.Limits;
 import org.ebpf4j.verifier.LogOptions;
@@ -25,7 +26,8 @@ import org.ebpf4j.verifier.state.StatePrinter;
  * writes nothing: {@link #enabled()} is false and callers skip the work of describing what they did.
  */
 final class WalkLog {
-    private static final Disassembler TEXT = Disassembler.llvmObjdump();
+    private static final KernelDisassembler TEXT =
+            new KernelDisassembler(id -> HelperFunction.of(id).map(HelperFunction::kernelName).orElse(null));
     /** BPF_LOG_ALIGNMENT and BPF_LOG_MIN_ALIGNMENT: where the state after an instruction starts. */
     private static final int ALIGNMENT = 40;
     private static final int MIN_ALIGNMENT = 8;
@@ -152,10 +154,7 @@ final class WalkLog {
             sourceLine(lines.get(lineOf[idx]), lineOf[idx]);
         }
         long start = out.position();
-        // Concatenation, not String.format: this runs for every instruction walked at levels 1 and 2.
-        String opcode = Integer.toHexString(insn.opcode());
-        out.append(idx + ": (" + (opcode.length() == 1 ? "0" : "") + opcode + ") " + TEXT.instruction(insn, idx)
-                + "\n");
+        out.append(idx + ": " + TEXT.instruction(insn) + "\n");
         afterInsn = out.position();
         insnLength = (int) (afterInsn - start);
     }
