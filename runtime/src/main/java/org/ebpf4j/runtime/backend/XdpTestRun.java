@@ -48,8 +48,7 @@ final class XdpTestRun {
         ContextMemory context = new ContextMemory(XdpMd.LAYOUT);
         context.setU32(XdpMd.INGRESS_IFINDEX.name(), TestRunInput.LOOPBACK);
         Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> {
-            frame.map(invocation.memory(), context);
-            invocation.setPacket(context.packetStart());
+            frame.map(invocation, context);
             return invocation.map(context.region());
         });
 

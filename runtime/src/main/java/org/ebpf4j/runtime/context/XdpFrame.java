@@ -3,7 +3,7 @@ package org.ebpf4j.runtime.context;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ebpf4j.runtime.memory.AddressSpace;
+import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 
@@ -12,7 +12,8 @@ import org.ebpf4j.spec.Errno;
  * {@code data_meta}, {@code data} and {@code data_end}, plus the fragments of a multi-buffer frame. The head, tail
  * and metadata helpers move the offsets with the kernel's limits (net/core/filter.c); each move maps the new
  * window as a fresh region, so that the context's pointers bound it and old packet pointers, which the kernel's
- * verifier invalidates, no longer reach the new bytes.
+ * verifier invalidates, no longer reach the new bytes. The invocation's packet follows every move: LD_ABS,
+ * helpers that read the packet and the JIT's direct packet accesses find the current window there.
  */
 public final class XdpFrame {
     /** frame_sz of a test run's buffer: one page. */
@@ -34,7 +35,7 @@ public final class XdpFrame {
     private int data;
     private int end;
     private ContextMemory context;
-    private AddressSpace memory;
+    private Invocation invocation;
     /** The region over the current window; replaced by every move, reused by the runs in between. */
     private Region window;
 
@@ -56,9 +57,12 @@ public final class XdpFrame {
         }
     }
 
-    /** Maps the frame's current window into {@code memory} and points {@code context}'s packet fields at it. */
-    public void map(AddressSpace memory, ContextMemory context) {
-        this.memory = memory;
+    /**
+     * Maps the frame's current window into {@code invocation}'s memory and points {@code context}'s packet fields
+     * and the invocation's packet at it.
+     */
+    public void map(Invocation invocation, ContextMemory context) {
+        this.invocation = invocation;
         this.context = context;
         context.setXdpFrame(this);
         if (window == null) {
@@ -74,8 +78,9 @@ public final class XdpFrame {
     }
 
     private void point() {
-        long pointer = memory.map(window);
+        long pointer = invocation.map(window);
         context.setPacket(pointer, pointer + (data - meta), pointer + (end - meta));
+        invocation.setPacket(context.packetStart());
     }
 
     public int metadataLength() {

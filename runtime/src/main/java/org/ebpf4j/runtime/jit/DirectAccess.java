@@ -36,19 +36,20 @@ final class DirectAccess {
         }
     }
 
-    // Packet and context: the cached region's path is all each method holds; a miss (another region, first use, or
-    // outside the array) is a separate method, which C2 never parses for a program that never misses, so that it
-    // costs nothing of C2's inlining budget (see JitRuntime.load).
+    // Packet: every packet pointer a verified program holds points into the run's one packet (the verifier forgets
+    // packet pointers across the helpers that move it, and the JIT looks the packet up again after them), so the
+    // index is the pointer's offset in the cached array, without comparing region ids. Were the verifier wrong, the
+    // access would still stay inside the packet's array (or fail its bounds check): a wrong answer, never memory
+    // outside the run's own. A store needs a writable packet besides (a flag C2 hoists out of loops).
+    // A miss (no packet cached yet, or outside the array) is a separate method, which C2 never parses for a program
+    // that never misses, so that it costs nothing of C2's inlining budget (see JitRuntime.load).
 
     static long loadPacket(JitRun run, long address, int size, int slot) {
-        if (Pointer.regionId(address) == run.packetId) {
-            try {
-                return LittleEndian.get(run.packetArray, run.packetBase + Pointer.offset(address), size);
-            } catch (IndexOutOfBoundsException e) {
-                // Past the array: the generic path faults as the interpreter does.
-            }
+        try {
+            return LittleEndian.get(run.packetArray, run.packetBase + Pointer.offset(address), size);
+        } catch (IndexOutOfBoundsException e) {
+            return loadPacketMiss(run, address, size, slot);
         }
-        return loadPacketMiss(run, address, size, slot);
     }
 
     private static long loadPacketMiss(JitRun run, long address, int size, int slot) {
@@ -57,24 +58,27 @@ final class DirectAccess {
     }
 
     static void storePacket(JitRun run, long address, int size, long value, int slot) {
-        if (Pointer.regionId(address) == run.packetId && run.packetWritable) {
+        if (run.packetWritable) {
             try {
                 LittleEndian.set(run.packetArray, run.packetBase + Pointer.offset(address), size, value);
                 return;
             } catch (IndexOutOfBoundsException e) {
-                // Past the array: the generic path faults as the interpreter does.
+                // Past the array, or no packet cached yet: the miss path decides.
             }
         }
         storePacketMiss(run, address, size, value, slot);
     }
 
     private static void storePacketMiss(JitRun run, long address, int size, long value, int slot) {
-        if (run.recachePacket(address)) {
+        if (run.recachePacket(address) && run.packetWritable) {
             storePacket(run, address, size, value, slot);
         } else {
             JitRuntime.store(run.memory, address, size, value, slot);
         }
     }
+
+    // Context: as the packet's before, the region id still decides, since a run's context pointers are not all
+    // proven to be one region's; the cached region's path is all each method holds.
 
     /** The context's field rules still apply: they are the region's own computation, not a bounds check. */
     static long loadContext(JitRun run, long address, int size, int slot) {

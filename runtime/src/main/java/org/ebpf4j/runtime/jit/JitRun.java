@@ -71,11 +71,9 @@ final class JitRun implements TailCalls.RunState {
         this.baseDepth = baseDepth;
         runs(compiled);
         this.stack = memory.region(Invocation.framePointer(0)).array();
-        // The packet the test run or attach point set (for LD_ABS): resolved before the program starts, so that
-        // compiled code never calls cachePacket and C2 can hoist the cache out of loops.
-        if (invocation.packet() != Pointer.NULL) {
-            cachePacket(invocation.packet());
-        }
+        // Resolved before the program starts, so that compiled code never calls cachePacket and C2 can hoist the
+        // cache out of loops.
+        lookUpPacket();
     }
 
     /** Makes this the state of {@code next}, with a full backward-jump budget, as a fresh state would have. */
@@ -119,6 +117,22 @@ final class JitRun implements TailCalls.RunState {
         packetLength = region.length();
         packetWritable = region.writable();
         return true;
+    }
+
+    /**
+     * Caches the packet the invocation points at (the test run or attach point sets it, and every move of the packet
+     * updates it), or nothing: on entry, and after each helper that may move the packet
+     * ({@link org.ebpf4j.spec.helper.PacketDataHelpers}), so that no direct access reaches an old window.
+     */
+    void lookUpPacket() {
+        packetId = 0;
+        packetArray = NO_BYTES;
+        packetWritable = false;
+        packetBase = 0;
+        packetLength = 0;
+        if (invocation.packet() != Pointer.NULL) {
+            cachePacket(invocation.packet());
+        }
     }
 
     /** After a missed packet access: true when the address is in another region, now cached (retry the access). */

@@ -14,6 +14,7 @@ import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.spec.helper.PacketDataHelpers;
 
 /**
  * What compiled code calls for anything that can fault: each method takes the slot of its instruction and turns a
@@ -110,7 +111,11 @@ final class JitRuntime {
         if (helper == null) {
             throw new ProgramFault(slot, "unknown helper function " + id);
         }
-        return callHelper(helper, run, r1, r2, r3, r4, r5, slot);
+        long r0 = callHelper(helper, run, r1, r2, r3, r4, r5, slot);
+        if (id == (int) id && PacketDataHelpers.changesPacketData((int) id)) {
+            run.lookUpPacket();
+        }
+        return r0;
     }
 
     /** LD_ABS / LD_IND: the interpreter's packet load; a too-short packet ends the whole run with 0. */

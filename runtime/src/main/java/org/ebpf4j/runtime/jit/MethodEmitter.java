@@ -24,6 +24,7 @@ import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.spec.HelperFunction;
+import org.ebpf4j.spec.helper.PacketDataHelpers;
 import org.ebpf4j.verifier.facts.AccessFact;
 import org.ebpf4j.verifier.facts.AccessFacts;
 import org.ebpf4j.verifier.facts.PointerKind;
@@ -591,6 +592,9 @@ final class MethodEmitter {
         helperArguments(code, slot);
         code.invokestatic(CD_RUNTIME, "callHelper", MethodTypeDesc.of(CD_long, CD_HELPER, CD_RUN,
                 CD_long, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
+        if (PacketDataHelpers.changesPacketData(id)) {
+            code.aload(RUN).invokevirtual(CD_RUN, "lookUpPacket", MethodTypeDesc.of(CD_void));
+        }
     }
 
     /**

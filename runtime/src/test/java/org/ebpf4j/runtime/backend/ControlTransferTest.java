@@ -75,7 +75,7 @@ class ControlTransferTest {
     void verifiedTailCallChainsRunToo() {
         var spec = Fixtures.load("callbacks.v3.o");
         var programs = new java.util.LinkedHashMap<String, org.ebpf4j.spec.ProgramSpec>();
-        for (String name : java.util.List.of("chain", "missing", "missing_direct", "hop", "leaf")) {
+        for (String name : java.util.List.of("chain", "missing", "missing_direct", "hop", "leaf", "moved_leaf")) {
             programs.put(name, spec.program(name));
         }
         var tailCallsOnly = new org.ebpf4j.spec.CollectionSpec(spec.name(), programs, spec.maps(),

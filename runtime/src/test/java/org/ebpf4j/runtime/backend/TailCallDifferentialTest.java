@@ -35,9 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * callbacks.c in the kernel and on both JVM engines: return values of repeated runs, the contents of every data map,
  * which slots of the prog array and the maps of maps are filled (the kernel shows ids, which differ), and the errno
- * of Java updates of those maps. Skipped where {@code bpf()} is not permitted; a program the kernel refuses for want
- * of BTF func_info (callbacks, a tail call in a subprogram) is skipped, saying so, until the Linux backend passes
- * BTF. The JVM side verifies callbacks.c with ebpf4j's verifier.
+ * of Java updates of those maps; "moved" checks that a tail call's target finds the packet where its caller moved
+ * it. Skipped where {@code bpf()} is not permitted; a program the kernel refuses for want of BTF func_info
+ * (callbacks, a tail call in a subprogram) is skipped, saying so, until the Linux backend passes BTF. The JVM side
+ * verifies callbacks.c with ebpf4j's verifier.
  */
 class TailCallDifferentialTest {
     private static final LoadOptions OPTIONS = LoadOptions.defaults();
@@ -49,7 +50,8 @@ class TailCallDifferentialTest {
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (Engine engine : Engine.values()) {
-            for (String program : List.of("chain", "missing", "missing_direct", "from_sub", "nested", "loops")) {
+            for (String program : List.of("chain", "missing", "missing_direct", "from_sub", "nested", "loops",
+                    "moved")) {
                 cases.add(Arguments.of(program, engine));
             }
         }
@@ -63,7 +65,7 @@ class TailCallDifferentialTest {
     /** The program and the programs the prog array holds, the only ones the kernel needs to load. */
     private static CollectionSpec withOnly(CollectionSpec spec, String program) {
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
-        for (String name : List.of(program, "hop", "leaf")) {
+        for (String name : List.of(program, "hop", "leaf", "moved_leaf")) {
             programs.put(name, spec.program(name));
         }
         return new CollectionSpec(spec.name(), programs, spec.maps(), spec.kconfigExterns(), spec.btf(),

@@ -112,8 +112,7 @@ final class FuzzExecution {
         var frame = new XdpFrame(input.packet(), 256, 0, input.packet().length);
         var context = new ContextMemory(XdpMd.LAYOUT);
         context.setU32(XdpMd.INGRESS_IFINDEX.name(), 1);
-        frame.map(invocation.memory(), context);
-        invocation.setPacket(context.packetStart());
+        frame.map(invocation, context);
         long r1 = invocation.map(context.region());
         String end;
         try {

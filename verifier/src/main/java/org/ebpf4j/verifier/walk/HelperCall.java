@@ -1,14 +1,13 @@
 package org.ebpf4j.verifier.walk;
 
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import org.ebpf4j.isa.Register;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.MapType;
 import org.ebpf4j.spec.ProgramLoadFlags;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.helper.HelperPrototype;
+import org.ebpf4j.spec.helper.PacketDataHelpers;
 import org.ebpf4j.spec.helper.ProgramHelpers;
 import org.ebpf4j.spec.helper.ReturnSpec;
 import org.ebpf4j.spec.helper.TypeFlag;
@@ -36,21 +35,6 @@ final class HelperCall {
     /** Caller-saved registers: r1-r5 carry arguments and do not survive the call. */
     private static final int FIRST_ARGUMENT = Register.R1.number();
     private static final int LAST_ARGUMENT = Register.R5.number();
-
-    /**
-     * bpf_helper_changes_pkt_data: helpers after which no packet pointer may be used. Tail calls are counted too
-     * (a failed tail call returns to a program whose packet another program may have changed); a superset of the
-     * kernel's list costs false rejects at worst, never a false accept.
-     */
-    private static final Set<HelperFunction> CHANGES_PACKET = EnumSet.of(HelperFunction.CLONE_REDIRECT,
-            HelperFunction.L3_CSUM_REPLACE, HelperFunction.L4_CSUM_REPLACE, HelperFunction.LWT_PUSH_ENCAP,
-            HelperFunction.LWT_SEG6_ACTION, HelperFunction.LWT_SEG6_ADJUST_SRH, HelperFunction.LWT_SEG6_STORE_BYTES,
-            HelperFunction.MSG_POP_DATA, HelperFunction.MSG_PULL_DATA, HelperFunction.MSG_PUSH_DATA,
-            HelperFunction.SKB_ADJUST_ROOM, HelperFunction.SKB_CHANGE_HEAD, HelperFunction.SKB_CHANGE_PROTO,
-            HelperFunction.SKB_CHANGE_TAIL, HelperFunction.SKB_PULL_DATA, HelperFunction.SKB_STORE_BYTES,
-            HelperFunction.SKB_VLAN_POP, HelperFunction.SKB_VLAN_PUSH, HelperFunction.STORE_HDR_OPT,
-            HelperFunction.XDP_ADJUST_HEAD, HelperFunction.XDP_ADJUST_META, HelperFunction.XDP_ADJUST_TAIL,
-            HelperFunction.TAIL_CALL);
 
     /** MAX_ERRNO: the most negative error a helper returns. */
     private static final long MAX_ERRNO = 4095;
@@ -107,7 +91,9 @@ final class HelperCall {
             throw VerificationFailure.rule(idx, "func %s#%d not supported for program type %d", helper.kernelName(),
                     helper.value(), options.programType());
         }
-        if (CHANGES_PACKET.contains(helper)) {
+        // A tail call counts too: a failed one returns to a program whose packet another program may have changed.
+        // Erring this way costs false rejects at worst, never a false accept.
+        if (PacketDataHelpers.changesPacketData(helper) || helper == HelperFunction.TAIL_CALL) {
             // clear_all_pkt_pointers: the packet may have moved; old pointers are only numbers now (privileged).
             NullCheck.forEachRegister(state, reg -> reg instanceof RegisterType.PacketPointer
                     || reg instanceof RegisterType.PtrToPacketEnd ? RegisterType.ScalarValue.unknown() : reg);
