@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Load time on the JIT of the largest programs there are: the verifier corpus's test_verifier cases of about a
  * million slots (0458: semi-random 64-bit immediates; 0501: the scale test), split into chunk methods over several
  * classes; and the 240 programs of fixtures/large/large.o loaded by the JVM backend. The interpreter's load (the
- * structural checks the JIT starts with) is the baseline. Not included: verification, which the JVM backend does
- * not run yet. Run from the repository root (or pass {@code -Debpf4j.shared=DIR -Debpf4j.fixtures=DIR}).
+ * structural checks the JIT starts with) is the baseline. Verification is not included here:
+ * {@link LoadTimeBenchmark} times loads with it, against the kernel. Run from the repository root (or pass
+ * {@code -Debpf4j.shared=DIR -Debpf4j.fixtures=DIR}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
