@@ -27,6 +27,8 @@ public final class Invocation implements HelperContext {
     private final byte[] stack = new byte[MAX_FRAMES * STACK_SIZE];
     /** Deepest frame used since the last reset: only those frames need zeroing. */
     int deepestFrame;
+    /** The first region id past the inputs that {@link #repeat} keeps mapped. */
+    private int inputsEnd = FIRST_INPUT_ID;
     private long packet;
     private int cpu;
     private int tailCalls;
@@ -171,10 +173,32 @@ public final class Invocation implements HelperContext {
 
     /** Forgets the inputs and clears what the previous run left on the stack. */
     public void reset() {
+        inputsEnd = FIRST_INPUT_ID;
+        truncateAndClear();
+        packet = Pointer.NULL;
+    }
+
+    /**
+     * Keeps the inputs mapped since the last {@link #reset} (and the packet set) for the runs that {@link #repeat}
+     * starts, as a test run's repeats run on the same packet and context.
+     */
+    public void keepInputs() {
+        inputsEnd = memory.end();
+    }
+
+    /**
+     * Prepares another run on the kept inputs ({@link #keepInputs}): the same pointers reach them, what the last run
+     * mapped after them (a helper's temporary region) is gone, and the stack is clear, as after a {@link #reset} and
+     * the same mapping, without mapping anything again.
+     */
+    public void repeat() {
+        truncateAndClear();
+    }
+
+    private void truncateAndClear() {
         beginRun();
-        memory.truncate(FIRST_INPUT_ID);
+        memory.truncate(inputsEnd);
         Arrays.fill(stack, 0, (deepestFrame + 1) * STACK_SIZE, (byte) 0);
         deepestFrame = 0;
-        packet = Pointer.NULL;
     }
 }
