@@ -41,11 +41,13 @@ final class Runs {
     }
 
     /**
+     * Runs {@code program}, whose runs write at most the top {@code stackBytes} of their first stack frame
+     * ({@link Invocation#Invocation(int)}), {@code repeat} times.
      * Each run starts as on a fresh invocation with the inputs just mapped: the stack zeroed, the same region ids.
      * Mapping is done again only after a run that moved the inputs; otherwise the next run keeps the mapping.
      */
-    static Timed repeat(Executable program, int repeat, Inputs inputs) {
-        Invocation invocation = new Invocation();
+    static Timed repeat(Executable program, int stackBytes, int repeat, Inputs inputs) {
+        Invocation invocation = new Invocation(stackBytes);
         long r0 = 0;
         long ctx = 0;
         boolean mapped = false;

@@ -30,7 +30,7 @@ final class XdpTestRun {
     /** MAX_SKB_FRAGS pages of fragments at most (else ENOMEM). */
     static final int MAX_FRAGMENTS = 17 * TestRunInput.PAGE_SIZE;
 
-    static TestRunResult run(String program, Executable executable, TestRun run) {
+    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
         byte[] in = run.data();
         byte[] md = TestRunInput.context(program, run, XdpMd.LAYOUT.size());
         int metadata = md == null ? 0 : check(program, md, in.length);
@@ -48,7 +48,7 @@ final class XdpTestRun {
         XdpFrame frame = new XdpFrame(in, HEADROOM, metadata, linear);
         ContextMemory context = new ContextMemory(XdpMd.LAYOUT);
         context.setU32(XdpMd.INGRESS_IFINDEX.name(), TestRunInput.LOOPBACK);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), new Runs.Inputs() {
+        Runs.Timed timed = Runs.repeat(executable, stackBytes, run.repeat(), new Runs.Inputs() {
             @Override
             public long map(Invocation invocation) {
                 frame.map(invocation, context);

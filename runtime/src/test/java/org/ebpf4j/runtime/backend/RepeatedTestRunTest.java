@@ -34,6 +34,8 @@ class RepeatedTestRunTest {
     /** struct xdp_md's data and data_end. */
     private static final int DATA = 0;
     private static final int DATA_END = 4;
+    /** The whole frame is cleared for unverified programs, whose stack depth nobody has proven. */
+    private static final LoadOptions UNVERIFIED = LoadOptions.defaults().unverified();
 
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -47,16 +49,28 @@ class RepeatedTestRunTest {
                 .st(Size.DW, Register.R10, -512, 7)
                 .exit()
                 .build();
-        assertEquals(0, run(engine, code, 5).returnValue());
+        assertEquals(0, run(engine, code, 5, UNVERIFIED).returnValue());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aVerifiedProgramsStackIsClearedToItsDepth(Engine engine) {
+        // Verified (privileged, so the read of unwritten stack is allowed): stack depth 16, all a run clears there.
+        Instructions code = new ProgramBuilder()
+                .ldx(Size.DW, Register.R0, Register.R10, -16)
+                .st(Size.DW, Register.R10, -16, 7)
+                .exit()
+                .build();
+        assertEquals(0, run(engine, code, 5, LoadOptions.defaults()).returnValue());
     }
 
     @ParameterizedTest
     @EnumSource(Engine.class)
     void runsThatMoveNothingSeeTheSamePointers(Engine engine) {
         Instructions code = packetPointerAndLength(new ProgramBuilder()).exit().build();
-        long first = run(engine, code, 1).returnValue();
+        long first = run(engine, code, 1, UNVERIFIED).returnValue();
         assertEquals(PACKET, first & 0xffff);
-        assertEquals(first, run(engine, code, 4).returnValue());
+        assertEquals(first, run(engine, code, 4, UNVERIFIED).returnValue());
     }
 
     @ParameterizedTest
@@ -70,8 +84,8 @@ class RepeatedTestRunTest {
                 .mov64(Register.R0, Register.R6)
                 .exit()
                 .build();
-        long first = run(engine, code, 1).returnValue();
-        TestRunResult fourth = run(engine, code, 4);
+        long first = run(engine, code, 1, UNVERIFIED).returnValue();
+        TestRunResult fourth = run(engine, code, 4, UNVERIFIED);
         assertEquals(first - 3 * 2, fourth.returnValue(), "the region of a fresh mapping, 6 bytes shorter");
         assertEquals(PACKET - 4 * 2, fourth.dataOut().length);
     }
@@ -87,13 +101,12 @@ class RepeatedTestRunTest {
                 .alu64(AluOp.OR, Register.R0, Register.R2);
     }
 
-    private static TestRunResult run(Engine engine, Instructions code, int repeat) {
+    private static TestRunResult run(Engine engine, Instructions code, int repeat, LoadOptions options) {
         ProgramSpec program = new ProgramSpec("repeated", "xdp", ProgramType.XDP, Optional.empty(),
                 new AttachTarget.None(), 0, "GPL", 0, code, List.of(), List.of(), List.of(), List.of());
         CollectionSpec spec = new CollectionSpec("repeated", Map.of("repeated", program), Map.of(), List.of(),
                 Optional.empty(), ByteOrder.LITTLE_ENDIAN);
-        // Unverified: the first program reads stack that it has not written, which only a privileged load allows.
-        try (Collection c = new JvmBackend().withEngine(engine).load(spec, LoadOptions.defaults().unverified())) {
+        try (Collection c = new JvmBackend().withEngine(engine).load(spec, options)) {
             return c.program("repeated").testRun(TestRun.of(Fixtures.packet(PACKET)).repeat(repeat));
         }
     }
