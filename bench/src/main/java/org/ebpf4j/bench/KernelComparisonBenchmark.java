@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Nanoseconds per run of the same clang-compiled XDP programs (bench/src/main/c: integer kernels, a packet parser,
+ * Nanoseconds per run of the same clang-compiled XDP programs (bench/src/main/c: one that only returns, integer kernels, a packet parser,
  * a hash-map counter, a chain of tail calls) on ebpf4j's interpreter, on ebpf4j's JIT, and in the running kernel (its JIT, through
  * {@code BPF_PROG_TEST_RUN}), all through {@link Program#testRun} on the same 1024-byte UDP frame.
  *
@@ -53,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KernelComparisonBenchmark {
     static final int REPEAT = 1000;
 
-    @Param({"log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch", "strcmp_loop", "copy_loop", "parser",
+    @Param({"constant", "log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch", "strcmp_loop", "copy_loop", "parser",
         "counter", "tail_chain"})
     public String program;
 

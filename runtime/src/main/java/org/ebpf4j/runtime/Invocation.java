@@ -27,6 +27,10 @@ public final class Invocation implements HelperContext {
     private final byte[] stack = new byte[MAX_FRAMES * STACK_SIZE];
     /** Deepest frame used since the last reset: only those frames need zeroing. */
     int deepestFrame;
+    /** Where the bytes of frame 0 that a run may write start in {@link #stack}: the rest of it stays zero. */
+    private final int firstWritable;
+    /** The first region id past the inputs that {@link #repeat} keeps mapped. */
+    private int inputsEnd = FIRST_INPUT_ID;
     private long packet;
     private int cpu;
     private int tailCalls;
@@ -36,7 +40,21 @@ public final class Invocation implements HelperContext {
     private long attachCookie;
     private long functionAddress;
 
+    /** An invocation for any program: every run may write all of its frames. */
     public Invocation() {
+        this(STACK_SIZE);
+    }
+
+    /**
+     * An invocation whose runs write at most the top {@code firstFrameBytes} bytes of frame 0 (what the verifier
+     * proved of the program's main function, with no tail call to bring another program into the frame), so that
+     * {@link #reset} clears only those there. Deeper frames are cleared whole once a run has used them.
+     */
+    public Invocation(int firstFrameBytes) {
+        if (firstFrameBytes < 0 || firstFrameBytes > STACK_SIZE) {
+            throw new IllegalArgumentException(firstFrameBytes + " bytes of a " + STACK_SIZE + "-byte frame");
+        }
+        firstWritable = STACK_SIZE - firstFrameBytes;
         for (int frame = 0; frame < MAX_FRAMES; frame++) {
             memory.mapAt(FIRST_FRAME_ID + frame,
                     new Region("stack frame " + frame, stack, frame * STACK_SIZE, STACK_SIZE, true));
@@ -171,10 +189,32 @@ public final class Invocation implements HelperContext {
 
     /** Forgets the inputs and clears what the previous run left on the stack. */
     public void reset() {
-        beginRun();
-        memory.truncate(FIRST_INPUT_ID);
-        Arrays.fill(stack, 0, (deepestFrame + 1) * STACK_SIZE, (byte) 0);
-        deepestFrame = 0;
+        inputsEnd = FIRST_INPUT_ID;
+        truncateAndClear();
         packet = Pointer.NULL;
+    }
+
+    /**
+     * Keeps the inputs mapped since the last {@link #reset} (and the packet set) for the runs that {@link #repeat}
+     * starts, as a test run's repeats run on the same packet and context.
+     */
+    public void keepInputs() {
+        inputsEnd = memory.end();
+    }
+
+    /**
+     * Prepares another run on the kept inputs ({@link #keepInputs}): the same pointers reach them, what the last run
+     * mapped after them (a helper's temporary region) is gone, and the stack is clear, as after a {@link #reset} and
+     * the same mapping, without mapping anything again.
+     */
+    public void repeat() {
+        truncateAndClear();
+    }
+
+    private void truncateAndClear() {
+        beginRun();
+        memory.truncate(inputsEnd);
+        Arrays.fill(stack, firstWritable, (deepestFrame + 1) * STACK_SIZE, (byte) 0);
+        deepestFrame = 0;
     }
 }

@@ -46,15 +46,22 @@ public sealed interface Verdict {
 
     /**
      * @param facts what the walk proved about each memory access, for the engines
+     * @param stackDepth the bytes below its frame pointer that the main program's accesses reach, its own and its
+     *     helpers' (the kernel's {@code subprog_info[0].stack_depth}); {@link Limits#MAX_BPF_STACK} when not known
      */
-    record Accepted(String log, int processedInsns, AccessFacts facts, boolean logTruncated) implements Verdict {
+    record Accepted(String log, int processedInsns, AccessFacts facts, boolean logTruncated, int stackDepth)
+            implements Verdict {
         public Accepted {
             java.util.Objects.requireNonNull(facts);
+            if (stackDepth < 0 || stackDepth > Limits.MAX_BPF_STACK) {
+                throw new IllegalArgumentException("stack depth " + stackDepth + " outside the "
+                        + Limits.MAX_BPF_STACK + "-byte frame");
+            }
         }
 
-        /** An acceptance whose log is whole. */
+        /** An acceptance whose log is whole, without a known stack depth. */
         public Accepted(String log, int processedInsns, AccessFacts facts) {
-            this(log, processedInsns, facts, false);
+            this(log, processedInsns, facts, false, Limits.MAX_BPF_STACK);
         }
 
         /** An acceptance without facts: every access keeps the engines' generic path. */

@@ -28,7 +28,7 @@ final class FlowDissectorTestRun {
     private static final int N_PROTO = 10;
     private static final int FLAGS = 48;
 
-    static TestRunResult run(String program, Executable executable, TestRun run) {
+    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
         int size = run.data().length;
         if (size < TestRunInput.ETHERNET_HEADER || size > TestRunInput.PAGE_SIZE) {
             // bpf_test_init without head- or tailroom: an Ethernet header at least, a page at most.
@@ -49,7 +49,8 @@ final class FlowDissectorTestRun {
         byte[] frame = run.data().clone();
         ContextMemory context = new ContextMemory(SkBuff.FLOW_DISSECTOR);
         Region packet = new Region("flow dissector packet", frame, 0, frame.length, false);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(packet, frame.length, context));
+        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+                run.repeat(), Runs.packetAndContext(packet, frame.length, context));
 
         byte[] keys = new byte[FLOW_KEYS];
         int hlen = frame.length;

@@ -10,9 +10,11 @@ import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.Collection;
 import org.ebpf4j.api.LoadOptions;
 import org.ebpf4j.isa.BpfException;
+import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.InvalidProgramException;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.helpers.Helper;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.helpers.PacketHelpers;
@@ -164,7 +166,8 @@ public final class JvmBackend implements Backend {
                 Verdict.Accepted verdict = verdicts.get(p.name());
                 programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
                         options.blindConstants(), verdict == null ? null : verdict.facts()),
-                        verdict == null || options.logLevel() == 0 ? Optional.empty() : Optional.of(verdict.log())));
+                        verdict == null || options.logLevel() == 0 ? Optional.empty() : Optional.of(verdict.log()),
+                        stackBytes(p, verdict)));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);
@@ -189,6 +192,24 @@ public final class JvmBackend implements Backend {
             return m;
         }
         throw new IllegalArgumentException(map + " is not a map of the JVM backend");
+    }
+
+    /**
+     * The bytes at the top of the first stack frame that a run of {@code p} may write: the verifier's stack depth of
+     * its main function, unless a tail call can bring another program into that frame; the whole frame for a
+     * program loaded unverified ({@code verdict} null).
+     */
+    private static int stackBytes(ProgramSpec p, Verdict.Accepted verdict) {
+        if (verdict == null) {
+            return Invocation.STACK_SIZE;
+        }
+        for (int i = 0; i < p.instructions().size(); i++) {
+            Instruction insn = p.instructions().get(i);
+            if (insn.isHelperCall() && insn.imm32() == HelperFunction.TAIL_CALL.value()) {
+                return Invocation.STACK_SIZE;
+            }
+        }
+        return verdict.stackDepth();
     }
 
     /** @param facts the verifier's access facts, or null for a program loaded unverified */

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.RunnableProgram;
 import org.ebpf4j.spec.AttachType;
@@ -19,13 +20,16 @@ public final class JvmProgram implements RunnableProgram {
     private final ProgramSpec spec;
     private final Executable executable;
     private final Optional<String> verifierLog;
+    /** The bytes at the top of the first stack frame that a run may write ({@link Invocation#Invocation(int)}). */
+    private final int stackBytes;
     private final int id = IDS.incrementAndGet();
     private volatile boolean closed;
 
-    JvmProgram(ProgramSpec spec, Executable executable, Optional<String> verifierLog) {
+    JvmProgram(ProgramSpec spec, Executable executable, Optional<String> verifierLog, int stackBytes) {
         this.spec = spec;
         this.executable = executable;
         this.verifierLog = verifierLog;
+        this.stackBytes = stackBytes;
     }
 
     /** ebpf4j's verifier log, at the load's log level (none at level 0, nor for an unverified load). */
@@ -66,7 +70,7 @@ public final class JvmProgram implements RunnableProgram {
         checkOpen();
         try {
             return testRun(spec.type(), spec.expectedAttachType().map(AttachType::value).orElse(0), name(),
-                    executable, run);
+                    executable, stackBytes, run);
         } catch (ProgramFault fault) {
             throw fault.in(name());
         }
@@ -78,22 +82,28 @@ public final class JvmProgram implements RunnableProgram {
      */
     public static TestRunResult testRun(ProgramType type, int expectedAttachType, String name, Executable executable,
                                         TestRun run) {
+        return testRun(type, expectedAttachType, name, executable, Invocation.STACK_SIZE, run);
+    }
+
+    /** As above, for a program whose runs write at most the top {@code stackBytes} of their first stack frame. */
+    private static TestRunResult testRun(ProgramType type, int expectedAttachType, String name, Executable executable,
+                                         int stackBytes, TestRun run) {
         return switch (type) {
-            case XDP -> XdpTestRun.run(name, executable, run);
-            case SOCKET_FILTER -> SkbTestRun.run(name, executable, SkBuff.SOCKET_FILTER, false, false, run);
-            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, SkBuff.TC, true, true, run);
-            case CGROUP_SKB -> SkbTestRun.run(name, executable, SkBuff.CGROUP_SKB, false, false, run);
-            case LWT_IN, LWT_OUT -> SkbTestRun.run(name, executable, SkBuff.LWT, false, false, run);
+            case XDP -> XdpTestRun.run(name, executable, stackBytes, run);
+            case SOCKET_FILTER -> SkbTestRun.run(name, executable, stackBytes, SkBuff.SOCKET_FILTER, false, false, run);
+            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, stackBytes, SkBuff.TC, true, true, run);
+            case CGROUP_SKB -> SkbTestRun.run(name, executable, stackBytes, SkBuff.CGROUP_SKB, false, false, run);
+            case LWT_IN, LWT_OUT -> SkbTestRun.run(name, executable, stackBytes, SkBuff.LWT, false, false, run);
             // may_access_direct_pkt_data lets these two write their packet.
-            case LWT_XMIT, SK_SKB -> SkbTestRun.run(name, executable,
+            case LWT_XMIT, SK_SKB -> SkbTestRun.run(name, executable, stackBytes,
                     type == ProgramType.SK_SKB ? SkBuff.SK_SKB : SkBuff.LWT, false, true, run);
-            case SK_MSG -> SkMsgTestRun.run(name, executable, run);
-            case FLOW_DISSECTOR -> FlowDissectorTestRun.run(name, executable, run);
-            case NETFILTER -> NetfilterTestRun.run(name, executable, run);
-            case SK_LOOKUP -> SkLookupTestRun.run(name, executable, run);
+            case SK_MSG -> SkMsgTestRun.run(name, executable, stackBytes, run);
+            case FLOW_DISSECTOR -> FlowDissectorTestRun.run(name, executable, stackBytes, run);
+            case NETFILTER -> NetfilterTestRun.run(name, executable, stackBytes, run);
+            case SK_LOOKUP -> SkLookupTestRun.run(name, executable, stackBytes, run);
             case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE,
                  CGROUP_SYSCTL, SOCK_OPS ->
-                    ContextTestRun.run(name, executable, type, expectedAttachType, run);
+                    ContextTestRun.run(name, executable, stackBytes, type, expectedAttachType, run);
             default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + type
                     + " programs yet (program '" + name + "')");
         };

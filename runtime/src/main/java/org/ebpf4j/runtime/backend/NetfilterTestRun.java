@@ -21,7 +21,7 @@ final class NetfilterTestRun {
     /** sizeof(struct iphdr): the shortest packet the kernel takes. */
     private static final int IPV4_HEADER = 20;
 
-    static TestRunResult run(String program, Executable executable, TestRun run) {
+    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
         if (run.context() != null && run.context().length > 0) {
             throw new UnsupportedOperationException("the JVM's netfilter test run takes no struct nf_hook_state yet"
                     + " (program '" + program + "')");
@@ -33,7 +33,8 @@ final class NetfilterTestRun {
                     + IPV4_HEADER + " to " + max);
         }
         ContextMemory context = new ContextMemory(BpfNfCtx.LAYOUT);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> invocation.map(context.region()));
+        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+                run.repeat(), invocation -> invocation.map(context.region()));
         return new TestRunResult(timed.returnValue(), new byte[0], new byte[0], timed.nanosPerRun());
     }
 }

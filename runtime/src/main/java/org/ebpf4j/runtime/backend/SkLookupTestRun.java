@@ -27,7 +27,7 @@ final class SkLookupTestRun {
     private static final int SK_PASS = 1;
     private static final long U16_MAX = 0xffff;
 
-    static TestRunResult run(String program, Executable executable, TestRun run) {
+    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
         if (run.data().length != 0) {
             throw new TestRunException(program, Errno.EINVAL, "sk_lookup programs take no packet data, only a"
                     + " struct bpf_sk_lookup");
@@ -70,7 +70,8 @@ final class SkLookupTestRun {
             System.arraycopy(in, off, image, off, layout.field(address).size());
         }
 
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), invocation -> invocation.map(context.region()));
+        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+                run.repeat(), invocation -> invocation.map(context.region()));
         long verdict = (int) timed.returnValue() == SK_DROP ? SK_DROP : SK_PASS;
         // The cookie of the selected socket, which shares its bytes with sk: none here.
         LittleEndian.set(in, layout.field("sk").offset(), Long.BYTES, 0);

@@ -17,7 +17,7 @@ import org.ebpf4j.spec.context.SkMsgMd;
 final class SkMsgTestRun {
     private SkMsgTestRun() {}
 
-    static TestRunResult run(String program, Executable executable, TestRun run) {
+    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
         byte[] in = run.context() == null ? new byte[0] : run.context();
         if (in.length > SkMsgMd.SIZE) {
             throw new TestRunException(program, Errno.EINVAL, "struct sk_msg_md holds " + SkMsgMd.SIZE
@@ -28,7 +28,8 @@ final class SkMsgTestRun {
         byte[] message = run.data().clone();
         context.setU32("size", message.length);
         Region data = new Region("sk_msg data", message, 0, message.length, true);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(data, message.length, context));
+        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+                run.repeat(), Runs.packetAndContext(data, message.length, context));
         return new TestRunResult(timed.returnValue(), message, new byte[0], timed.nanosPerRun());
     }
 }

@@ -56,8 +56,8 @@ final class SkbTestRun {
     private static final List<String> GIVEN_BACK = List.of("mark", "priority", "ingress_ifindex", "ifindex", "cb",
             "tstamp", "wire_len", "gso_segs", "hwtstamp");
 
-    static TestRunResult run(String program, Executable executable, ContextLayout layout, boolean layer2,
-                             boolean packetWritable, TestRun run) {
+    static TestRunResult run(String program, Executable executable, int stackBytes, ContextLayout layout,
+                             boolean layer2, boolean packetWritable, TestRun run) {
         TestRunInput.checkPacket(program, run, HEADROOM);
         byte[] in = TestRunInput.context(program, run, layout.size());
         byte[] skb = in == null ? new byte[layout.size()] : in;
@@ -99,7 +99,8 @@ final class SkbTestRun {
         }
 
         Region packet = new Region("skb packet", frame, start, length, packetWritable);
-        Runs.Timed timed = Runs.repeat(executable, run.repeat(), Runs.packetAndContext(packet, length, context));
+        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+                run.repeat(), Runs.packetAndContext(packet, length, context));
 
         if (!layer2) {
             Arrays.fill(frame, 0, TestRunInput.ETHERNET_HEADER, (byte) 0);

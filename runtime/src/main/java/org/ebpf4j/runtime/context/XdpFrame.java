@@ -38,6 +38,8 @@ public final class XdpFrame {
     private Invocation invocation;
     /** The region over the current window; replaced by every move, reused by the runs in between. */
     private Region window;
+    /** Whether a move has mapped a new window since {@link #map}. */
+    private boolean moved;
 
     /**
      * A frame holding {@code bytes} from {@code data - metadata}: {@code metadata} bytes of metadata, then
@@ -68,12 +70,22 @@ public final class XdpFrame {
         if (window == null) {
             window = new Region("xdp packet", frame, meta, end - meta, true);
         }
+        moved = false;
         point();
+    }
+
+    /**
+     * Whether a head, tail or metadata move has mapped a new window since {@link #map}: until then, the mapping and
+     * the context's packet pointers that {@code map} made still describe the frame.
+     */
+    public boolean movedSinceMapped() {
+        return moved;
     }
 
     /** After a move: a new region for the new window, so that pointers into the old one stop at its bounds. */
     private void remap() {
         window = new Region("xdp packet", frame, meta, end - meta, true);
+        moved = true;
         point();
     }
 

@@ -55,9 +55,16 @@ public final class AddressSpace {
         }
     }
 
+    /** The id the next {@link #map} takes: one past the last region mapped. */
+    public int end() {
+        return next;
+    }
+
     /** Unmaps every region with an id at or above {@code firstId}. */
     public void truncate(int firstId) {
-        Arrays.fill(regions, firstId, Math.max(firstId, next), null);
+        if (next > firstId) {
+            Arrays.fill(regions, firstId, next, null);
+        }
         next = Math.max(1, Math.min(next, firstId));
     }
 

@@ -31,6 +31,11 @@ final class StackDepths {
         depths = new int[subprogCount];
     }
 
+    /** The stack {@code subprog} uses: the deepest byte below its frame pointer that any walked access reached. */
+    int of(int subprog) {
+        return depths[subprog];
+    }
+
     /** A frame's accesses count for its subprogram (a frame that returns, or a path that ends). */
     void record(FrameState frame) {
         depths[frame.subprog()] = Math.max(depths[frame.subprog()], frame.allocatedStack());

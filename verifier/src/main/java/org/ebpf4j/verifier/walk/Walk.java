@@ -83,7 +83,7 @@ public final class Walk {
             }
             walk.stackDepths.check(program, subprograms, options.programType());
             return new Verdict.Accepted(walk.log.finish(null, walk.statistics()), walk.processed,
-                    walk.accessed.facts(), walk.log.truncated());
+                    walk.accessed.facts(), walk.log.truncated(), walk.stackDepths.of(0));
         } catch (VerificationFailure thrown) {
             VerificationFailure f = walk.callbackIterations > 0 && isComplexityLimit(thrown)
                     ? VerificationFailure.unsupported(thrown.insn(), "callback iterations that do not converge"
