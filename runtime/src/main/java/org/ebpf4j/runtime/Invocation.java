@@ -39,6 +39,7 @@ public final class Invocation implements HelperContext {
     private CallStacks callStacks = CallStacks.javaCaller();
     private long attachCookie;
     private long functionAddress;
+    private TailCalls.RunState keptState;
 
     /** An invocation for any program: every run may write all of its frames. */
     public Invocation() {
@@ -150,6 +151,18 @@ public final class Invocation implements HelperContext {
     /** Records that a call reached this depth, so that {@link #reset} clears its frame. */
     public void noteFrame(int depth) {
         deepestFrame = Math.max(deepestFrame, depth);
+    }
+
+    /**
+     * What the engine kept of its last run on this invocation for the next one (a compiled program's run state, which
+     * the next run restarts instead of allocating its own), or null.
+     */
+    public TailCalls.RunState keptState() {
+        return keptState;
+    }
+
+    public void keepState(TailCalls.RunState state) {
+        keptState = state;
     }
 
     /** Starts a run: no tail call made yet ({@link TailCalls}). */

@@ -24,7 +24,7 @@ final class JitProgram implements Executable {
     @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
         invocation.beginRun();
-        var run = newRun(invocation, 0);
+        var run = topRun(invocation);
         // r1 is the context where the program has one: resolved now, compiled code never takes the miss path.
         run.cacheContext(r1);
         try {
@@ -49,6 +49,20 @@ final class JitProgram implements Executable {
             return entry.frame(run, depth, context);
         }
         return runFrame(invocation, depth, context);
+    }
+
+    /**
+     * The state of a run from the first frame: the one the invocation kept from its last compiled run, restarted (an
+     * invocation runs one program at a time, and a run allocating nothing costs less), or a new one it keeps.
+     */
+    private JitRun topRun(Invocation invocation) {
+        if (invocation.keptState() instanceof JitRun kept && kept.serves(invocation, 0)) {
+            kept.restart(this);
+            return kept;
+        }
+        JitRun run = newRun(invocation, 0);
+        invocation.keepState(run);
+        return run;
     }
 
     /** The state of compiled code whose base frame is at {@code depth}. */

@@ -86,6 +86,27 @@ final class JitRun implements TailCalls.RunState {
     }
 
     /**
+     * Makes this state, kept by its invocation, what a new one would be for a run of {@code next} from the first
+     * frame: the packet looked up again and no context cached, as the invocation's regions may have been remapped.
+     */
+    void restart(JitProgram next) {
+        // References are written only when they change: a kept state's stores pay the collector's write barrier.
+        if (compiled != next) {
+            runs(next);
+        } else {
+            backwardJumps = backwardJumpLimit;
+        }
+        r1 = 0;
+        r2 = 0;
+        r3 = 0;
+        r4 = 0;
+        r5 = 0;
+        tailCallResult = 0;
+        contextId = 0;
+        lookUpPacket();
+    }
+
+    /**
      * Whether a tail call's target may take this state over in the frame at {@code depth} of {@code invocation}: its
      * stack array and the packet and context it resolved stay valid for the whole run.
      */
@@ -112,7 +133,9 @@ final class JitRun implements TailCalls.RunState {
             return false;
         }
         packetId = Pointer.regionId(address);
-        packetArray = region.array();
+        if (packetArray != region.array()) {
+            packetArray = region.array();
+        }
         packetBase = region.base();
         packetLength = region.length();
         packetWritable = region.writable();
@@ -125,13 +148,12 @@ final class JitRun implements TailCalls.RunState {
      * ({@link org.ebpf4j.spec.helper.PacketDataHelpers}), so that no direct access reaches an old window.
      */
     void lookUpPacket() {
-        packetId = 0;
-        packetArray = NO_BYTES;
-        packetWritable = false;
-        packetBase = 0;
-        packetLength = 0;
-        if (invocation.packet() != Pointer.NULL) {
-            cachePacket(invocation.packet());
+        if (invocation.packet() == Pointer.NULL || !cachePacket(invocation.packet())) {
+            packetId = 0;
+            packetArray = NO_BYTES;
+            packetWritable = false;
+            packetBase = 0;
+            packetLength = 0;
         }
     }
 
@@ -149,10 +171,15 @@ final class JitRun implements TailCalls.RunState {
     boolean cacheContext(long address) {
         Region region = memory.region(address);
         if (region == null || region.fields() == null) {
+            if (contextId == 0 && contextFields != NO_FIELDS) {
+                contextFields = NO_FIELDS; // a restarted state whose new r1 is no context
+            }
             return false;
         }
         contextId = Pointer.regionId(address);
-        contextFields = region.fields();
+        if (contextFields != region.fields()) {
+            contextFields = region.fields();
+        }
         return true;
     }
 
