@@ -19,9 +19,11 @@ import org.ebpf4j.spec.Errno;
  *   <li>A chain ends in a marker naming its bucket (the kernel's hlist_nulls value): a slot may be freed and
  *       reused in another bucket while a lookup stands on it, so the lookup may wander into another chain; when it
  *       ends at another bucket's marker it starts over, as the kernel's lookup does.</li>
- *   <li>Each slot's key is guarded by a sequence number, odd while the key is being written: a lookup that matched a
- *       key checks that the number did not change meanwhile, so it never answers with a slot whose key it read
- *       half-rewritten (the kernel's preallocated htab does not check this).</li>
+ *   <li>Each slot's key is guarded by a sequence number, odd while the key is being written: a lookup checks that
+ *       the number of each slot it passes did not change while it read the slot's key and link, and starts over
+ *       otherwise. So it never answers with a slot whose key it read half-rewritten, nor follows the link of a
+ *       slot that was reused under it past the element it looks for (the kernel's preallocated htab checks
+ *       neither).</li>
  *   <li>Inserts link the new slot first in its chain; deletes unlink it and leave its link intact, so a lookup
  *       standing on it walks on; a replacement puts the new slot in the old one's place with one store, so a lookup
  *       of that key finds the old or the new element, never neither.</li>
@@ -114,14 +116,17 @@ final class KeyIndex {
             int at = (int) INTS.getAcquire(heads, bucket);
             while (at >= 0) {
                 int seq = (int) INTS.getAcquire(sequence, at);
-                if (hashes[at] == hash && sameKey(at, key, offset)) {
-                    VarHandle.loadLoadFence();
-                    if ((seq & 1) == 0 && (int) INTS.getAcquire(sequence, at) == seq) {
-                        return at;
-                    }
-                    break; // matched a key being rewritten: start over
+                boolean match = hashes[at] == hash && sameKey(at, key, offset);
+                int following = (int) INTS.getAcquire(next, at);
+                VarHandle.loadLoadFence();
+                if ((seq & 1) != 0 || (int) INTS.getAcquire(sequence, at) != seq) {
+                    // The slot got a new key meanwhile: neither its key nor its link say anything about this chain.
+                    break;
                 }
-                at = (int) INTS.getAcquire(next, at);
+                if (match) {
+                    return at;
+                }
+                at = following;
             }
             if (at == end(bucket)) {
                 return -1;
