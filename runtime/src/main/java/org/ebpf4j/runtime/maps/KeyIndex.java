@@ -136,7 +136,13 @@ final class KeyIndex {
 
     private boolean sameKey(int slot, byte[] key, int offset) {
         int from = slot * keySize;
-        return Arrays.equals(keys, from, from + keySize, key, offset, offset + keySize);
+        // u32 and u64 keys (addresses, ids) are most maps' keys: one compare instead of Arrays.equals' range checks
+        // and loop, about a fifth of a lookup in MapHelperBenchmark.
+        return switch (keySize) {
+            case 4 -> LittleEndian.get(keys, from, 4) == LittleEndian.get(key, offset, 4);
+            case 8 -> LittleEndian.get(keys, from, 8) == LittleEndian.get(key, offset, 8);
+            default -> Arrays.equals(keys, from, from + keySize, key, offset, offset + keySize);
+        };
     }
 
     /** Whether a slot holds an element now. */
