@@ -64,7 +64,12 @@ final class ElementStore {
         this.whenFull = whenFull;
         this.lru = lru;
         this.replaceOnUpdate = replaceOnUpdate;
-        this.index = new KeyIndex(mapName, keySize, capacity, KeyIndex.buckets(maxEntries));
+        try {
+            this.index = new KeyIndex(mapName, keySize, capacity, KeyIndex.buckets(maxEntries));
+        } catch (RuntimeException e) {
+            values.release(); // the map is never returned, so nobody else would
+            throw e;
+        }
         this.pool = new SlotPool(capacity);
         this.referenced = lru ? new byte[capacity] : null;
         for (int i = 0; i < STRIPES; i++) {

@@ -98,6 +98,15 @@ class KeyIndexTest {
         }
     }
 
+    @Test
+    void keysBeyondTwoGibibytesAreRefusedWithE2big() {
+        // 5,000,064 slots of 512-byte keys: 2.56 GB of keys, 40 MB of values.
+        MapException e = assertThrows(MapException.class,
+                () -> JvmMaps.create(spec(MapType.HASH, 512, 1, 5_000_000, 0), 2));
+        assertEquals(Errno.E2BIG, e.errno());
+        assertTrue(e.getMessage().contains("bytes of keys"), e.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(value = MapType.class, names = {"HASH", "PERCPU_HASH", "LRU_HASH", "LRU_PERCPU_HASH"})
     void programLookupsUpdatesAndDeletesAllocateNothing(MapType type) {
