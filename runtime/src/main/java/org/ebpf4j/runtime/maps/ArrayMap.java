@@ -6,6 +6,7 @@ import org.ebpf4j.api.MapException;
 import org.ebpf4j.runtime.helpers.Callback;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.LittleEndian;
+import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapUpdateFlags;
@@ -44,13 +45,15 @@ final class ArrayMap extends JvmMap {
             return Errno.EPERM.negated();
         }
         long index = context.memory().load(key, 4);
-        byte[] bytes = readBytes(context, value, valueSize());
-        return store(index, perCpu ? new NewValue.ForCpu(bytes, cpuOf(context)) : new NewValue.Single(bytes),
-                flags);
+        int cpu = cpuOf(context);
+        Region v = inPlace(context, value, valueSize());
+        return v != null ? store(index, v.array(), at(v, value), cpu, flags)
+                : store(index, readBytes(context, value, valueSize()), 0, cpu, flags);
     }
 
     /** The kernel's order of checks: flags, index, BPF_NOEXIST, BPF_F_LOCK. */
-    private long store(long index, NewValue value, long flags) {
+    /** Writes the value(s) at {@code offset} of {@code value} for {@code cpu} ({@link ValueStorage#write}). */
+    private long store(long index, byte[] value, int offset, int cpu, long flags) {
         if (badUpdateFlags(flags)) {
             return Errno.EINVAL.negated();
         }
@@ -64,10 +67,10 @@ final class ArrayMap extends JvmMap {
             if (!hasSpinLock()) {
                 return Errno.EINVAL.negated();
             }
-            values.writeLocked((int) index, ((NewValue.Single) value).bytes());
+            values.writeLocked((int) index, value, offset);
             return 0;
         }
-        values.write((int) index, value, false);
+        values.write((int) index, value, offset, cpu, false);
         return 0;
     }
 
@@ -133,7 +136,7 @@ final class ArrayMap extends JvmMap {
         checkKey("update", key);
         checkValue("update", value);
         requirePerCpu(false);
-        throwIfError("update", store(index(key), new NewValue.Single(value.clone()), flags));
+        throwIfError("update", store(index(key), value, 0, 0, flags));
     }
 
     @Override
@@ -143,7 +146,8 @@ final class ArrayMap extends JvmMap {
         checkLockFlag("update", flags);
         checkKey("update", key);
         checkPerCpuValues("update", perCpuValues);
-        throwIfError("update", store(index(key), new NewValue.AllCpus(List.copyOf(perCpuValues)), flags));
+        throwIfError("update", store(index(key), ValueStorage.concat(perCpuValues), 0, ValueStorage.ALL_CPUS,
+                flags));
     }
 
     @Override

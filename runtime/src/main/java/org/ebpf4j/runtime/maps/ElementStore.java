@@ -1,23 +1,21 @@
 package org.ebpf4j.runtime.maps;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapUpdateFlags;
 
 /**
- * Preallocated elements under a key index: the storage of hash, LRU hash and LPM trie maps. An element is a slot
- * of {@link ValueStorage}; the index maps keys to slots.
+ * Preallocated elements under a key index: the storage of hash, LRU hash and LPM trie maps. An element is a slot of
+ * {@link ValueStorage} and of {@link KeyIndex}; keys come as an array and an offset, so that the helpers hash and
+ * compare a program's key where it lies and a lookup allocates nothing.
  *
  * <h2>Concurrency</h2>
  * <ul>
- *   <li>Lookups take no lock: a {@link ConcurrentHashMap} read. An element's value is written before its slot is
- *       published in the index (the map's put/get order the two), so a reader never sees a half-written new
- *       element.</li>
- *   <li>Updates and deletes of one key serialize on one of {@link #STRIPES} stripe locks (chosen by key hash), as
- *       the kernel serializes on bucket locks; different stripes proceed in parallel.</li>
+ *   <li>Lookups take no lock ({@link KeyIndex} explains how they stay right while slots are reused). An element's
+ *       key and value are written before its slot is linked, so a reader never sees a half-written new element.</li>
+ *   <li>Updates and deletes serialize on one of {@link #STRIPES} locks, chosen by bucket, as the kernel serializes
+ *       on bucket locks; different stripes proceed in parallel.</li>
  *   <li>Replacing the value of an existing key of a non-per-CPU map writes a fresh slot and then swaps it in, as
  *       the kernel does, so readers see the old or the new value, never a mix. The old slot returns to the pool at
  *       once and may be reused while a program still holds a pointer into it: the pointer stays memory-safe (the
@@ -37,14 +35,13 @@ final class ElementStore {
 
     final ValueStorage values;
     final int maxEntries;
+    private final int keySize;
     private final int capacity;
     private final Errno whenFull;
     private final boolean lru;
     private final boolean replaceOnUpdate;
 
-    private final ConcurrentHashMap<Key, Integer> index;
-    /** The key of each live slot, for iteration and eviction. */
-    private final AtomicReferenceArray<Key> keys;
+    private final KeyIndex index;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final SlotPool pool;
     private final AtomicInteger count = new AtomicInteger();
@@ -58,15 +55,21 @@ final class ElementStore {
      * @param lru evict instead of failing when full
      * @param replaceOnUpdate write updates of existing keys to a fresh slot (non-per-CPU maps)
      */
-    ElementStore(ValueStorage values, int maxEntries, Errno whenFull, boolean lru, boolean replaceOnUpdate) {
+    ElementStore(String mapName, int keySize, ValueStorage values, int maxEntries, Errno whenFull, boolean lru,
+                 boolean replaceOnUpdate) {
         this.values = values;
         this.maxEntries = maxEntries;
+        this.keySize = keySize;
         this.capacity = maxEntries + STRIPES;
         this.whenFull = whenFull;
         this.lru = lru;
         this.replaceOnUpdate = replaceOnUpdate;
-        this.index = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
-        this.keys = new AtomicReferenceArray<>(capacity);
+        try {
+            this.index = new KeyIndex(mapName, keySize, capacity, KeyIndex.buckets(maxEntries));
+        } catch (RuntimeException e) {
+            values.release(); // the map is never returned, so nobody else would
+            throw e;
+        }
         this.pool = new SlotPool(capacity);
         this.referenced = lru ? new byte[capacity] : null;
         for (int i = 0; i < STRIPES; i++) {
@@ -79,29 +82,30 @@ final class ElementStore {
         return (long) maxEntries + STRIPES;
     }
 
-    /** The slot of a key, or -1; a program lookup also marks an LRU element as recently used. */
-    int find(Key key, boolean markUsed) {
-        Integer slot = index.get(key);
-        if (slot == null) {
-            return -1;
-        }
-        if (markUsed && lru && referenced[slot] == 0) {
+    /**
+     * The slot of the key at {@code offset} of {@code key}, or -1; a program lookup also marks an LRU element as
+     * recently used.
+     */
+    int find(byte[] key, int offset, boolean markUsed) {
+        int slot = index.find(key, offset, index.hash(key, offset));
+        if (slot >= 0 && markUsed && lru && referenced[slot] == 0) {
             referenced[slot] = 1;
         }
         return slot;
     }
 
-    /** Slots a walk over every element visits ({@link #keyAt}). */
+    /** Slots a walk over every element visits ({@link #copyKey}). */
     int capacity() {
         return capacity;
     }
 
     /**
-     * The key living in a slot, or null. A walk over every slot visits each element that stays put; one that an
-     * update moves meanwhile may be seen twice or not at all, as the kernel's bucket walk may.
+     * Copies the key living in a slot into {@code into}; false when the slot holds none. A walk over every slot
+     * visits each element that stays put; one that an update moves meanwhile may be seen twice or not at all, as the
+     * kernel's bucket walk may.
      */
-    Key keyAt(int slot) {
-        return keys.get(slot);
+    boolean copyKey(int slot, byte[] into) {
+        return index.copyKey(slot, into);
     }
 
     int size() {
@@ -109,42 +113,45 @@ final class ElementStore {
     }
 
     /**
-     * BPF_ANY/BPF_NOEXIST/BPF_EXIST semantics (flags already validated); returns 0 or -errno. {@code underLock}
-     * (BPF_F_LOCK, non-per-CPU values with a lock) writes an existing element in place under its value's lock.
+     * BPF_ANY/BPF_NOEXIST/BPF_EXIST semantics (flags already validated) for the key at {@code keyOffset} of
+     * {@code key} and the value(s) at {@code valueOffset} of {@code value} ({@link ValueStorage#write}'s
+     * {@code cpu}); returns 0 or -errno. {@code underLock} (BPF_F_LOCK, non-per-CPU values with a lock) writes an
+     * existing element in place under its value's lock.
      */
-    long update(Key key, NewValue value, long mode, boolean underLock) {
-        ReentrantLock lock = stripe(key);
+    long update(byte[] key, int keyOffset, byte[] value, int valueOffset, int cpu, long mode, boolean underLock) {
+        int hash = index.hash(key, keyOffset);
+        ReentrantLock lock = stripes[index.stripe(hash, STRIPES)];
         lock.lock();
         try {
-            Integer old = index.get(key);
-            if (old != null && mode == MapUpdateFlags.BPF_NOEXIST) {
+            int old = index.find(key, keyOffset, hash);
+            if (old >= 0 && mode == MapUpdateFlags.BPF_NOEXIST) {
                 return Errno.EEXIST.negated();
             }
-            if (old == null && mode == MapUpdateFlags.BPF_EXIST) {
+            if (old < 0 && mode == MapUpdateFlags.BPF_EXIST) {
                 return Errno.ENOENT.negated();
             }
-            if (old != null && underLock) {
-                values.writeLocked(old, ((NewValue.Single) value).bytes());
+            if (old >= 0 && underLock) {
+                values.writeLocked(old, value, valueOffset);
                 return 0;
             }
-            if (old != null && !replaceOnUpdate) {
-                values.write(old, value, false);
+            if (old >= 0 && !replaceOnUpdate) {
+                values.write(old, value, valueOffset, cpu, false);
                 return 0;
             }
-            int slot = old != null ? pool.take() : reserveNew();
+            int slot = old >= 0 ? pool.take() : reserveNew();
             if (slot < 0) {
                 // -1: no slot at all (an LRU sweep that found no victim): the kernel's ENOMEM.
                 return slot == -1 ? Errno.ENOMEM.negated() : slot;
             }
-            values.write(slot, value, true);
+            values.write(slot, value, valueOffset, cpu, true);
             if (lru) {
                 referenced[slot] = 0;
             }
-            keys.set(slot, key);
-            index.put(key, slot);
-            if (old != null) {
-                keys.set(old, null);
+            if (old >= 0) {
+                index.replace(old, slot);
                 pool.give(old);
+            } else {
+                index.link(slot, key, keyOffset, hash);
             }
             return 0;
         } finally {
@@ -152,16 +159,17 @@ final class ElementStore {
         }
     }
 
-    /** Returns 0 or -ENOENT. */
-    long delete(Key key) {
-        ReentrantLock lock = stripe(key);
+    /** Deletes the key at {@code offset} of {@code key}; returns 0 or -ENOENT. */
+    long delete(byte[] key, int offset) {
+        int hash = index.hash(key, offset);
+        ReentrantLock lock = stripes[index.stripe(hash, STRIPES)];
         lock.lock();
         try {
-            Integer slot = index.remove(key);
-            if (slot == null) {
+            int slot = index.find(key, offset, hash);
+            if (slot < 0) {
                 return Errno.ENOENT.negated();
             }
-            keys.set(slot, null);
+            index.unlink(slot);
             pool.give(slot);
             count.decrementAndGet();
             return 0;
@@ -174,16 +182,16 @@ final class ElementStore {
      * The key after {@code key} in slot order; the first key when {@code key} is null or missing (Linux's restart
      * rule for hashes); null after the last. Complete when the map does not change during the walk.
      */
-    Key nextKey(Key key) {
+    byte[] nextKey(byte[] key) {
         int from = 0;
         if (key != null) {
-            Integer slot = index.get(key);
-            from = slot == null ? 0 : slot + 1;
+            int slot = find(key, 0, false);
+            from = slot < 0 ? 0 : slot + 1;
         }
+        byte[] next = new byte[keySize];
         for (int slot = from; slot < capacity; slot++) {
-            Key k = keys.get(slot);
-            if (k != null) {
-                return k;
+            if (index.copyKey(slot, next)) {
+                return next;
             }
         }
         return null;
@@ -206,27 +214,28 @@ final class ElementStore {
         return lru ? evict() : (int) whenFull.negated();
     }
 
-    /** CLOCK: the first live element not referenced since the hand last passed, removed from the index. */
+    /** CLOCK: the first live element not referenced since the hand last passed, taken out of the index. */
     private int evict() {
         synchronized (clock) {
             for (int step = 0; step < 2 * capacity + 1; step++) {
                 int slot = hand;
                 hand = slot + 1 == capacity ? 0 : slot + 1;
-                Key victim = keys.get(slot);
-                if (victim == null) {
+                int version = index.version(slot);
+                int stripe = index.stripeOf(slot, version, STRIPES);
+                if (stripe < 0) {
                     continue;
                 }
                 if (referenced[slot] != 0) {
                     referenced[slot] = 0;
                     continue;
                 }
-                ReentrantLock lock = stripe(victim);
+                ReentrantLock lock = stripes[stripe];
                 if (!lock.tryLock()) {
                     continue;
                 }
                 try {
-                    if (index.remove(victim, slot)) {
-                        keys.set(slot, null);
+                    if (index.stillLinked(slot, version)) {
+                        index.unlink(slot);
                         return slot;
                     }
                 } finally {
@@ -235,10 +244,5 @@ final class ElementStore {
             }
             return -1;
         }
-    }
-
-    private ReentrantLock stripe(Key key) {
-        int h = key.hashCode();
-        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
     }
 }

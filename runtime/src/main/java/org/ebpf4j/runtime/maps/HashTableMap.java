@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Optional;
 import org.ebpf4j.runtime.helpers.Callback;
 import org.ebpf4j.runtime.helpers.HelperContext;
+import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapType;
 
 /**
- * BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: preallocated elements under a concurrent index
- * ({@link ElementStore} explains the concurrency). A full hash map refuses new keys with E2BIG; a full LRU map
- * evicts the least recently used element instead.
+ * BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: preallocated elements under a hash index that
+ * lookups read without locks ({@link ElementStore} explains the concurrency). A full hash map refuses new keys with
+ * E2BIG; a full LRU map evicts the least recently used element instead.
  *
  * <p>BPF_F_NO_COMMON_LRU (one LRU list per CPU in the kernel) is accepted and recorded; ebpf4j keeps one common
  * CLOCK for both, so which element is evicted may differ from the kernel's choice, never the map's capacity.
@@ -25,7 +26,8 @@ final class HashTableMap extends JvmMap {
         boolean lru = spec.type() == MapType.LRU_HASH || spec.type() == MapType.LRU_PERCPU_HASH;
         ValueStorage values = new ValueStorage(spec.name(), spec.valueSize(), this.cpus,
                 ElementStore.slots(spec.maxEntries()), !readOnlyForPrograms(), lockOffset);
-        this.store = new ElementStore(values, spec.maxEntries(), Errno.E2BIG, lru, !perCpu);
+        this.store = new ElementStore(spec.name(), spec.keySize(), values, spec.maxEntries(), Errno.E2BIG, lru,
+                !perCpu);
     }
 
     @Override
@@ -38,9 +40,14 @@ final class HashTableMap extends JvmMap {
         return store.size();
     }
 
+    // The program side reads keys and values where they lie (the stack), so that lookups, updates and deletes
+    // allocate nothing; arguments elsewhere are copied first.
+
     @Override
     long lookup(HelperContext context, long key) {
-        int slot = store.find(new Key(readBytes(context, key, keySize())), true);
+        Region k = inPlace(context, key, keySize());
+        int slot = k != null ? store.find(k.array(), at(k, key), true)
+                : store.find(readBytes(context, key, keySize()), 0, true);
         return slot < 0 ? 0 : store.values.pointer(slot, cpuOf(context));
     }
 
@@ -49,9 +56,13 @@ final class HashTableMap extends JvmMap {
         if (readOnlyForPrograms()) {
             return Errno.EPERM.negated();
         }
-        byte[] k = readBytes(context, key, keySize());
-        byte[] v = readBytes(context, value, valueSize());
-        return store(new Key(k), perCpu ? new NewValue.ForCpu(v, cpuOf(context)) : new NewValue.Single(v), flags);
+        int cpu = cpuOf(context);
+        Region k = inPlace(context, key, keySize());
+        Region v = inPlace(context, value, valueSize());
+        if (k == null || v == null) {
+            return store(readBytes(context, key, keySize()), 0, readBytes(context, value, valueSize()), 0, cpu, flags);
+        }
+        return store(k.array(), at(k, key), v.array(), at(v, value), cpu, flags);
     }
 
     /**
@@ -59,11 +70,11 @@ final class HashTableMap extends JvmMap {
      * element's value is written in place under its lock (the kernel's htab_map_update_elem); a new key is
      * inserted as without it.
      */
-    private long store(Key key, NewValue value, long flags) {
+    private long store(byte[] key, int keyOffset, byte[] value, int valueOffset, int cpu, long flags) {
         if (badUpdateFlags(flags) || (wantsLock(flags) && !hasSpinLock())) {
             return Errno.EINVAL.negated();
         }
-        return store.update(key, value, mode(flags), wantsLock(flags));
+        return store.update(key, keyOffset, value, valueOffset, cpu, mode(flags), wantsLock(flags));
     }
 
     @Override
@@ -71,22 +82,22 @@ final class HashTableMap extends JvmMap {
         if (readOnlyForPrograms()) {
             return Errno.EPERM.negated();
         }
-        return store.delete(new Key(readBytes(context, key, keySize())));
+        Region k = inPlace(context, key, keySize());
+        return k != null ? store.delete(k.array(), at(k, key)) : store.delete(readBytes(context, key, keySize()), 0);
     }
 
     @Override
     long forEachElement(HelperContext context, Callback callback, long callbackContext) {
         int cpu = cpuOf(context);
         long visited = 0;
+        byte[] k = new byte[keySize()];
         try (CallbackKey key = new CallbackKey(context, keySize())) {
             for (int slot = 0; slot < store.capacity(); slot++) {
-                Key k = store.keyAt(slot);
-                if (k == null) {
+                if (!store.copyKey(slot, k)) {
                     continue;
                 }
                 visited++;
-                if (callback.call(handle(), key.set(k.bytes()), store.values.pointer(slot, cpu), callbackContext, 0)
-                        != 0) {
+                if (callback.call(handle(), key.set(k), store.values.pointer(slot, cpu), callbackContext, 0) != 0) {
                     break;
                 }
             }
@@ -99,13 +110,13 @@ final class HashTableMap extends JvmMap {
         checkRead("lookup");
         checkKey("lookup", key);
         requirePerCpu(false);
-        int slot = store.find(new Key(key.clone()), false);
+        int slot = store.find(key, 0, false);
         return slot < 0 ? Optional.empty() : Optional.of(store.values.read(slot, 0));
     }
 
     @Override
     Optional<byte[]> lookupLocked(byte[] key) {
-        int slot = store.find(new Key(key.clone()), false);
+        int slot = store.find(key, 0, false);
         return slot < 0 ? Optional.empty() : Optional.of(store.values.readLocked(slot));
     }
 
@@ -114,7 +125,7 @@ final class HashTableMap extends JvmMap {
         requirePerCpu(true);
         checkRead("lookup");
         checkKey("lookup", key);
-        int slot = store.find(new Key(key.clone()), false);
+        int slot = store.find(key, 0, false);
         return slot < 0 ? Optional.empty() : Optional.of(store.values.readAll(slot));
     }
 
@@ -125,7 +136,7 @@ final class HashTableMap extends JvmMap {
         checkKey("update", key);
         checkValue("update", value);
         requirePerCpu(false);
-        throwIfError("update", store(new Key(key.clone()), new NewValue.Single(value.clone()), flags));
+        throwIfError("update", store(key, 0, value, 0, 0, flags));
     }
 
     @Override
@@ -135,14 +146,14 @@ final class HashTableMap extends JvmMap {
         checkLockFlag("update", flags);
         checkKey("update", key);
         checkPerCpuValues("update", values);
-        throwIfError("update", store(new Key(key.clone()), new NewValue.AllCpus(List.copyOf(values)), flags));
+        throwIfError("update", store(key, 0, ValueStorage.concat(values), 0, ValueStorage.ALL_CPUS, flags));
     }
 
     @Override
     public boolean delete(byte[] key) {
         checkWrite("delete");
         checkKey("delete", key);
-        return store.delete(new Key(key.clone())) == 0;
+        return store.delete(key, 0) == 0;
     }
 
     @Override
@@ -151,8 +162,7 @@ final class HashTableMap extends JvmMap {
         if (key != null) {
             checkKey("next key", key);
         }
-        Key next = store.nextKey(key == null ? null : new Key(key.clone()));
-        return next == null ? Optional.empty() : Optional.of(next.bytes());
+        return Optional.ofNullable(store.nextKey(key));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.ebpf4j.runtime.helpers.Callback;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Pointer;
+import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapFlags;
 import org.ebpf4j.spec.MapSpec;
@@ -355,6 +356,25 @@ public abstract sealed class JvmMap implements BpfMap
                     + cpus + " CPU slots");
         }
         return cpu;
+    }
+
+    /**
+     * The array region (the stack, nearly always) that holds all {@code length} bytes at {@code address}, for
+     * helpers that use their arguments where they lie ({@link #at}); null when the bytes lie elsewhere or not wholly
+     * inside a region: then the helper copies them with {@link #readBytes}, which also reports a fault.
+     */
+    static Region inPlace(HelperContext context, long address, int length) {
+        Region region = context.memory().region(address);
+        if (region == null || region.array() == null) {
+            return null;
+        }
+        int offset = Pointer.offset(address);
+        return offset >= 0 && offset <= region.length() - length ? region : null;
+    }
+
+    /** Where the bytes at {@code address} start in the array of their {@link #inPlace} region. */
+    static int at(Region inPlace, long address) {
+        return inPlace.base() + Pointer.offset(address);
     }
 
     static byte[] readBytes(HelperContext context, long address, int length) {

@@ -34,7 +34,8 @@ final class LpmTrieMap extends JvmMap {
         this.lengthsInUse = new AtomicIntegerArray(maxPrefix + 1);
         ValueStorage values = new ValueStorage(spec.name(), spec.valueSize(), 1,
                 ElementStore.slots(spec.maxEntries()), !readOnlyForPrograms());
-        this.store = new ElementStore(values, spec.maxEntries(), Errno.ENOSPC, false, true);
+        this.store = new ElementStore(spec.name(), spec.keySize(), values, spec.maxEntries(), Errno.ENOSPC, false,
+                true);
     }
 
     private static long prefixLength(byte[] key) {
@@ -42,7 +43,7 @@ final class LpmTrieMap extends JvmMap {
     }
 
     /** The key for {@code prefix} bits of the address in {@code key}, the bits after them cleared. */
-    private Key normalized(byte[] key, int prefix) {
+    private byte[] normalized(byte[] key, int prefix) {
         byte[] k = new byte[key.length];
         LittleEndian.set(k, 0, PREFIX_LENGTH_BYTES, prefix);
         int full = prefix / 8;
@@ -51,7 +52,7 @@ final class LpmTrieMap extends JvmMap {
         if (rest != 0) {
             k[PREFIX_LENGTH_BYTES + full] = (byte) (key[PREFIX_LENGTH_BYTES + full] & (0xff << (8 - rest)));
         }
-        return new Key(k);
+        return k;
     }
 
     /** The slot of the longest matching prefix, or -1. */
@@ -59,7 +60,7 @@ final class LpmTrieMap extends JvmMap {
         int limit = (int) Math.min(prefixLength(key), maxPrefix);
         for (int prefix = limit; prefix >= 0; prefix--) {
             if (lengthsInUse.get(prefix) != 0) {
-                int slot = store.find(normalized(key, prefix), false);
+                int slot = store.find(normalized(key, prefix), 0, false);
                 if (slot >= 0) {
                     return slot;
                 }
@@ -77,7 +78,7 @@ final class LpmTrieMap extends JvmMap {
             return Errno.EINVAL.negated();
         }
         lengthsInUse.set((int) prefix, 1);
-        return store.update(normalized(key, (int) prefix), new NewValue.Single(value), flags, false);
+        return store.update(normalized(key, (int) prefix), 0, value, 0, 0, flags, false);
     }
 
     private long remove(byte[] key) {
@@ -85,7 +86,7 @@ final class LpmTrieMap extends JvmMap {
         if (prefix > maxPrefix) {
             return Errno.EINVAL.negated();
         }
-        return store.delete(normalized(key, (int) prefix));
+        return store.delete(normalized(key, (int) prefix), 0);
     }
 
     @Override
@@ -123,7 +124,7 @@ final class LpmTrieMap extends JvmMap {
         checkWrite("update");
         checkKey("update", key);
         checkValue("update", value);
-        throwIfError("update", insert(key, value.clone(), flags));
+        throwIfError("update", insert(key, value, flags));
     }
 
     @Override
@@ -141,14 +142,13 @@ final class LpmTrieMap extends JvmMap {
     @Override
     public Optional<byte[]> nextKey(byte[] key) {
         checkRead("next key");
-        Key current = null;
+        byte[] current = null;
         if (key != null) {
             checkKey("next key", key);
             long prefix = prefixLength(key);
             current = prefix <= maxPrefix ? normalized(key, (int) prefix) : null;
         }
-        Key next = store.nextKey(current);
-        return next == null ? Optional.empty() : Optional.of(next.bytes());
+        return Optional.ofNullable(store.nextKey(current));
     }
 
     @Override

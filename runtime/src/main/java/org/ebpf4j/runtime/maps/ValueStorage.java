@@ -18,6 +18,9 @@ import org.ebpf4j.spec.Errno;
  * segment region so that atomic instructions on values are the hardware's and pointers work in every invocation.
  */
 final class ValueStorage {
+    /** {@link #write}'s {@code cpu} for a source holding every CPU's value. */
+    static final int ALL_CPUS = -1;
+
     final int valueSize;
     final int stride;
     final int cpus;
@@ -85,11 +88,11 @@ final class ValueStorage {
         }
     }
 
-    /** Writes a non-per-CPU value under its lock, every byte but the lock's (BPF_F_LOCK updates). */
-    void writeLocked(int slot, byte[] value) {
+    /** Writes a non-per-CPU value (at {@code offset} of {@code source}) under its lock, every byte but the lock's. */
+    void writeLocked(int slot, byte[] source, int offset) {
         long lock = lock(slot);
         try {
-            copyAroundLock(value, offset(slot, 0));
+            copyAroundLock(source, offset, offset(slot, 0));
         } finally {
             unlock(lock);
         }
@@ -103,23 +106,51 @@ final class ValueStorage {
         return values;
     }
 
-    void write(int slot, NewValue value, boolean fresh) {
-        if (lockOffset == SpinLockField.NONE) {
-            value.writeTo(segment, offset(slot, 0), stride, cpus, fresh);
-            return;
-        }
-        // Values with a lock are never per-CPU (the constructor's check), so the value is a Single.
+    /**
+     * Writes an element's value for {@code cpu} (0 in maps that are not per-CPU) from {@code offset} of
+     * {@code source}, or with {@link #ALL_CPUS} every CPU's, one value after the other in {@code source}.
+     * {@code fresh}: the element is new, so a value with a lock gets a free lock, and a per-CPU element written for
+     * one CPU starts with zeroes on the others, as the kernel's pcpu_init_value does.
+     */
+    void write(int slot, byte[] source, int offset, int cpu, boolean fresh) {
         long base = offset(slot, 0);
-        copyAroundLock(((NewValue.Single) value).bytes(), base);
-        if (fresh) {
-            segment.set(ValueLayout.JAVA_INT, base + lockOffset, 0);
+        if (lockOffset != SpinLockField.NONE) {
+            // Values with a lock are never per-CPU (the constructor's check).
+            copyAroundLock(source, offset, base);
+            if (fresh) {
+                segment.set(ValueLayout.JAVA_INT, base + lockOffset, 0);
+            }
+        } else if (cpu == ALL_CPUS) {
+            for (int c = 0; c < cpus; c++) {
+                MemorySegment.copy(source, offset + c * valueSize, segment, ValueLayout.JAVA_BYTE,
+                        base + (long) c * stride, valueSize);
+            }
+        } else {
+            if (fresh && cpus > 1) {
+                // No slice: this runs on the programs' update path, which allocates nothing.
+                for (long at = base, end = base + (long) cpus * stride; at < end; at += 8) {
+                    segment.set(ValueLayout.JAVA_LONG, at, 0);
+                }
+            }
+            MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, base + (long) cpu * stride,
+                    valueSize);
         }
     }
 
-    private void copyAroundLock(byte[] value, long base) {
-        MemorySegment.copy(value, 0, segment, ValueLayout.JAVA_BYTE, base, lockOffset);
+    /** {@code values}, one per CPU, one after the other: the source of a {@link #write} to {@link #ALL_CPUS}. */
+    static byte[] concat(List<byte[]> values) {
+        int size = values.isEmpty() ? 0 : values.getFirst().length;
+        byte[] all = new byte[values.size() * size];
+        for (int c = 0; c < values.size(); c++) {
+            System.arraycopy(values.get(c), 0, all, c * size, size);
+        }
+        return all;
+    }
+
+    private void copyAroundLock(byte[] source, int offset, long base) {
+        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, base, lockOffset);
         int after = lockOffset + SpinLockField.SIZE;
-        MemorySegment.copy(value, after, segment, ValueLayout.JAVA_BYTE, base + after, valueSize - after);
+        MemorySegment.copy(source, offset + after, segment, ValueLayout.JAVA_BYTE, base + after, valueSize - after);
     }
 
     /** Takes the lock of an element's value as {@code bpf_spin_lock} does; returns its offset in the segment. */
