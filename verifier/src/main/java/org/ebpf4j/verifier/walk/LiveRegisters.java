@@ -69,7 +69,8 @@ final class LiveRegisters {
         return new LiveRegisters(live);
     }
 
-    private static int[] successors(Instruction insn, int slot, int slots) {
+    /** The instructions control may reach next within the instruction's frame (a call continues after itself). */
+    static int[] successors(Instruction insn, int slot, int slots) {
         int next = slot + insn.slots();
         if (insn.isExit()) {
             return new int[0];

@@ -1,0 +1,313 @@
+package org.ebpf4j.verifier.walk;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import org.ebpf4j.isa.Instruction;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.JumpOp;
+import org.ebpf4j.isa.Mode;
+import org.ebpf4j.isa.OpClass;
+import org.ebpf4j.isa.Opcode;
+import org.ebpf4j.isa.Register;
+import org.ebpf4j.verifier.Limits;
+import org.ebpf4j.verifier.cfg.Subprograms;
+import org.ebpf4j.verifier.state.FrameState;
+
+/**
+ * Which of its own frame's stack slots each instruction may read or overwrite, found by a static forward analysis
+ * of which registers may point into a stack: per register, not a stack pointer, {@code r10 + k} with {@code k}
+ * known, or anywhere in some stack. It feeds {@link StackLiveness}, so every approximation errs towards reading more
+ * and overwriting less.
+ *
+ * <p>Only the frame pointer and values computed from it point into a stack: constants added to or subtracted from
+ * {@code r10 + k} keep {@code k} known, any other arithmetic with a possible stack pointer, a join of different
+ * values and a load from a stack (a spilled pointer) give "anywhere". Loads from other memory cannot give a stack
+ * pointer (the verifier keeps them in registers and stack slots), nor can calls in r0. At a subprogram's entry
+ * r1-r5 may point into a caller's stack (a callback's too); the main program's r1 is the context.
+ *
+ * <p>Effects, per instruction: a load or an atomic operation reads the slots it covers, everything when its address
+ * is anywhere in a stack; a helper call reads the slots at and above each stack pointer in r1-r5 (every slot for
+ * one anywhere), while a bpf-to-bpf call, a kfunc call or a helper that calls back into the program (whose callee
+ * may move the pointer down) reads every slot when it may pass one; only an aligned 8-byte store at a known offset overwrites a slot. A store never depends on what the slot
+ * held, which holds for privileged programs only (unprivileged ones refuse partial writes over spilled pointers;
+ * their states are compared in full).
+ */
+final class StackPointers {
+    static final long ALL_SLOTS = -1L;
+    private static final int NOT_STACK = Integer.MIN_VALUE;
+    private static final int ANY_STACK = Integer.MAX_VALUE;
+    /** Offsets beyond this from the frame pointer cannot be accessed; they are folded into "anywhere". */
+    private static final int MAX_TRACKED_OFFSET = 1 << 20;
+    private static final int ARGUMENTS = 5;
+
+    private final Instructions program;
+    private final boolean[] leaders;
+    private final int[][] entry;
+    /** Per slot: the frame's stack slots the instruction may read. */
+    private final long[] reads;
+    /** Per slot: the stack slot the instruction overwrites whole, or -1. */
+    private final int[] overwrites;
+    /** Per slot: a call that may pass a stack pointer in r1-r5. */
+    private final boolean[] passesStack;
+
+    private StackPointers(Instructions program) {
+        this.program = program;
+        int slots = program.slotCount();
+        this.leaders = new boolean[slots];
+        this.entry = new int[slots][];
+        this.reads = new long[slots];
+        this.overwrites = new int[slots];
+        this.passesStack = new boolean[slots];
+        Arrays.fill(overwrites, -1);
+    }
+
+    /** The effects of every instruction of a program that passed the structural checks. */
+    static StackPointers of(Instructions program, Subprograms subprograms) {
+        StackPointers analysis = new StackPointers(program);
+        analysis.findLeaders(subprograms);
+        Deque<Integer> work = new ArrayDeque<>();
+        for (int s = 0; s < subprograms.count(); s++) {
+            int start = subprograms.start(s);
+            int[] regs = new int[Register.COUNT];
+            Arrays.fill(regs, NOT_STACK);
+            if (s != 0) {
+                Arrays.fill(regs, 1, 1 + ARGUMENTS, ANY_STACK);
+            }
+            regs[Register.FP.number()] = 0;
+            analysis.entry[start] = regs;
+            work.push(start);
+        }
+        while (!work.isEmpty()) {
+            analysis.block(work.pop(), work);
+        }
+        for (int slot = 0; slot < analysis.entry.length; slot++) {
+            if (analysis.entry[slot] != null) {
+                analysis.block(slot, null);
+            }
+        }
+        return analysis;
+    }
+
+    long reads(int slot) {
+        return reads[slot];
+    }
+
+    int overwrites(int slot) {
+        return overwrites[slot];
+    }
+
+    boolean passesStack(int slot) {
+        return passesStack[slot];
+    }
+
+    /** Block starts: subprogram entries, jump targets and what follows a jump or an exit. */
+    private void findLeaders(Subprograms subprograms) {
+        for (int s = 0; s < subprograms.count(); s++) {
+            leaders[subprograms.start(s)] = true;
+        }
+        for (int slot = 0; slot < leaders.length; slot++) {
+            if (!program.startsInstruction(slot)) {
+                continue;
+            }
+            Instruction insn = program.at(slot);
+            int next = slot + insn.slots();
+            boolean ends = insn.isExit() || (insn.hasBranchTarget() && !insn.isLocalCall());
+            if (ends && next < leaders.length) {
+                leaders[next] = true;
+            }
+            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
+                int target = slot + 1 + insn.displacement();
+                if (target >= 0 && target < leaders.length) {
+                    leaders[target] = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the block starting at {@code start} from its entry state: with a work list, joins the result into its
+     * successors' entries; without (the analysis has converged), records each instruction's effects.
+     */
+    private void block(int start, Deque<Integer> work) {
+        int[] regs = entry[start].clone();
+        int slot = start;
+        while (true) {
+            Instruction insn = program.at(slot);
+            if (work == null) {
+                record(slot, insn, regs);
+            }
+            transfer(insn, regs);
+            int next = slot + insn.slots();
+            if (insn.isExit()) {
+                return;
+            }
+            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
+                flow(slot + 1 + insn.displacement(), regs, work);
+                if (JumpOp.of(insn.opcode()) != JumpOp.JA) {
+                    flow(next, regs, work);
+                }
+                return;
+            }
+            if (next >= leaders.length) {
+                return;
+            }
+            if (leaders[next]) {
+                flow(next, regs, work);
+                return;
+            }
+            slot = next;
+        }
+    }
+
+    private void flow(int target, int[] regs, Deque<Integer> work) {
+        if (work == null || target < 0 || target >= entry.length) {
+            return;
+        }
+        int[] old = entry[target];
+        if (old == null) {
+            entry[target] = regs.clone();
+            work.push(target);
+            return;
+        }
+        boolean changed = false;
+        for (int r = 0; r < regs.length; r++) {
+            int joined = join(old[r], regs[r]);
+            if (joined != old[r]) {
+                old[r] = joined;
+                changed = true;
+            }
+        }
+        if (changed) {
+            work.push(target);
+        }
+    }
+
+    private void record(int slot, Instruction insn, int[] regs) {
+        switch (insn.opClass()) {
+            case LDX -> reads[slot] = covered(regs[insn.src()], insn.offset(), Opcode.sizeBytes(insn.opcode()));
+            case ST, STX -> {
+                int size = Opcode.sizeBytes(insn.opcode());
+                if (insn.opClass() == OpClass.STX && Mode.of(insn.opcode()) == Mode.ATOMIC) {
+                    reads[slot] = covered(regs[insn.dst()], insn.offset(), size);
+                } else {
+                    overwrites[slot] = overwritten(regs[insn.dst()], insn.offset(), size);
+                }
+            }
+            case JMP, JMP32 -> {
+                if (Opcode.code(insn.opcode()) == Opcode.CALL) {
+                    for (int r = 1; r <= ARGUMENTS; r++) {
+                        passesStack[slot] |= regs[r] != NOT_STACK;
+                        reads[slot] |= readsOnlyUpwards(insn) ? fromUpwards(regs[r])
+                                : regs[r] == NOT_STACK ? 0 : ALL_SLOTS;
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** The slots an access of {@code size} bytes at {@code pointer + off} may touch. */
+    private static long covered(int pointer, int off, int size) {
+        if (pointer == NOT_STACK) {
+            return 0;
+        }
+        if (pointer == ANY_STACK) {
+            return ALL_SLOTS;
+        }
+        long lo = (long) pointer + off;
+        long hi = lo + size - 1;
+        if (lo < -Limits.MAX_BPF_STACK || hi >= 0) {
+            // The walk refuses the access; assumed to read everything, as anything unusual is.
+            return ALL_SLOTS;
+        }
+        long mask = 0;
+        for (int s = FrameState.slotIndex((int) hi); s <= FrameState.slotIndex((int) lo); s++) {
+            mask |= 1L << s;
+        }
+        return mask;
+    }
+
+    /** A helper that calls no code of the program: it reads memory arguments only upwards from the pointer. */
+    private static boolean readsOnlyUpwards(Instruction insn) {
+        return insn.isHelperCall() && !Callbacks.callsBack(insn.imm32());
+    }
+
+    /**
+     * The slots a helper may read through an argument: memory arguments reach upwards from the pointer,
+     * so from a known offset only the slots at and above it.
+     */
+    private static long fromUpwards(int pointer) {
+        if (pointer == NOT_STACK) {
+            return 0;
+        }
+        if (pointer == ANY_STACK || pointer >= 0 || pointer < -Limits.MAX_BPF_STACK) {
+            return ALL_SLOTS;
+        }
+        int lowest = FrameState.slotIndex(pointer);
+        return lowest == Long.SIZE - 1 ? ALL_SLOTS : (1L << (lowest + 1)) - 1;
+    }
+
+    /** The slot a store of {@code size} bytes at {@code pointer + off} replaces whole, or -1. */
+    private static int overwritten(int pointer, int off, int size) {
+        if (pointer == NOT_STACK || pointer == ANY_STACK || size != Limits.REG_SIZE) {
+            return -1;
+        }
+        long at = (long) pointer + off;
+        return at < -Limits.MAX_BPF_STACK || at >= 0 || at % Limits.REG_SIZE != 0 ? -1 : FrameState.slotIndex((int) at);
+    }
+
+    private static void transfer(Instruction insn, int[] regs) {
+        switch (insn.opClass()) {
+            case ALU64 -> regs[insn.dst()] = alu64(insn, regs);
+            // 32-bit results are numbers, pointers included (their 32-bit copies and arithmetic).
+            case ALU -> regs[insn.dst()] = NOT_STACK;
+            case LDX -> regs[insn.dst()] = regs[insn.src()] == NOT_STACK ? NOT_STACK : ANY_STACK;
+            case LD -> {
+                if (insn.isLddw()) {
+                    regs[insn.dst()] = NOT_STACK;
+                } else {
+                    // Legacy packet loads clobber r0-r5 as a call does.
+                    Arrays.fill(regs, 0, 1 + ARGUMENTS, NOT_STACK);
+                }
+            }
+            case STX -> {
+                if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
+                    // A fetching atomic loads into src (cmpxchg into r0); assumed for every one.
+                    int loaded = regs[insn.dst()] == NOT_STACK ? NOT_STACK : ANY_STACK;
+                    regs[insn.src()] = join(regs[insn.src()], loaded);
+                    regs[0] = join(regs[0], loaded);
+                }
+            }
+            case ST -> { }
+            case JMP, JMP32 -> {
+                if (Opcode.code(insn.opcode()) == Opcode.CALL) {
+                    Arrays.fill(regs, 0, 1 + ARGUMENTS, NOT_STACK);
+                }
+            }
+        }
+    }
+
+    private static int alu64(Instruction insn, int[] regs) {
+        int dst = regs[insn.dst()];
+        int src = insn.usesImmediate() ? NOT_STACK : regs[insn.src()];
+        int code = Opcode.code(insn.opcode());
+        if (code == Opcode.MOV) {
+            // movsx (offset != 0) sign-extends a narrower part: a number.
+            return insn.usesImmediate() || insn.offset() != 0 ? NOT_STACK : src;
+        }
+        if (insn.usesImmediate() && isKnown(dst) && (code == Opcode.ADD || code == Opcode.SUB)) {
+            long k = code == Opcode.ADD ? (long) dst + insn.imm32() : (long) dst - insn.imm32();
+            return Math.abs(k) > MAX_TRACKED_OFFSET ? ANY_STACK : (int) k;
+        }
+        return dst == NOT_STACK && src == NOT_STACK ? NOT_STACK : ANY_STACK;
+    }
+
+    private static boolean isKnown(int value) {
+        return value != NOT_STACK && value != ANY_STACK;
+    }
+
+    private static int join(int a, int b) {
+        return a == b ? a : ANY_STACK;
+    }
+}
