@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stack slots that are never read again, which without liveness are walked once per combination of branches: the
  * kernel's verdict, and a processed count within a small factor of the kernel's, measured here. And programs where
  * a slot written on one path only decides a branch later (read directly, through a copy of the frame pointer, by a
- * callee after checkpoints of its own, after a partial overwrite): a dead-slot mistake would prune the unsafe path against the
- * safe one explored first, a false accept. Skipped where {@code bpf()} is not permitted.
+ * callee after checkpoints of its own, after a partial overwrite): a dead-slot mistake would prune the unsafe path
+ * against the safe one explored first, a false accept. Skipped where {@code bpf()} is not permitted.
  */
 class StackLivenessAgainstKernelTest {
     private static final Backend kernel = BothBackends.kernel().orElse(null);

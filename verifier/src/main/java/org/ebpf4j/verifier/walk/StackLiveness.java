@@ -1,5 +1,6 @@
 package org.ebpf4j.verifier.walk;
 
+import java.util.function.IntUnaryOperator;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.verifier.cfg.Subprograms;
 import org.ebpf4j.verifier.state.FrameState;
@@ -26,8 +27,8 @@ final class StackLiveness {
         this.liveIn = liveIn;
     }
 
-    static StackLiveness of(Instructions program, Subprograms subprograms) {
-        StackPointers effects = StackPointers.of(program, subprograms);
+    static StackLiveness of(Instructions program, Subprograms subprograms, IntUnaryOperator helperArguments) {
+        StackPointers effects = StackPointers.of(program, subprograms, helperArguments);
         int slots = program.slotCount();
         int[][] successors = new int[slots][];
         for (int slot = 0; slot < slots; slot++) {

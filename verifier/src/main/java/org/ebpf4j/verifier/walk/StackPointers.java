@@ -3,6 +3,7 @@ package org.ebpf4j.verifier.walk;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.function.IntUnaryOperator;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.JumpOp;
@@ -22,16 +23,18 @@ import org.ebpf4j.verifier.state.FrameState;
  *
  * <p>Only the frame pointer and values computed from it point into a stack: constants added to or subtracted from
  * {@code r10 + k} keep {@code k} known, any other arithmetic with a possible stack pointer, a join of different
- * values and a load from a stack (a spilled pointer) give "anywhere". Loads from other memory cannot give a stack
- * pointer (the verifier keeps them in registers and stack slots), nor can calls in r0. At a subprogram's entry
+ * values give "anywhere", and so does a load from a slot of this frame where a stack pointer may have been spilled,
+ * or through a pointer to anywhere (another frame's slot). Loads from other memory cannot give a stack pointer (the
+ * verifier keeps them in registers and stack slots), nor can calls in r0, and calls store none in this frame
+ * (helpers write data; a callee may not spill a stack pointer into a caller's frame). At a subprogram's entry
  * r1-r5 may point into a caller's stack (a callback's too); the main program's r1 is the context.
  *
  * <p>Effects, per instruction: a load or an atomic operation reads the slots it covers, everything when its address
- * is anywhere in a stack; a helper call reads the slots at and above each stack pointer in r1-r5 (every slot for
- * one anywhere), while a bpf-to-bpf call, a kfunc call or a helper that calls back into the program (whose callee
- * may move the pointer down) reads every slot when it may pass one; only an aligned 8-byte store at a known offset overwrites a slot. A store never depends on what the slot
- * held, which holds for privileged programs only (unprivileged ones refuse partial writes over spilled pointers;
- * their states are compared in full).
+ * is anywhere in a stack; a helper call reads the slots at and above each stack pointer among the arguments its
+ * prototype has (every slot for one anywhere), while a bpf-to-bpf call, a kfunc call or a helper that calls back into the program (whose callee
+ * may move the pointer down) reads every slot when it may pass one; only an aligned 8-byte store at a known offset
+ * overwrites a slot. A store never depends on what the slot held, which holds for privileged programs only
+ * (unprivileged ones refuse partial writes over spilled pointers; their states are compared in full).
  */
 final class StackPointers {
     static final long ALL_SLOTS = -1L;
@@ -42,8 +45,9 @@ final class StackPointers {
     private static final int ARGUMENTS = 5;
 
     private final Instructions program;
+    private final IntUnaryOperator helperArguments;
     private final boolean[] leaders;
-    private final int[][] entry;
+    private final Values[] entry;
     /** Per slot: the frame's stack slots the instruction may read. */
     private final long[] reads;
     /** Per slot: the stack slot the instruction overwrites whole, or -1. */
@@ -51,31 +55,33 @@ final class StackPointers {
     /** Per slot: a call that may pass a stack pointer in r1-r5. */
     private final boolean[] passesStack;
 
-    private StackPointers(Instructions program) {
+    private StackPointers(Instructions program, IntUnaryOperator helperArguments) {
         this.program = program;
+        this.helperArguments = helperArguments;
         int slots = program.slotCount();
         this.leaders = new boolean[slots];
-        this.entry = new int[slots][];
+        this.entry = new Values[slots];
         this.reads = new long[slots];
         this.overwrites = new int[slots];
         this.passesStack = new boolean[slots];
         Arrays.fill(overwrites, -1);
     }
 
-    /** The effects of every instruction of a program that passed the structural checks. */
-    static StackPointers of(Instructions program, Subprograms subprograms) {
-        StackPointers analysis = new StackPointers(program);
+    /**
+     * The effects of every instruction of a program that passed the structural checks; {@code helperArguments}
+     * tells how many argument registers a helper reads (by id).
+     */
+    static StackPointers of(Instructions program, Subprograms subprograms, IntUnaryOperator helperArguments) {
+        StackPointers analysis = new StackPointers(program, helperArguments);
         analysis.findLeaders(subprograms);
         Deque<Integer> work = new ArrayDeque<>();
         for (int s = 0; s < subprograms.count(); s++) {
             int start = subprograms.start(s);
-            int[] regs = new int[Register.COUNT];
-            Arrays.fill(regs, NOT_STACK);
+            Values values = new Values();
             if (s != 0) {
-                Arrays.fill(regs, 1, 1 + ARGUMENTS, ANY_STACK);
+                Arrays.fill(values.regs, 1, 1 + ARGUMENTS, ANY_STACK);
             }
-            regs[Register.FP.number()] = 0;
-            analysis.entry[start] = regs;
+            analysis.entry[start] = values;
             work.push(start);
         }
         while (!work.isEmpty()) {
@@ -130,22 +136,23 @@ final class StackPointers {
      * successors' entries; without (the analysis has converged), records each instruction's effects.
      */
     private void block(int start, Deque<Integer> work) {
-        int[] regs = entry[start].clone();
+        Values values = entry[start].copy();
+        int[] regs = values.regs;
         int slot = start;
         while (true) {
             Instruction insn = program.at(slot);
             if (work == null) {
                 record(slot, insn, regs);
             }
-            transfer(insn, regs);
+            transfer(insn, values);
             int next = slot + insn.slots();
             if (insn.isExit()) {
                 return;
             }
             if (insn.hasBranchTarget() && !insn.isLocalCall()) {
-                flow(slot + 1 + insn.displacement(), regs, work);
+                flow(slot + 1 + insn.displacement(), values, work);
                 if (JumpOp.of(insn.opcode()) != JumpOp.JA) {
-                    flow(next, regs, work);
+                    flow(next, values, work);
                 }
                 return;
             }
@@ -153,50 +160,41 @@ final class StackPointers {
                 return;
             }
             if (leaders[next]) {
-                flow(next, regs, work);
+                flow(next, values, work);
                 return;
             }
             slot = next;
         }
     }
 
-    private void flow(int target, int[] regs, Deque<Integer> work) {
+    private void flow(int target, Values values, Deque<Integer> work) {
         if (work == null || target < 0 || target >= entry.length) {
             return;
         }
-        int[] old = entry[target];
+        Values old = entry[target];
         if (old == null) {
-            entry[target] = regs.clone();
+            entry[target] = values.copy();
             work.push(target);
-            return;
-        }
-        boolean changed = false;
-        for (int r = 0; r < regs.length; r++) {
-            int joined = join(old[r], regs[r]);
-            if (joined != old[r]) {
-                old[r] = joined;
-                changed = true;
-            }
-        }
-        if (changed) {
+        } else if (old.absorb(values)) {
             work.push(target);
         }
     }
 
     private void record(int slot, Instruction insn, int[] regs) {
         switch (insn.opClass()) {
-            case LDX -> reads[slot] = covered(regs[insn.src()], insn.offset(), Opcode.sizeBytes(insn.opcode()));
+            case LDX -> reads[slot] = covered(get(regs, insn.src()), insn.offset(), Opcode.sizeBytes(insn.opcode()));
             case ST, STX -> {
                 int size = Opcode.sizeBytes(insn.opcode());
                 if (insn.opClass() == OpClass.STX && Mode.of(insn.opcode()) == Mode.ATOMIC) {
-                    reads[slot] = covered(regs[insn.dst()], insn.offset(), size);
+                    reads[slot] = covered(get(regs, insn.dst()), insn.offset(), size);
                 } else {
-                    overwrites[slot] = overwritten(regs[insn.dst()], insn.offset(), size);
+                    overwrites[slot] = overwritten(get(regs, insn.dst()), insn.offset(), size);
                 }
             }
             case JMP, JMP32 -> {
                 if (Opcode.code(insn.opcode()) == Opcode.CALL) {
-                    for (int r = 1; r <= ARGUMENTS; r++) {
+                    int arguments = insn.isHelperCall() ? helperArguments.applyAsInt(insn.imm32()) : ARGUMENTS;
+                    for (int r = 1; r <= arguments; r++) {
                         passesStack[slot] |= regs[r] != NOT_STACK;
                         reads[slot] |= readsOnlyUpwards(insn) ? fromUpwards(regs[r])
                                 : regs[r] == NOT_STACK ? 0 : ALL_SLOTS;
@@ -257,29 +255,38 @@ final class StackPointers {
         return at < -Limits.MAX_BPF_STACK || at >= 0 || at % Limits.REG_SIZE != 0 ? -1 : FrameState.slotIndex((int) at);
     }
 
-    private static void transfer(Instruction insn, int[] regs) {
+    private static void transfer(Instruction insn, Values values) {
+        int[] regs = values.regs;
         switch (insn.opClass()) {
-            case ALU64 -> regs[insn.dst()] = alu64(insn, regs);
+            case ALU64 -> set(regs, insn.dst(), alu64(insn, regs));
             // 32-bit results are numbers, pointers included (their 32-bit copies and arithmetic).
-            case ALU -> regs[insn.dst()] = NOT_STACK;
-            case LDX -> regs[insn.dst()] = regs[insn.src()] == NOT_STACK ? NOT_STACK : ANY_STACK;
+            case ALU -> set(regs, insn.dst(), NOT_STACK);
+            case LDX -> set(regs, insn.dst(), values.loaded(get(regs, insn.src()), insn.offset(),
+                    Opcode.sizeBytes(insn.opcode())));
             case LD -> {
                 if (insn.isLddw()) {
-                    regs[insn.dst()] = NOT_STACK;
+                    set(regs, insn.dst(), NOT_STACK);
                 } else {
                     // Legacy packet loads clobber r0-r5 as a call does.
                     Arrays.fill(regs, 0, 1 + ARGUMENTS, NOT_STACK);
                 }
             }
+            case ST -> values.stored(get(regs, insn.dst()), insn.offset(), Opcode.sizeBytes(insn.opcode()), NOT_STACK);
             case STX -> {
+                int address = get(regs, insn.dst());
+                int size = Opcode.sizeBytes(insn.opcode());
                 if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
-                    // A fetching atomic loads into src (cmpxchg into r0); assumed for every one.
-                    int loaded = regs[insn.dst()] == NOT_STACK ? NOT_STACK : ANY_STACK;
-                    regs[insn.src()] = join(regs[insn.src()], loaded);
+                    // A fetching atomic loads into src (cmpxchg into r0); assumed for every one. Its store merges.
+                    int loaded = values.loaded(address, insn.offset(), size);
+                    values.merged(address, insn.offset(), size, get(regs, insn.src()));
+                    set(regs, insn.src(), join(get(regs, insn.src()), loaded));
                     regs[0] = join(regs[0], loaded);
+                } else {
+                    values.stored(address, insn.offset(), size, get(regs, insn.src()));
                 }
             }
-            case ST -> { }
+            // Calls store no stack pointer into this frame: helpers write data, callees may not spill pointers
+            // to stack into a caller's frame.
             case JMP, JMP32 -> {
                 if (Opcode.code(insn.opcode()) == Opcode.CALL) {
                     Arrays.fill(regs, 0, 1 + ARGUMENTS, NOT_STACK);
@@ -289,8 +296,8 @@ final class StackPointers {
     }
 
     private static int alu64(Instruction insn, int[] regs) {
-        int dst = regs[insn.dst()];
-        int src = insn.usesImmediate() ? NOT_STACK : regs[insn.src()];
+        int dst = get(regs, insn.dst());
+        int src = insn.usesImmediate() ? NOT_STACK : get(regs, insn.src());
         int code = Opcode.code(insn.opcode());
         if (code == Opcode.MOV) {
             // movsx (offset != 0) sign-extends a narrower part: a number.
@@ -303,11 +310,80 @@ final class StackPointers {
         return dst == NOT_STACK && src == NOT_STACK ? NOT_STACK : ANY_STACK;
     }
 
+    /** A register's value; malformed register numbers are refused by the walk, and read here as anything. */
+    private static int get(int[] regs, int reg) {
+        return reg < regs.length ? regs[reg] : ANY_STACK;
+    }
+
+    private static void set(int[] regs, int reg, int value) {
+        if (reg < regs.length) {
+            regs[reg] = value;
+        }
+    }
+
     private static boolean isKnown(int value) {
         return value != NOT_STACK && value != ANY_STACK;
     }
 
     private static int join(int a, int b) {
         return a == b ? a : ANY_STACK;
+    }
+
+    /**
+     * The abstract values at one point: per register, and which of the frame's slots may hold a spilled stack
+     * pointer (a fill from any other slot is a number). Mutable while a block is followed.
+     */
+    private static final class Values {
+        final int[] regs = new int[Register.COUNT];
+        long pointerSlots;
+
+        Values() {
+            Arrays.fill(regs, NOT_STACK);
+            regs[Register.FP.number()] = 0;
+        }
+
+        Values copy() {
+            Values copy = new Values();
+            System.arraycopy(regs, 0, copy.regs, 0, regs.length);
+            copy.pointerSlots = pointerSlots;
+            return copy;
+        }
+
+        /** Joins {@code other} into these values; true if they changed. */
+        boolean absorb(Values other) {
+            boolean changed = (other.pointerSlots & ~pointerSlots) != 0;
+            pointerSlots |= other.pointerSlots;
+            for (int r = 0; r < regs.length; r++) {
+                int joined = join(regs[r], other.regs[r]);
+                changed |= joined != regs[r];
+                regs[r] = joined;
+            }
+            return changed;
+        }
+
+        /** What a load of {@code size} bytes at {@code address + off} may give. */
+        int loaded(int address, int off, int size) {
+            if (address == NOT_STACK) {
+                return NOT_STACK;
+            }
+            // Through an unknown stack pointer, another frame's slot may be read.
+            return address == ANY_STACK || (covered(address, off, size) & pointerSlots) != 0 ? ANY_STACK : NOT_STACK;
+        }
+
+        /** A store of {@code value}: an aligned 8-byte one replaces its slot's content, others merge. */
+        void stored(int address, int off, int size, int value) {
+            int whole = overwritten(address, off, size);
+            if (whole >= 0) {
+                pointerSlots = value == NOT_STACK ? pointerSlots & ~(1L << whole) : pointerSlots | 1L << whole;
+            } else {
+                merged(address, off, size, value);
+            }
+        }
+
+        void merged(int address, int off, int size, int value) {
+            if (value != NOT_STACK && address != NOT_STACK) {
+                pointerSlots |= covered(address, off, size);
+            }
+        }
     }
 }

@@ -69,7 +69,7 @@ public final class Walk {
         this.caps = new Capabilities(options.privileged());
         this.precision = new Precision(program, options.privileged());
         this.checkpoints = new Checkpoints(caps, LiveRegisters.of(program),
-                StackLiveness.of(program, subprograms), precision);
+                StackLiveness.of(program, subprograms, id -> HelperCall.argumentsRead(id, options)), precision);
         this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
