@@ -74,7 +74,7 @@ final class StackLiveness {
         for (int f = innermost - 1; f >= 0; f--) {
             FrameState callee = state.frame(f + 1);
             reachable |= callee.callback() != null || effects.passesStack(callee.callsite());
-            live[f] = reachable ? StackPointers.ALL_SLOTS : before(callee.callsite() + 1);
+            live[f] = reachable ? StackValues.ALL_SLOTS : before(callee.callsite() + 1);
         }
         return live;
     }

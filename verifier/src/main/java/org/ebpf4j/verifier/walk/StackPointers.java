@@ -1,5 +1,12 @@
 package org.ebpf4j.verifier.walk;
 
+import static org.ebpf4j.verifier.walk.StackValues.ALL_SLOTS;
+import static org.ebpf4j.verifier.walk.StackValues.ANY_STACK;
+import static org.ebpf4j.verifier.walk.StackValues.NOT_STACK;
+import static org.ebpf4j.verifier.walk.StackValues.covered;
+import static org.ebpf4j.verifier.walk.StackValues.join;
+import static org.ebpf4j.verifier.walk.StackValues.overwritten;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -31,15 +38,13 @@ import org.ebpf4j.verifier.state.FrameState;
  *
  * <p>Effects, per instruction: a load or an atomic operation reads the slots it covers, everything when its address
  * is anywhere in a stack; a helper call reads the slots at and above each stack pointer among the arguments its
- * prototype has (every slot for one anywhere), while a bpf-to-bpf call, a kfunc call or a helper that calls back into the program (whose callee
- * may move the pointer down) reads every slot when it may pass one; only an aligned 8-byte store at a known offset
- * overwrites a slot. A store never depends on what the slot held, which holds for privileged programs only
- * (unprivileged ones refuse partial writes over spilled pointers; their states are compared in full).
+ * prototype has (every slot for one anywhere), while a bpf-to-bpf call, a kfunc call or a helper that calls back
+ * into the program (whose callee may move the pointer down) reads every slot when it may pass one; only an aligned
+ * 8-byte store at a known offset overwrites a slot. A store never depends on what the slot held, which holds for
+ * privileged programs only (unprivileged ones refuse partial writes over spilled pointers; their states are
+ * compared in full). The abstract values themselves are {@link StackValues}.
  */
 final class StackPointers {
-    static final long ALL_SLOTS = -1L;
-    private static final int NOT_STACK = Integer.MIN_VALUE;
-    private static final int ANY_STACK = Integer.MAX_VALUE;
     /** Offsets beyond this from the frame pointer cannot be accessed; they are folded into "anywhere". */
     private static final int MAX_TRACKED_OFFSET = 1 << 20;
     private static final int ARGUMENTS = 5;
@@ -47,7 +52,7 @@ final class StackPointers {
     private final Instructions program;
     private final IntUnaryOperator helperArguments;
     private final boolean[] leaders;
-    private final Values[] entry;
+    private final StackValues[] entry;
     /** Per slot: the frame's stack slots the instruction may read. */
     private final long[] reads;
     /** Per slot: the stack slot the instruction overwrites whole, or -1. */
@@ -60,7 +65,7 @@ final class StackPointers {
         this.helperArguments = helperArguments;
         int slots = program.slotCount();
         this.leaders = new boolean[slots];
-        this.entry = new Values[slots];
+        this.entry = new StackValues[slots];
         this.reads = new long[slots];
         this.overwrites = new int[slots];
         this.passesStack = new boolean[slots];
@@ -77,7 +82,7 @@ final class StackPointers {
         Deque<Integer> work = new ArrayDeque<>();
         for (int s = 0; s < subprograms.count(); s++) {
             int start = subprograms.start(s);
-            Values values = new Values();
+            StackValues values = new StackValues();
             if (s != 0) {
                 Arrays.fill(values.regs, 1, 1 + ARGUMENTS, ANY_STACK);
             }
@@ -136,7 +141,7 @@ final class StackPointers {
      * successors' entries; without (the analysis has converged), records each instruction's effects.
      */
     private void block(int start, Deque<Integer> work) {
-        Values values = entry[start].copy();
+        StackValues values = entry[start].copy();
         int[] regs = values.regs;
         int slot = start;
         while (true) {
@@ -167,11 +172,11 @@ final class StackPointers {
         }
     }
 
-    private void flow(int target, Values values, Deque<Integer> work) {
+    private void flow(int target, StackValues values, Deque<Integer> work) {
         if (work == null || target < 0 || target >= entry.length) {
             return;
         }
-        Values old = entry[target];
+        StackValues old = entry[target];
         if (old == null) {
             entry[target] = values.copy();
             work.push(target);
@@ -205,27 +210,6 @@ final class StackPointers {
         }
     }
 
-    /** The slots an access of {@code size} bytes at {@code pointer + off} may touch. */
-    private static long covered(int pointer, int off, int size) {
-        if (pointer == NOT_STACK) {
-            return 0;
-        }
-        if (pointer == ANY_STACK) {
-            return ALL_SLOTS;
-        }
-        long lo = (long) pointer + off;
-        long hi = lo + size - 1;
-        if (lo < -Limits.MAX_BPF_STACK || hi >= 0) {
-            // The walk refuses the access; assumed to read everything, as anything unusual is.
-            return ALL_SLOTS;
-        }
-        long mask = 0;
-        for (int s = FrameState.slotIndex((int) hi); s <= FrameState.slotIndex((int) lo); s++) {
-            mask |= 1L << s;
-        }
-        return mask;
-    }
-
     /** A helper that calls no code of the program: it reads memory arguments only upwards from the pointer. */
     private static boolean readsOnlyUpwards(Instruction insn) {
         return insn.isHelperCall() && !Callbacks.callsBack(insn.imm32());
@@ -246,16 +230,7 @@ final class StackPointers {
         return lowest == Long.SIZE - 1 ? ALL_SLOTS : (1L << (lowest + 1)) - 1;
     }
 
-    /** The slot a store of {@code size} bytes at {@code pointer + off} replaces whole, or -1. */
-    private static int overwritten(int pointer, int off, int size) {
-        if (pointer == NOT_STACK || pointer == ANY_STACK || size != Limits.REG_SIZE) {
-            return -1;
-        }
-        long at = (long) pointer + off;
-        return at < -Limits.MAX_BPF_STACK || at >= 0 || at % Limits.REG_SIZE != 0 ? -1 : FrameState.slotIndex((int) at);
-    }
-
-    private static void transfer(Instruction insn, Values values) {
+    private static void transfer(Instruction insn, StackValues values) {
         int[] regs = values.regs;
         switch (insn.opClass()) {
             case ALU64 -> set(regs, insn.dst(), alu64(insn, regs));
@@ -323,67 +298,5 @@ final class StackPointers {
 
     private static boolean isKnown(int value) {
         return value != NOT_STACK && value != ANY_STACK;
-    }
-
-    private static int join(int a, int b) {
-        return a == b ? a : ANY_STACK;
-    }
-
-    /**
-     * The abstract values at one point: per register, and which of the frame's slots may hold a spilled stack
-     * pointer (a fill from any other slot is a number). Mutable while a block is followed.
-     */
-    private static final class Values {
-        final int[] regs = new int[Register.COUNT];
-        long pointerSlots;
-
-        Values() {
-            Arrays.fill(regs, NOT_STACK);
-            regs[Register.FP.number()] = 0;
-        }
-
-        Values copy() {
-            Values copy = new Values();
-            System.arraycopy(regs, 0, copy.regs, 0, regs.length);
-            copy.pointerSlots = pointerSlots;
-            return copy;
-        }
-
-        /** Joins {@code other} into these values; true if they changed. */
-        boolean absorb(Values other) {
-            boolean changed = (other.pointerSlots & ~pointerSlots) != 0;
-            pointerSlots |= other.pointerSlots;
-            for (int r = 0; r < regs.length; r++) {
-                int joined = join(regs[r], other.regs[r]);
-                changed |= joined != regs[r];
-                regs[r] = joined;
-            }
-            return changed;
-        }
-
-        /** What a load of {@code size} bytes at {@code address + off} may give. */
-        int loaded(int address, int off, int size) {
-            if (address == NOT_STACK) {
-                return NOT_STACK;
-            }
-            // Through an unknown stack pointer, another frame's slot may be read.
-            return address == ANY_STACK || (covered(address, off, size) & pointerSlots) != 0 ? ANY_STACK : NOT_STACK;
-        }
-
-        /** A store of {@code value}: an aligned 8-byte one replaces its slot's content, others merge. */
-        void stored(int address, int off, int size, int value) {
-            int whole = overwritten(address, off, size);
-            if (whole >= 0) {
-                pointerSlots = value == NOT_STACK ? pointerSlots & ~(1L << whole) : pointerSlots | 1L << whole;
-            } else {
-                merged(address, off, size, value);
-            }
-        }
-
-        void merged(int address, int off, int size, int value) {
-            if (value != NOT_STACK && address != NOT_STACK) {
-                pointerSlots |= covered(address, off, size);
-            }
-        }
     }
 }
