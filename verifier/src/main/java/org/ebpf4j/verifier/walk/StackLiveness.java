@@ -9,7 +9,7 @@ import org.ebpf4j.verifier.state.VerifierState;
 /**
  * Which stack slots of its own frame each instruction may read before they are overwritten whole, on some path
  * from it: the stack's counterpart of {@link LiveRegisters} (the kernel 6.18 computes stack liveness too,
- * kernel/bpf/liveness.c, and its stacksafe() skips dead slots). A static backward data-flow pass over the effects
+ * kernel/bpf/liveness.c, and its stacksafe() skips dead slots): {@link BackwardDataFlow} over the effects
  * {@link StackPointers} finds; a slot outside the live set cannot influence anything from there, so pruning
  * ignores it.
  *
@@ -30,33 +30,14 @@ final class StackLiveness {
     static StackLiveness of(Instructions program, Subprograms subprograms, IntUnaryOperator helperArguments) {
         StackPointers effects = StackPointers.of(program, subprograms, helperArguments);
         int slots = program.slotCount();
-        int[][] successors = new int[slots][];
+        long[] overwritten = new long[slots];
+        long[] read = new long[slots];
         for (int slot = 0; slot < slots; slot++) {
-            if (program.startsInstruction(slot)) {
-                successors[slot] = LiveRegisters.successors(program.at(slot), slot, slots);
-            }
+            read[slot] = effects.reads(slot);
+            int whole = effects.overwrites(slot);
+            overwritten[slot] = whole < 0 ? 0 : 1L << whole;
         }
-        long[] live = new long[slots];
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int slot = slots - 1; slot >= 0; slot--) {
-                if (successors[slot] == null) {
-                    continue;
-                }
-                long out = 0;
-                for (int next : successors[slot]) {
-                    out |= live[next];
-                }
-                int overwritten = effects.overwrites(slot);
-                long kept = overwritten < 0 ? out : out & ~(1L << overwritten);
-                long in = effects.reads(slot) | kept;
-                if (in != live[slot]) {
-                    live[slot] = in;
-                    changed = true;
-                }
-            }
-        }
+        long[] live = BackwardDataFlow.liveIn(program, read, overwritten);
         return new StackLiveness(effects, live);
     }
 
