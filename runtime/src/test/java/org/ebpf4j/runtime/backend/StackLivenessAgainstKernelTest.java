@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stack slots that are never read again, which without liveness are walked once per combination of branches: the
  * kernel's verdict, and a processed count within a small factor of the kernel's, measured here. And programs where
  * a slot written on one path only decides a branch later (read directly, through a copy of the frame pointer, by a
- * callee after checkpoints of its own, after a partial overwrite): a dead-slot mistake would prune the unsafe path
- * against the safe one explored first, a false accept. Skipped where {@code bpf()} is not permitted.
+ * callee after checkpoints of its own, by a callee or its callee below the pointer passed, after a partial
+ * overwrite): a dead-slot mistake would prune the unsafe path against the safe one explored first, a false accept.
+ * Skipped where {@code bpf()} is not permitted.
  */
 class StackLivenessAgainstKernelTest {
     private static final Backend kernel = BothBackends.kernel().orElse(null);
@@ -64,7 +65,9 @@ class StackLivenessAgainstKernelTest {
         // A slot read through a copy of the frame pointer, with the offset split between the copy and the load.
         "r2 = r10\nr2 += -16\nr0 = *(u64 *)(r2 + 0x8)\n",
         // A stack key for a helper that reads 8 bytes from fp-8 (bpf_csum_diff): the slots below stay dead.
-        "r1 = r10\nr1 += -8\nr2 = 8\nr3 = 0\nr4 = 0\nr5 = 0\ncall 0x1c\n"})
+        "r1 = r10\nr1 += -8\nr2 = 8\nr3 = 0\nr4 = 0\nr5 = 0\ncall 0x1c\n",
+        // A callee that reads fp-8 through the pointer it is passed: the other slots stay dead.
+        "r1 = r10\nr1 += -8\ncall callee\nr0 = 0\nexit\ncallee:\nr0 = *(u64 *)(r1 + 0x0)\n"})
     void slotsReadAfterTheBranchesStayLive(String tail) {
         withinFactorOfKernel(branchyStores(16, tail), tail);
     }
@@ -83,6 +86,21 @@ class StackLivenessAgainstKernelTest {
     void aCallersSlotReadByTheCalleeIsComparedAtTheCalleesCheckpoints() {
         writtenOnOnePathThen("r1 = r10\nr1 += -8\ncall callee\nr0 = 0\nexit\ncallee:\nr6 = r1\n" + PADDING
                 + "r1 = *(u64 *)(r6 + 0x0)\n" + DECIDE_ON_R1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"r1 = *(u64 *)(r1 - 0x8)\n", "r1 += -8\nr1 = *(u64 *)(r1 + 0x0)\n"})
+    void aCallersSlotBelowThePointerItPassesIsComparedAtTheCall(String calleeRead) {
+        // The callee reads fp-16 through the fp-8 it is passed.
+        expectUnsafe("r7 = 0\n" + RANDOM_BRANCH + "*(u64 *)(r10 - 0x10) = r7\n" + PADDING
+                + "r1 = r10\nr1 += -8\ncall callee\nr0 = 0\nexit\ncallee:\n" + calleeRead + DECIDE_ON_R1);
+    }
+
+    @Test
+    void aCallersSlotReadByTheCalleesCalleeIsComparedAtTheCall() {
+        expectUnsafe("r7 = 0\n" + RANDOM_BRANCH + "*(u64 *)(r10 - 0x10) = r7\n" + PADDING
+                + "r1 = r10\nr1 += -8\ncall callee\nr0 = 0\nexit\ncallee:\ncall inner\nr0 = 0\nexit\n"
+                + "inner:\nr1 = *(u64 *)(r1 - 0x8)\n" + DECIDE_ON_R1);
     }
 
     @ParameterizedTest

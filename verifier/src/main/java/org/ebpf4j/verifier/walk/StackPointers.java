@@ -4,7 +4,13 @@ import static org.ebpf4j.verifier.walk.StackValues.ALL_SLOTS;
 import static org.ebpf4j.verifier.walk.StackValues.ANY_STACK;
 import static org.ebpf4j.verifier.walk.StackValues.NOT_STACK;
 import static org.ebpf4j.verifier.walk.StackValues.covered;
+import static org.ebpf4j.verifier.walk.StackValues.argument;
+import static org.ebpf4j.verifier.walk.StackValues.argumentOffset;
+import static org.ebpf4j.verifier.walk.StackValues.argumentRegister;
+import static org.ebpf4j.verifier.walk.StackValues.isArgument;
+import static org.ebpf4j.verifier.walk.StackValues.isFrameOffset;
 import static org.ebpf4j.verifier.walk.StackValues.join;
+import static org.ebpf4j.verifier.walk.StackValues.moved;
 import static org.ebpf4j.verifier.walk.StackValues.overwritten;
 
 import java.util.ArrayDeque;
@@ -38,19 +44,25 @@ import org.ebpf4j.verifier.state.FrameState;
  *
  * <p>Effects, per instruction: a load or an atomic operation reads the slots it covers, everything when its address
  * is anywhere in a stack; a helper call reads the slots at and above each stack pointer among the arguments its
- * prototype has (every slot for one anywhere), while a bpf-to-bpf call, a kfunc call or a helper that calls back
- * into the program (whose callee may move the pointer down) reads every slot when it may pass one; only an aligned
- * 8-byte store at a known offset overwrites a slot. A store never depends on what the slot held, which holds for
+ * prototype has (every slot for one anywhere); a bpf-to-bpf call reads through each pointer {@code r10 + k} it
+ * passes what the callee's summary says ({@link ArgumentReads}: a first pass tracks r1-r5 from each subprogram's
+ * entry; whatever a callee passes on to its own callees counts as read whole), every slot through a pointer to
+ * anywhere; a kfunc call or a helper that calls back into the program reads every slot when it may pass a stack
+ * pointer; only an aligned 8-byte store at a known offset overwrites a slot. A store never depends on what the slot held, which holds for
  * privileged programs only (unprivileged ones refuse partial writes over spilled pointers; their states are
  * compared in full). The abstract values themselves are {@link StackValues}.
  */
 final class StackPointers {
-    /** Offsets beyond this from the frame pointer cannot be accessed; they are folded into "anywhere". */
-    private static final int MAX_TRACKED_OFFSET = 1 << 20;
     private static final int ARGUMENTS = 5;
 
     private final Instructions program;
+    private final Subprograms subprograms;
+    private final int[] starts;
     private final IntUnaryOperator helperArguments;
+    /** Per subprogram, what it reads through its arguments: given (at calls), or being summarised (then null). */
+    private final ArgumentReads[] callees;
+    /** While summarising: per subprogram, what its code reads through its arguments; otherwise null. */
+    private final ArgumentReads[] summaries;
     private final boolean[] leaders;
     private final StackValues[] entry;
     /** Per slot: the frame's stack slots the instruction may read. */
@@ -60,9 +72,17 @@ final class StackPointers {
     /** Per slot: a call that may pass a stack pointer in r1-r5. */
     private final boolean[] passesStack;
 
-    private StackPointers(Instructions program, IntUnaryOperator helperArguments) {
+    private StackPointers(Instructions program, Subprograms subprograms, IntUnaryOperator helperArguments,
+                          ArgumentReads[] callees) {
         this.program = program;
+        this.subprograms = subprograms;
+        this.starts = subprograms.starts();
         this.helperArguments = helperArguments;
+        this.callees = callees;
+        this.summaries = callees == null ? new ArgumentReads[subprograms.count()] : null;
+        if (summaries != null) {
+            Arrays.setAll(summaries, s -> new ArgumentReads());
+        }
         int slots = program.slotCount();
         this.leaders = new boolean[slots];
         this.entry = new StackValues[slots];
@@ -77,27 +97,35 @@ final class StackPointers {
      * tells how many argument registers a helper reads (by id).
      */
     static StackPointers of(Instructions program, Subprograms subprograms, IntUnaryOperator helperArguments) {
-        StackPointers analysis = new StackPointers(program, helperArguments);
-        analysis.findLeaders(subprograms);
+        // First what each subprogram reads through its arguments (r1-r5 tracked from entry), then this frame's effects
+        // with those summaries at bpf-to-bpf calls (r1-r5 of a subprogram may then point into any caller's stack).
+        StackPointers summary = new StackPointers(program, subprograms, helperArguments, null);
+        summary.solve();
+        StackPointers analysis = new StackPointers(program, subprograms, helperArguments, summary.summaries);
+        analysis.solve();
+        return analysis;
+    }
+
+    private void solve() {
+        findLeaders();
         Deque<Integer> work = new ArrayDeque<>();
         for (int s = 0; s < subprograms.count(); s++) {
             int start = subprograms.start(s);
             StackValues values = new StackValues();
-            if (s != 0) {
-                Arrays.fill(values.regs, 1, 1 + ARGUMENTS, ANY_STACK);
+            for (int r = 1; s != 0 && r <= ARGUMENTS; r++) {
+                values.regs[r] = summaries != null ? argument(r) : ANY_STACK;
             }
-            analysis.entry[start] = values;
+            entry[start] = values;
             work.push(start);
         }
         while (!work.isEmpty()) {
-            analysis.block(work.pop(), work);
+            block(work.pop(), work);
         }
-        for (int slot = 0; slot < analysis.entry.length; slot++) {
-            if (analysis.entry[slot] != null) {
-                analysis.block(slot, null);
+        for (int slot = 0; slot < entry.length; slot++) {
+            if (entry[slot] != null) {
+                block(slot, null);
             }
         }
-        return analysis;
     }
 
     long reads(int slot) {
@@ -113,7 +141,7 @@ final class StackPointers {
     }
 
     /** Block starts: subprogram entries, jump targets and what follows a jump or an exit. */
-    private void findLeaders(Subprograms subprograms) {
+    private void findLeaders() {
         for (int s = 0; s < subprograms.count(); s++) {
             leaders[subprograms.start(s)] = true;
         }
@@ -143,10 +171,13 @@ final class StackPointers {
     private void block(int start, Deque<Integer> work) {
         StackValues values = entry[start].copy();
         int[] regs = values.regs;
+        ArgumentReads summary = work == null && summaries != null ? summaries[owner(start)] : null;
         int slot = start;
         while (true) {
             Instruction insn = program.at(slot);
-            if (work == null) {
+            if (summary != null) {
+                summarise(summary, insn, regs);
+            } else if (work == null) {
                 record(slot, insn, regs);
             }
             transfer(insn, values);
@@ -198,16 +229,67 @@ final class StackPointers {
             }
             case JMP, JMP32 -> {
                 if (Opcode.code(insn.opcode()) == Opcode.CALL) {
-                    int arguments = insn.isHelperCall() ? helperArguments.applyAsInt(insn.imm32()) : ARGUMENTS;
-                    for (int r = 1; r <= arguments; r++) {
+                    int callee = insn.isLocalCall() ? subprograms.startingAt(slot + 1 + insn.imm32()) : -1;
+                    for (int r = 1; r <= arguments(insn); r++) {
                         passesStack[slot] |= regs[r] != NOT_STACK;
                         reads[slot] |= readsOnlyUpwards(insn) ? fromUpwards(regs[r])
-                                : regs[r] == NOT_STACK ? 0 : ALL_SLOTS;
+                                : regs[r] == NOT_STACK ? 0
+                                : callee >= 0 && isFrameOffset(regs[r]) ? callees[callee].slots(r, regs[r])
+                                : ALL_SLOTS;
                     }
                 }
             }
             default -> { }
         }
+    }
+
+    /** What {@code insn} of a subprogram being summarised reads through the subprogram's arguments. */
+    private void summarise(ArgumentReads reads, Instruction insn, int[] regs) {
+        switch (insn.opClass()) {
+            case LDX -> summariseAccess(reads, get(regs, insn.src()), insn.offset(), Opcode.sizeBytes(insn.opcode()));
+            case STX -> {
+                if (Mode.of(insn.opcode()) == Mode.ATOMIC) {
+                    summariseAccess(reads, get(regs, insn.dst()), insn.offset(), Opcode.sizeBytes(insn.opcode()));
+                }
+            }
+            case JMP, JMP32 -> {
+                if (Opcode.code(insn.opcode()) == Opcode.CALL) {
+                    for (int r = 1; r <= arguments(insn); r++) {
+                        int value = regs[r];
+                        if (value == ANY_STACK) {
+                            reads.everything();
+                        } else if (isArgument(value) && readsOnlyUpwards(insn)) {
+                            reads.read(argumentRegister(value), argumentOffset(value), Long.MAX_VALUE);
+                        } else if (isArgument(value)) {
+                            // Its own callees' summaries are not composed: anything around the argument.
+                            reads.everything(argumentRegister(value));
+                        }
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** A load or atomic operation at {@code address + off}; through a pointer of unknown origin, anything. */
+    private static void summariseAccess(ArgumentReads reads, int address, int off, int size) {
+        if (address == ANY_STACK) {
+            reads.everything();
+        } else if (isArgument(address)) {
+            long start = (long) argumentOffset(address) + off;
+            reads.read(argumentRegister(address), start, start + size);
+        }
+    }
+
+    /** How many argument registers a call may read. */
+    private int arguments(Instruction insn) {
+        return insn.isHelperCall() ? helperArguments.applyAsInt(insn.imm32()) : ARGUMENTS;
+    }
+
+    /** The subprogram holding {@code slot}. */
+    private int owner(int slot) {
+        int found = Arrays.binarySearch(starts, slot);
+        return found >= 0 ? found : -found - 2;
     }
 
     /** A helper that calls no code of the program: it reads memory arguments only upwards from the pointer. */
@@ -279,8 +361,7 @@ final class StackPointers {
             return insn.usesImmediate() || insn.offset() != 0 ? NOT_STACK : src;
         }
         if (insn.usesImmediate() && isKnown(dst) && (code == Opcode.ADD || code == Opcode.SUB)) {
-            long k = code == Opcode.ADD ? (long) dst + insn.imm32() : (long) dst - insn.imm32();
-            return Math.abs(k) > MAX_TRACKED_OFFSET ? ANY_STACK : (int) k;
+            return moved(dst, code == Opcode.ADD ? insn.imm32() : -(long) insn.imm32());
         }
         return dst == NOT_STACK && src == NOT_STACK ? NOT_STACK : ANY_STACK;
     }

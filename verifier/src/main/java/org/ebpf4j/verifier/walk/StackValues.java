@@ -14,6 +14,10 @@ final class StackValues {
     static final long ALL_SLOTS = -1L;
     static final int NOT_STACK = Integer.MIN_VALUE;
     static final int ANY_STACK = Integer.MAX_VALUE;
+    /** Offsets beyond this from a known pointer cannot be accessed; they are folded into "anywhere". */
+    static final int MAX_TRACKED_OFFSET = 1 << 20;
+    /** In a subprogram's summary, argument n at entry plus an offset lies around n times this. */
+    private static final int ARGUMENT_BAND = 1 << 22;
 
     final int[] regs = new int[Register.COUNT];
     long pointerSlots;
@@ -47,8 +51,8 @@ final class StackValues {
         if (address == NOT_STACK) {
             return NOT_STACK;
         }
-        // Through an unknown stack pointer, another frame's slot may be read.
-        return address == ANY_STACK || (covered(address, off, size) & pointerSlots) != 0 ? ANY_STACK : NOT_STACK;
+        // Through an unknown stack pointer or an argument, another frame's slot may be read.
+        return !isFrameOffset(address) || (covered(address, off, size) & pointerSlots) != 0 ? ANY_STACK : NOT_STACK;
     }
 
     /** A store of {@code value}: an aligned 8-byte one replaces its slot's content, others merge. */
@@ -67,12 +71,41 @@ final class StackValues {
         }
     }
 
+    /** {@code r10 + k}: a known offset into this frame. */
+    static boolean isFrameOffset(int value) {
+        return value != NOT_STACK && value != ANY_STACK && Math.abs(value) <= MAX_TRACKED_OFFSET;
+    }
+
+    /** Argument {@code reg} (r1-r5) as the subprogram received it, plus a known offset (summaries only). */
+    static boolean isArgument(int value) {
+        return value != NOT_STACK && value != ANY_STACK && Math.abs(value) > MAX_TRACKED_OFFSET;
+    }
+
+    static int argument(int reg) {
+        return reg * ARGUMENT_BAND;
+    }
+
+    static int argumentRegister(int value) {
+        return (value + ARGUMENT_BAND / 2) / ARGUMENT_BAND;
+    }
+
+    static int argumentOffset(int value) {
+        return value - argument(argumentRegister(value));
+    }
+
+    /** A known pointer moved by {@code delta} bytes: the same kind, or anywhere once far out of any frame. */
+    static int moved(int value, long delta) {
+        int base = isArgument(value) ? argument(argumentRegister(value)) : 0;
+        long offset = (long) value - base + delta;
+        return Math.abs(offset) > MAX_TRACKED_OFFSET ? ANY_STACK : (int) (base + offset);
+    }
+
     /** The slots an access of {@code size} bytes at {@code pointer + off} may touch. */
     static long covered(int pointer, int off, int size) {
         if (pointer == NOT_STACK) {
             return 0;
         }
-        if (pointer == ANY_STACK) {
+        if (!isFrameOffset(pointer)) {
             return ALL_SLOTS;
         }
         long lo = (long) pointer + off;
@@ -90,7 +123,7 @@ final class StackValues {
 
     /** The slot a store of {@code size} bytes at {@code pointer + off} replaces whole, or -1. */
     static int overwritten(int pointer, int off, int size) {
-        if (pointer == NOT_STACK || pointer == ANY_STACK || size != Limits.REG_SIZE) {
+        if (!isFrameOffset(pointer) || size != Limits.REG_SIZE) {
             return -1;
         }
         long at = (long) pointer + off;
