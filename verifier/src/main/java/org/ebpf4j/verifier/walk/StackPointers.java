@@ -48,9 +48,9 @@ import org.ebpf4j.verifier.state.FrameState;
  * passes what the callee's summary says ({@link ArgumentReads}: a first pass tracks r1-r5 from each subprogram's
  * entry; whatever a callee passes on to its own callees counts as read whole), every slot through a pointer to
  * anywhere; a kfunc call or a helper that calls back into the program reads every slot when it may pass a stack
- * pointer; only an aligned 8-byte store at a known offset overwrites a slot. A store never depends on what the slot held, which holds for
- * privileged programs only (unprivileged ones refuse partial writes over spilled pointers; their states are
- * compared in full). The abstract values themselves are {@link StackValues}.
+ * pointer; only an aligned 8-byte store at a known offset overwrites a slot. A store never depends on what the slot
+ * held, which holds for privileged programs only (unprivileged ones refuse partial writes over spilled pointers;
+ * their states are compared in full). The abstract values themselves are {@link StackValues}.
  */
 final class StackPointers {
     private static final int ARGUMENTS = 5;
