@@ -126,7 +126,7 @@ final class KernelVerdicts {
         return decided;
     }
 
-    private static String lastLine(String log) {
+    static String lastLine(String log) {
         String last = "";
         for (String line : log.split("\n")) {
             if (!line.isBlank() && !line.startsWith("processed ")) {

@@ -8,7 +8,7 @@ import org.ebpf4j.verifier.Limits;
  * safe from the same instruction, so the walk may stop there (the kernel's states_equal).
  *
  * <p>Registers: an old NOT_INIT register was never read after this point, so anything matches it, and so does a
- * register dead there ({@link PruneMarks}); an old precise scalar must contain the new one
+ * register dead there ({@link PruneMarks}), as does a dead stack slot; an old precise scalar must contain the new one
  * ({@link org.ebpf4j.verifier.scalar.Scalar#isWithin}), an imprecise one any scalar; pointers must be equal. Stack
  * (privileged: a read of an unwritten byte gives an unknown number): old unwritten or misc bytes match any bytes
  * holding numbers, old zero bytes only zero bytes, an old spill only a spill of a contained register; with marks,
@@ -38,7 +38,7 @@ public final class StateContainment {
 
     /**
      * As {@link #isWithin(VerifierState, VerifierState, boolean, boolean)}, ignoring what {@code marks} lets go
-     * (null: nothing): dead registers, and imprecise numbers, which any number matches.
+     * (null: nothing): dead registers and stack slots, and imprecise numbers, which any number matches.
      */
     public static boolean isWithin(VerifierState cur, VerifierState old, boolean uninitStackReadable,
                                    boolean exactScalars, PruneMarks marks) {
@@ -65,6 +65,10 @@ public final class StateContainment {
             return marks == null || marks.live(frame, reg);
         }
 
+        boolean liveSlot(int frame, int slot) {
+            return marks == null || marks.liveSlot(frame, slot);
+        }
+
         boolean preciseReg(int frame, int reg) {
             return marks == null || marks.preciseReg(frame, reg);
         }
@@ -82,7 +86,7 @@ public final class StateContainment {
             }
         }
         for (int s = 0; s < FrameState.SLOTS; s++) {
-            if (!slotWithin(cur.slot(s), old.slot(s), ids, mode, mode.preciseSlot(f, s))) {
+            if (mode.liveSlot(f, s) && !slotWithin(cur.slot(s), old.slot(s), ids, mode, mode.preciseSlot(f, s))) {
                 return false;
             }
         }

@@ -28,11 +28,13 @@ final class Checkpoint {
     final long[] neededSlots;
     /** Per frame, the registers live where the frame continues (its instruction, or its call's). */
     private final int[] liveRegs;
+    /** Per frame, the stack slots live there (see {@link StackLiveness#liveSlots}). */
+    private final long[] liveSlots;
     private boolean allPrecise;
     int branches = 1;
 
     Checkpoint(int insn, VerifierState state, Checkpoint parent, Step history, boolean speculative,
-               LiveRegisters live) {
+               LiveRegisters live, StackLiveness liveStack) {
         this.insn = insn;
         this.state = state;
         this.parent = parent;
@@ -43,6 +45,7 @@ final class Checkpoint {
         this.neededRegs = new int[state.frameCount()];
         this.neededSlots = new long[state.frameCount()];
         this.liveRegs = new int[state.frameCount()];
+        this.liveSlots = liveStack.liveSlots(state, insn);
         for (int f = 0; f < liveRegs.length; f++) {
             liveRegs[f] = live.before(f == liveRegs.length - 1 ? insn : state.frame(f + 1).callsite());
         }
@@ -84,8 +87,8 @@ final class Checkpoint {
         }
     }
 
-    /** What a comparison with a later state here may ignore: dead registers and imprecise numbers. */
+    /** What a comparison with a later state here may ignore: dead registers and slots, and imprecise numbers. */
     PruneMarks marks() {
-        return new PruneMarks(liveRegs, preciseRegs, preciseSlots);
+        return new PruneMarks(liveRegs, liveSlots, preciseRegs, preciseSlots);
     }
 }

@@ -10,8 +10,8 @@ import org.ebpf4j.verifier.state.StatePrinter;
 
 /**
  * State pruning and loop detection (the kernel's is_state_visited, simplified). At a prune point a path stops when
- * a completely explored checkpoint there contains its state, given the checkpoint's live registers and precision
- * marks, and then passes those marks on to its own checkpoints ({@link Precision}); it fails with "infinite loop detected" when a
+ * a completely explored checkpoint there contains its state, given the checkpoint's live registers and stack
+ * slots and its precision marks, and then passes those marks on to its own checkpoints ({@link Precision}); it fails with "infinite loop detected" when a
  * checkpoint still being explored (necessarily one of its own ancestors, the walk being depth-first) holds exactly
  * its state, because the path can then repeat forever. Otherwise the state may become a new checkpoint; as in the
  * kernel, only after at least two jumps and eight instructions since the last one, to bound their number.
@@ -33,6 +33,7 @@ final class Checkpoints {
 
     private final Capabilities caps;
     private final LiveRegisters live;
+    private final StackLiveness liveStack;
     private final Precision precision;
     private final Map<Integer, List<Checkpoint>> byInsn = new HashMap<>();
     private final Map<Integer, Map<Object, Checkpoint>> exact = new HashMap<>();
@@ -42,9 +43,10 @@ final class Checkpoints {
     /** The most checkpoints an instruction had when another was compared with them (max_states_per_insn). */
     private int maxPerInsn;
 
-    Checkpoints(Capabilities caps, LiveRegisters live, Precision precision) {
+    Checkpoints(Capabilities caps, LiveRegisters live, StackLiveness liveStack, Precision precision) {
         this.caps = caps;
         this.live = live;
+        this.liveStack = liveStack;
         this.precision = precision;
     }
 
@@ -93,7 +95,7 @@ final class Checkpoints {
         maxPerInsn = Math.max(maxPerInsn, here.size());
         if (callsBack || (jumpsSinceLast >= MIN_JUMPS_BETWEEN && insnsSinceLast >= MIN_INSNS_BETWEEN)) {
             Checkpoint added = new Checkpoint(path.insn, path.state.copy(), path.last, path.history,
-                    path.speculative, live);
+                    path.speculative, live, liveStack);
             here.add(added);
             if (!callsBack) {
                 exact.computeIfAbsent(path.insn, k -> new HashMap<>()).put(added.state, added);

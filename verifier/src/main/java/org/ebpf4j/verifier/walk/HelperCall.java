@@ -129,6 +129,24 @@ final class HelperCall {
         });
     }
 
+    /**
+     * How many argument registers a call of helper {@code id} may read (those before its prototype's first
+     * DONTCARE), all five where the program type has no prototype for it (the walk then refuses the call).
+     */
+    static int argumentsRead(int id, VerifierOptions options) {
+        HelperPrototype javaHelper = options.javaHelpers().get(id);
+        if (javaHelper != null) {
+            return javaHelper.argCount();
+        }
+        Optional<HelperFunction> known = id > 0 && id < MAX_ID ? HelperFunction.of(id) : Optional.empty();
+        Optional<ProgramType> type = ProgramType.of(options.programType());
+        if (known.isEmpty() || type.isEmpty()) {
+            return HelperPrototype.MAX_ARGS;
+        }
+        return ProgramHelpers.prototype(type.get(), options.expectedAttachType(), known.get())
+                .map(HelperPrototype::argCount).orElse(HelperPrototype.MAX_ARGS);
+    }
+
     /** get_helper_proto: the program type's prototype for the helper, or the kernel's refusal. */
     private static HelperPrototype prototype(HelperFunction helper, VerifierOptions options, int idx) {
         String name = helper.kernelName() + "#" + helper.value();

@@ -35,55 +35,22 @@ final class LiveRegisters {
 
     static LiveRegisters of(Instructions program) {
         int slots = program.slotCount();
-        int[] use = new int[slots];
-        int[] def = new int[slots];
-        int[][] successors = new int[slots][];
+        long[] use = new long[slots];
+        long[] def = new long[slots];
         for (int slot = 0; slot < slots; slot++) {
             if (program.startsInstruction(slot)) {
                 Instruction insn = program.at(slot);
-                use[slot] = uses(insn);
-                def[slot] = defines(insn);
-                successors[slot] = successors(insn, slot, slots);
-            }
-        }
-        int[] live = new int[slots];
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int slot = slots - 1; slot >= 0; slot--) {
-                if (successors[slot] == null) {
-                    continue;
-                }
-                int out = 0;
-                for (int next : successors[slot]) {
-                    out |= live[next];
-                }
                 // Malformed register numbers are refused by the walk; masked here so the analysis stays finite.
-                int in = (use[slot] | (out & ~def[slot])) & ALL;
-                if (in != live[slot]) {
-                    live[slot] = in;
-                    changed = true;
-                }
+                use[slot] = uses(insn) & ALL;
+                def[slot] = defines(insn) & ALL;
             }
         }
-        return new LiveRegisters(live);
-    }
-
-    private static int[] successors(Instruction insn, int slot, int slots) {
-        int next = slot + insn.slots();
-        if (insn.isExit()) {
-            return new int[0];
+        long[] live = BackwardDataFlow.liveIn(program, use, def);
+        int[] regs = new int[slots];
+        for (int slot = 0; slot < slots; slot++) {
+            regs[slot] = (int) live[slot];
         }
-        if (Opcode.isJump(insn.opcode()) && !insn.isLocalCall() && insn.hasBranchTarget()) {
-            int target = slot + 1 + insn.displacement();
-            boolean inside = target >= 0 && target < slots;
-            if (JumpOp.of(insn.opcode()) == JumpOp.JA) {
-                return inside ? new int[] {target} : new int[0];
-            }
-            return inside && next < slots ? new int[] {next, target} : inside ? new int[] {target}
-                    : next < slots ? new int[] {next} : new int[0];
-        }
-        return next < slots ? new int[] {next} : new int[0];
+        return new LiveRegisters(regs);
     }
 
     private static int uses(Instruction insn) {

@@ -2,6 +2,7 @@ package org.ebpf4j.verifier.walk;
 
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.verifier.state.FrameState;
+import org.ebpf4j.verifier.state.PruneMarks;
 import org.ebpf4j.verifier.state.RegisterType;
 
 /**
@@ -58,14 +59,16 @@ final class Precision {
         Demand demand = new Demand(path.state.frameCount() - 1);
         for (int f = 0; f <= demand.frame; f++) {
             FrameState frame = old.state.frame(f);
-            int live = old.marks().liveRegs()[f];
+            PruneMarks marks = old.marks();
+            int live = marks.liveRegs()[f];
+            long liveSlots = marks.liveSlots()[f];
             for (int r = 0; r < org.ebpf4j.isa.Register.COUNT; r++) {
                 if ((old.preciseRegs[f] & live & 1 << r) != 0 && frame.reg(r) instanceof RegisterType.ScalarValue) {
                     demand.set(f, r);
                 }
             }
             for (int s = 0; s < FrameState.SLOTS; s++) {
-                if ((old.preciseSlots[f] & 1L << s) != 0 && frame.slot(s).spilled() instanceof RegisterType.ScalarValue) {
+                if ((old.preciseSlots[f] & liveSlots & 1L << s) != 0 && frame.slot(s).spilled() instanceof RegisterType.ScalarValue) {
                     demand.setSlot(f, s);
                 }
             }

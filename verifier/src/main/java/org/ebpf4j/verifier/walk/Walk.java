@@ -68,7 +68,8 @@ public final class Walk {
         this.prunePoints = PrunePoints.of(program);
         this.caps = new Capabilities(options.privileged());
         this.precision = new Precision(program, options.privileged());
-        this.checkpoints = new Checkpoints(caps, LiveRegisters.of(program), precision);
+        this.checkpoints = new Checkpoints(caps, LiveRegisters.of(program),
+                StackLiveness.of(program, subprograms, id -> HelperCall.argumentsRead(id, options)), precision);
         this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
