@@ -78,10 +78,14 @@ final class JitRun implements TailCalls.RunState {
 
     /** Makes this the state of {@code next}, with a full backward-jump budget, as a fresh state would have. */
     void runs(JitProgram next) {
-        this.compiled = next;
-        this.program = next.program();
-        this.helpers = next.helpers();
-        this.backwardJumpLimit = next.backwardJumpLimit();
+        // References are written only when they change (a program tail-calling itself, a kept state run again): each
+        // reference store pays the collector's write barrier.
+        if (compiled != next) {
+            this.compiled = next;
+            this.program = next.program();
+            this.helpers = next.helpers();
+            this.backwardJumpLimit = next.backwardJumpLimit();
+        }
         this.backwardJumps = backwardJumpLimit;
     }
 
@@ -90,12 +94,7 @@ final class JitRun implements TailCalls.RunState {
      * frame: the packet looked up again and no context cached, as the invocation's regions may have been remapped.
      */
     void restart(JitProgram next) {
-        // References are written only when they change: a kept state's stores pay the collector's write barrier.
-        if (compiled != next) {
-            runs(next);
-        } else {
-            backwardJumps = backwardJumpLimit;
-        }
+        runs(next);
         r1 = 0;
         r2 = 0;
         r3 = 0;
