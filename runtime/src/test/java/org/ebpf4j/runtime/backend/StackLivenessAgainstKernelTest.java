@@ -58,6 +58,22 @@ class StackLivenessAgainstKernelTest {
         withinFactorOfKernel(branchyStores(blocks, ""), blocks + " blocks");
     }
 
+    /**
+     * The shape of the scale tests (test_verifier 0501/0502): each branch skips "r1 = r10" and a store through r1,
+     * then straight-line code. The kernel prunes each branch at its target, a prune point where only r6 is live
+     * (get_prandom_u32 reads no argument, so r1 is dead there); walking the tail once per branch instead would be
+     * blocks times the tail.
+     */
+    @Test
+    void branchesSkippingAStoreThroughACopyOfR10PruneAtTheirTargets() {
+        StringBuilder s = new StringBuilder("r6 = r1\n");
+        for (int k = 1; k <= 16; k++) {
+            s.append("call 0x7\nif r0 == ").append(k).append(" goto +2\nr1 = r10\n*(u64 *)(r1 - ")
+                    .append(8 * k).append(") = r6\n");
+        }
+        withinFactorOfKernel(s + "r0 = 42\n".repeat(400) + "exit\n", "16 blocks, 400 straight instructions");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         // One slot read later on one path only.

@@ -1,5 +1,6 @@
 package org.ebpf4j.verifier.walk;
 
+import java.util.function.IntUnaryOperator;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.JumpOp;
@@ -14,8 +15,9 @@ import org.ebpf4j.isa.Register;
  * instruction's live set cannot influence anything from there, so pruning ignores it. Where an instruction's effect
  * is not worth modelling exactly, it is assumed to read more and write less, which only keeps more registers live.
  *
- * <p>A call reads r1-r5 and writes r0-r5 in the caller's frame; the callee's body belongs to its own frame. For a
- * caller frame, the live set at its call instruction holds what the rest of the caller may read after the return.
+ * <p>A call writes r0-r5 in the caller's frame and reads its arguments: a helper the ones its prototype declares (the
+ * kernel's get_call_summary), any other call r1-r5; the callee's body belongs to its own frame. For a caller frame,
+ * the live set at its call instruction holds what the rest of the caller may read after the return.
  */
 final class LiveRegisters {
     private static final int CALLER_SAVED = mask(0, 1, 2, 3, 4, 5);
@@ -33,7 +35,8 @@ final class LiveRegisters {
         return liveIn[slot];
     }
 
-    static LiveRegisters of(Instructions program) {
+    /** @param helperArguments how many argument registers the helper of an id reads (5 when not known) */
+    static LiveRegisters of(Instructions program, IntUnaryOperator helperArguments) {
         int slots = program.slotCount();
         long[] use = new long[slots];
         long[] def = new long[slots];
@@ -41,7 +44,8 @@ final class LiveRegisters {
             if (program.startsInstruction(slot)) {
                 Instruction insn = program.at(slot);
                 // Malformed register numbers are refused by the walk; masked here so the analysis stays finite.
-                use[slot] = uses(insn) & ALL;
+                use[slot] = (insn.isHelperCall() ? arguments(helperArguments.applyAsInt(insn.imm32())) : uses(insn))
+                        & ALL;
                 def[slot] = defines(insn) & ALL;
             }
         }
@@ -51,6 +55,11 @@ final class LiveRegisters {
             regs[slot] = (int) live[slot];
         }
         return new LiveRegisters(regs);
+    }
+
+    /** r1 to r{@code count}. */
+    private static int arguments(int count) {
+        return ARGUMENTS & ((1 << (count + 1)) - 2);
     }
 
     private static int uses(Instruction insn) {

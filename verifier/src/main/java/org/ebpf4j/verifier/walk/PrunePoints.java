@@ -5,8 +5,9 @@ import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.JumpOp;
 
 /**
- * Where the walk compares states (the kernel's mark_prune_point in visit_insn): every conditional jump, the
- * target of every unconditional one, and around bpf-to-bpf calls the call, its return point and the callee's
+ * Where the walk compares states (the kernel's mark_prune_point in visit_insn and push_insn): every conditional jump
+ * and its forward target, the target of every unconditional one, and around bpf-to-bpf calls the call, its return
+ * point and the callee's
  * entry (the kernel marks the return point of helper calls too; ebpf4j does not, pruning less there). Every loop passes through one, which is what loop detection needs, and the
  * kernel reports an infinite loop at the conditional jump that closes it.
  */
@@ -40,6 +41,11 @@ final class PrunePoints {
                 points[target] = true;
             } else {
                 points[slot] = true;
+                // The running kernel prunes at forward targets ("from 14 to 17: safe" in its log) but reports a loop
+                // at the jump that closes it, not at the backward target (test_verifier's verifier_cfg/6).
+                if (insn.offset() > 0) {
+                    points[slot + 1 + insn.offset()] = true;
+                }
             }
         }
         return points;

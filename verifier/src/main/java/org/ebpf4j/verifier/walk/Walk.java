@@ -2,6 +2,7 @@ package org.ebpf4j.verifier.walk;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.IntUnaryOperator;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.JumpOp;
@@ -68,8 +69,9 @@ public final class Walk {
         this.prunePoints = PrunePoints.of(program);
         this.caps = new Capabilities(options.privileged());
         this.precision = new Precision(program, options.privileged());
-        this.checkpoints = new Checkpoints(caps, LiveRegisters.of(program),
-                StackLiveness.of(program, subprograms, id -> HelperCall.argumentsRead(id, options)), precision);
+        IntUnaryOperator helperArguments = id -> HelperCall.argumentsRead(id, options);
+        this.checkpoints = new Checkpoints(caps, LiveRegisters.of(program, helperArguments),
+                StackLiveness.of(program, subprograms, helperArguments), precision);
         this.callbackCalls = PrunePoints.callbackCalls(program);
     }
 
