@@ -452,15 +452,17 @@ final class MethodEmitter {
 
     /** Pushes the run and {@code base + offset}. */
     private static void runAddress(CodeBuilder code, int base, int offset) {
-        code.aload(RUN).lload(base);
-        if (offset != 0) {
-            code.loadConstant((ConstantDesc) (long) offset).ladd();
-        }
+        address(code, RUN, base, offset);
     }
 
     /** Pushes the address space and {@code base + offset}. */
     private static void address(CodeBuilder code, int base, int offset) {
-        code.aload(MEMORY).lload(base);
+        address(code, MEMORY, base, offset);
+    }
+
+    /** Pushes the object in local {@code holder} (the run or the address space) and {@code base + offset}. */
+    private static void address(CodeBuilder code, int holder, int base, int offset) {
+        code.aload(holder).lload(base);
         if (offset != 0) {
             code.loadConstant((ConstantDesc) (long) offset).ladd();
         }

@@ -31,6 +31,12 @@ public record Subprograms(int[] starts, int programLength) {
         return i >= 0 ? i : -1;
     }
 
+    /** The subprogram whose slots include {@code slot} (0 to {@code programLength - 1}). */
+    public int holding(int slot) {
+        int i = Arrays.binarySearch(starts, slot);
+        return i >= 0 ? i : -i - 2;
+    }
+
     @Override
     public int[] starts() {
         return starts.clone();

@@ -44,8 +44,7 @@ final class LiveRegisters {
             if (program.startsInstruction(slot)) {
                 Instruction insn = program.at(slot);
                 // Malformed register numbers are refused by the walk; masked here so the analysis stays finite.
-                use[slot] = (insn.isHelperCall() ? arguments(helperArguments.applyAsInt(insn.imm32())) : uses(insn))
-                        & ALL;
+                use[slot] = uses(insn, helperArguments) & ALL;
                 def[slot] = defines(insn) & ALL;
             }
         }
@@ -62,7 +61,7 @@ final class LiveRegisters {
         return ARGUMENTS & ((1 << (count + 1)) - 2);
     }
 
-    private static int uses(Instruction insn) {
+    private static int uses(Instruction insn, IntUnaryOperator helperArguments) {
         int dst = 1 << insn.dst();
         int src = insn.src() < Register.COUNT ? 1 << insn.src() : 0;
         return switch (insn.opClass()) {
@@ -80,7 +79,7 @@ final class LiveRegisters {
             case JMP, JMP32 -> {
                 int code = Opcode.code(insn.opcode());
                 if (code == Opcode.CALL) {
-                    yield ARGUMENTS;
+                    yield insn.isHelperCall() ? arguments(helperArguments.applyAsInt(insn.imm32())) : ARGUMENTS;
                 }
                 if (code == Opcode.EXIT) {
                     yield 1;

@@ -57,7 +57,6 @@ final class StackPointers {
 
     private final Instructions program;
     private final Subprograms subprograms;
-    private final int[] starts;
     private final IntUnaryOperator helperArguments;
     /** Per subprogram, what it reads through its arguments: given (at calls), or being summarised (then null). */
     private final ArgumentReads[] callees;
@@ -76,7 +75,6 @@ final class StackPointers {
                           ArgumentReads[] callees) {
         this.program = program;
         this.subprograms = subprograms;
-        this.starts = subprograms.starts();
         this.helperArguments = helperArguments;
         this.callees = callees;
         this.summaries = callees == null ? new ArgumentReads[subprograms.count()] : null;
@@ -171,7 +169,7 @@ final class StackPointers {
     private void block(int start, Deque<Integer> work) {
         StackValues values = entry[start].copy();
         int[] regs = values.regs;
-        ArgumentReads summary = work == null && summaries != null ? summaries[owner(start)] : null;
+        ArgumentReads summary = work == null && summaries != null ? summaries[subprograms.holding(start)] : null;
         int slot = start;
         while (true) {
             Instruction insn = program.at(slot);
@@ -284,12 +282,6 @@ final class StackPointers {
     /** How many argument registers a call may read. */
     private int arguments(Instruction insn) {
         return insn.isHelperCall() ? helperArguments.applyAsInt(insn.imm32()) : ARGUMENTS;
-    }
-
-    /** The subprogram holding {@code slot}. */
-    private int owner(int slot) {
-        int found = Arrays.binarySearch(starts, slot);
-        return found >= 0 ? found : -found - 2;
     }
 
     /** A helper that calls no code of the program: it reads memory arguments only upwards from the pointer. */
