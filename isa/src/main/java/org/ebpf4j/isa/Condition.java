@@ -1,10 +1,9 @@
 package org.ebpf4j.isa;
 
 /**
- * The comparisons of conditional jumps, written once for the interpreter, the JIT and the verifier's tests. Each
- * comparison is its own small method ({@code jgt64}, {@code jslt32}, ...), which {@link #test64} and {@link #test32}
- * dispatch to and the JIT calls by {@link #methodName}: a call to a few bytes of bytecode costs C2's inlining budget
- * (DesiredMethodLimit, 8000 bytes per compiled method) almost nothing, where the switch would cost 300 bytes a jump.
+ * The comparisons of conditional jumps, written once for the interpreter, the JIT and the verifier's tests:
+ * {@link #test64} and {@link #test32} compute them, and {@link #relation} with {@link #isUnsigned} describe the same
+ * comparisons to code generators that emit their own compare-and-branch.
  */
 public final class Condition {
     private Condition() {}
@@ -46,116 +45,125 @@ public final class Condition {
     }
 
     /**
-     * The name of the method that evaluates a comparison: {@code "jgt64"} for JGT of JMP, {@code "jgt32"} for JMP32;
-     * each takes {@code (long a, long b)} and returns a boolean.
+     * What a conditional jump asks of its two operands, for code generators that emit their own compare-and-branch
+     * (the JIT); ConditionTest holds this description to what {@link #test64} and {@link #test32} compute.
      */
-    public static String methodName(int jumpCode, boolean wide) {
-        String name = switch (jumpCode) {
-            case Opcode.JEQ -> "jeq";
-            case Opcode.JNE -> "jne";
-            case Opcode.JGT -> "jgt";
-            case Opcode.JGE -> "jge";
-            case Opcode.JLT -> "jlt";
-            case Opcode.JLE -> "jle";
-            case Opcode.JSGT -> "jsgt";
-            case Opcode.JSGE -> "jsge";
-            case Opcode.JSLT -> "jslt";
-            case Opcode.JSLE -> "jsle";
-            case Opcode.JSET -> "jset";
+    public enum Relation {
+        EQUAL, NOT_EQUAL, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL,
+        /** JSET: the operands have a set bit in common. */
+        COMMON_BIT
+    }
+
+    public static Relation relation(int jumpCode) {
+        return switch (jumpCode) {
+            case Opcode.JEQ -> Relation.EQUAL;
+            case Opcode.JNE -> Relation.NOT_EQUAL;
+            case Opcode.JGT, Opcode.JSGT -> Relation.GREATER;
+            case Opcode.JGE, Opcode.JSGE -> Relation.GREATER_OR_EQUAL;
+            case Opcode.JLT, Opcode.JSLT -> Relation.LESS;
+            case Opcode.JLE, Opcode.JSLE -> Relation.LESS_OR_EQUAL;
+            case Opcode.JSET -> Relation.COMMON_BIT;
             default -> throw notACondition(jumpCode);
         };
-        return name + (wide ? "64" : "32");
+    }
+
+    /** Whether the jump orders its operands as unsigned numbers (JGT, JGE, JLT, JLE). */
+    public static boolean isUnsigned(int jumpCode) {
+        return switch (jumpCode) {
+            case Opcode.JGT, Opcode.JGE, Opcode.JLT, Opcode.JLE -> true;
+            default -> false;
+        };
     }
 
     private static IllegalArgumentException notACondition(int jumpCode) {
         return new IllegalArgumentException("not a conditional jump: 0x" + Integer.toHexString(jumpCode));
     }
 
-    public static boolean jeq64(long a, long b) {
+    private static boolean jeq64(long a, long b) {
         return a == b;
     }
 
-    public static boolean jne64(long a, long b) {
+    private static boolean jne64(long a, long b) {
         return a != b;
     }
 
-    public static boolean jgt64(long a, long b) {
+    private static boolean jgt64(long a, long b) {
         return Long.compareUnsigned(a, b) > 0;
     }
 
-    public static boolean jge64(long a, long b) {
+    private static boolean jge64(long a, long b) {
         return Long.compareUnsigned(a, b) >= 0;
     }
 
-    public static boolean jlt64(long a, long b) {
+    private static boolean jlt64(long a, long b) {
         return Long.compareUnsigned(a, b) < 0;
     }
 
-    public static boolean jle64(long a, long b) {
+    private static boolean jle64(long a, long b) {
         return Long.compareUnsigned(a, b) <= 0;
     }
 
-    public static boolean jsgt64(long a, long b) {
+    private static boolean jsgt64(long a, long b) {
         return a > b;
     }
 
-    public static boolean jsge64(long a, long b) {
+    private static boolean jsge64(long a, long b) {
         return a >= b;
     }
 
-    public static boolean jslt64(long a, long b) {
+    private static boolean jslt64(long a, long b) {
         return a < b;
     }
 
-    public static boolean jsle64(long a, long b) {
+    private static boolean jsle64(long a, long b) {
         return a <= b;
     }
 
-    public static boolean jset64(long a, long b) {
+    private static boolean jset64(long a, long b) {
         return (a & b) != 0;
     }
 
-    public static boolean jeq32(long a, long b) {
+    private static boolean jeq32(long a, long b) {
         return (int) a == (int) b;
     }
 
-    public static boolean jne32(long a, long b) {
+    private static boolean jne32(long a, long b) {
         return (int) a != (int) b;
     }
 
-    public static boolean jgt32(long a, long b) {
+    private static boolean jgt32(long a, long b) {
         return Integer.compareUnsigned((int) a, (int) b) > 0;
     }
 
-    public static boolean jge32(long a, long b) {
+    private static boolean jge32(long a, long b) {
         return Integer.compareUnsigned((int) a, (int) b) >= 0;
     }
 
-    public static boolean jlt32(long a, long b) {
+    private static boolean jlt32(long a, long b) {
         return Integer.compareUnsigned((int) a, (int) b) < 0;
     }
 
-    public static boolean jle32(long a, long b) {
+    private static boolean jle32(long a, long b) {
         return Integer.compareUnsigned((int) a, (int) b) <= 0;
     }
 
-    public static boolean jsgt32(long a, long b) {
+    private static boolean jsgt32(long a, long b) {
         return (int) a > (int) b;
     }
 
-    public static boolean jsge32(long a, long b) {
+    private static boolean jsge32(long a, long b) {
         return (int) a >= (int) b;
     }
 
-    public static boolean jslt32(long a, long b) {
+    private static boolean jslt32(long a, long b) {
         return (int) a < (int) b;
     }
 
-    public static boolean jsle32(long a, long b) {
+    private static boolean jsle32(long a, long b) {
         return (int) a <= (int) b;
     }
 
-    public static boolean jset32(long a, long b) {
+    private static boolean jset32(long a, long b) {
         return ((int) a & (int) b) != 0;
     }
 }

@@ -60,7 +60,9 @@ final class BytecodeSize {
         if (insn.isExit()) {
             return 36;
         }
+        // Two operands narrowed and sign-flipped for an unsigned JMP32 (up to 7 bytes each), the compare, the
+        // branch, and for a backward jump the goto after it.
         int counting = countsBackwardJumps ? 12 : 0;
-        return 16 + immediate + CROSSING + counting;
+        return 26 + immediate + CROSSING + counting;
     }
 }

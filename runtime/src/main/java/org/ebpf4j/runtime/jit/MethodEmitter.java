@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ebpf4j.isa.Alu;
 import org.ebpf4j.isa.AtomicOp;
-import org.ebpf4j.isa.Condition;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.Invocation;
@@ -36,7 +35,7 @@ import org.ebpf4j.verifier.facts.PointerKind;
  * {@code int c<slot>_<k>(JitRun run, int depth, JitFrame frame, int entry)} (see {@link SplitEmitter}) with the
  * same locals: a chunk loads the registers from the frame, and a jump out of it stores what the chunk may have
  * written and returns the entry id of its target. Semantics come from the same places as the interpreter's:
- * {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov, {@link Condition} for comparisons,
+ * {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov, {@link org.ebpf4j.isa.Condition}'s description of comparisons ({@link CompareAndBranch}),
  * {@link JitRuntime} for memory, helpers and faults.
  *
  * <p>With constant blinding, every immediate is emitted as {@code (imm ^ key) ^ key}, the key read from a static
@@ -52,7 +51,6 @@ final class MethodEmitter {
     /** The static field of each class that holds the blinding key. */
     static final String KEY_FIELD = "key";
     private static final ClassDesc CD_ALU = ClassDesc.of(Alu.class.getName());
-    private static final ClassDesc CD_CONDITION = ClassDesc.of(Condition.class.getName());
     private static final ClassDesc CD_RUNTIME = ClassDesc.of(JitRuntime.class.getName());
     private static final ClassDesc CD_DIRECT = ClassDesc.of(DirectAccess.class.getName());
     private static final ClassDesc CD_BYTES = CD_byte.arrayType();
@@ -514,23 +512,29 @@ final class MethodEmitter {
             }
             code.goto_(body.target(slot + 1 + displacement));
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
+            boolean wide = cls == JMP;
             code.lload(reg(insn.dst()));
+            CompareAndBranch.operand(code, jump, wide);
             if (source(op) == K) {
                 immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
-            code.invokestatic(CD_CONDITION, Condition.methodName(jump, cls == JMP),
-                    MethodTypeDesc.of(CD_boolean, CD_long, CD_long));
+            CompareAndBranch.operand(code, jump, wide);
             Label target = body.target(slot + 1 + insn.offset());
-            if (insn.offset() < 0 && countsBackwardJumps) {
+            if (insn.offset() < 0) {
+                // A loop's safepoint poll sits on its backward branch and keeps what is on the operand stack there
+                // alive: a goto after the compare leaves it nothing, where a branch on lcmp's or compareUnsigned's
+                // result would make C2 compute that result on every iteration only for the poll's debug info.
                 Label notTaken = code.newLabel();
-                code.ifeq(notTaken);
-                countBackwardJump(code, slot);
+                CompareAndBranch.branch(code, jump, wide, notTaken, false);
+                if (countsBackwardJumps) {
+                    countBackwardJump(code, slot);
+                }
                 code.goto_(target);
                 code.labelBinding(notTaken);
             } else {
-                code.ifne(target);
+                CompareAndBranch.branch(code, jump, wide, target, true);
             }
         } else {
             unknownOpcode(code, slot, op);

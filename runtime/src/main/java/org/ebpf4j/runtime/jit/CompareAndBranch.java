@@ -1,0 +1,109 @@
+package org.ebpf4j.runtime.jit;
+
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
+import java.lang.constant.ConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import org.ebpf4j.isa.Condition;
+import org.ebpf4j.isa.Condition.Relation;
+
+/**
+ * A conditional jump as the JVM's own compare-and-branch, from {@link Condition}'s description of the jump. A call
+ * to a method that returns the test's boolean would do, but C2 then keeps that boolean as a value:
+ * the uncommon trap it puts on a branch never taken re-executes the {@code ifne} and so needs the boolean on the
+ * stack, which C2 computes on the loop's path (a {@code setcc} and a move per iteration and a second compare).
+ * With the operands themselves on the stack the trap needs nothing that the compare did not already have.
+ *
+ * <p>JMP32 compares the operands' low halves as ints; an unsigned order becomes the signed one after flipping both
+ * sign bits, an int compare C2 fuses with the branch. An unsigned JMP asks {@link Long#compareUnsigned}, which
+ * C2 compiles to a compare and the branch on its flags. Callers push each operand as a long and pass it through
+ * {@link #operand}, then call {@link #branch}.
+ */
+final class CompareAndBranch {
+    private static final MethodTypeDesc COMPARE_LONGS = MethodTypeDesc.of(CD_int, CD_long, CD_long);
+
+    private CompareAndBranch() {}
+
+    /** Turns the long on the stack into the operand the jump compares. */
+    static void operand(CodeBuilder code, int jump, boolean wide) {
+        if (wide) {
+            return;
+        }
+        code.l2i();
+        if (Condition.isUnsigned(jump)) {
+            code.loadConstant((ConstantDesc) Integer.MIN_VALUE).ixor();
+        }
+    }
+
+    /** Compares the two operands on the stack and jumps to {@code target} when the jump's test gives {@code when}. */
+    static void branch(CodeBuilder code, int jump, boolean wide, Label target, boolean when) {
+        Relation relation = Condition.relation(jump);
+        Opcode opcode;
+        if (relation == Relation.COMMON_BIT) {
+            if (wide) {
+                code.land().lconst_0().lcmp();
+            } else {
+                code.iand();
+            }
+            opcode = Opcode.IFNE;
+        } else if (!wide) {
+            opcode = ifIntCompare(relation);
+        } else {
+            if (Condition.isUnsigned(jump)) {
+                code.invokestatic(java.lang.constant.ConstantDescs.CD_Long, "compareUnsigned", COMPARE_LONGS);
+            } else {
+                code.lcmp();
+            }
+            opcode = ifOrder(relation);
+        }
+        code.branch(when ? opcode : negated(opcode), target);
+    }
+
+    /** The branch on two ints. */
+    private static Opcode ifIntCompare(Relation relation) {
+        return switch (relation) {
+            case EQUAL -> Opcode.IF_ICMPEQ;
+            case NOT_EQUAL -> Opcode.IF_ICMPNE;
+            case GREATER -> Opcode.IF_ICMPGT;
+            case GREATER_OR_EQUAL -> Opcode.IF_ICMPGE;
+            case LESS -> Opcode.IF_ICMPLT;
+            case LESS_OR_EQUAL -> Opcode.IF_ICMPLE;
+            case COMMON_BIT -> throw new IllegalArgumentException("JSET is no order");
+        };
+    }
+
+    /** The branch on an order (negative, zero, positive) that lcmp or compareUnsigned left. */
+    private static Opcode ifOrder(Relation relation) {
+        return switch (relation) {
+            case EQUAL -> Opcode.IFEQ;
+            case NOT_EQUAL -> Opcode.IFNE;
+            case GREATER -> Opcode.IFGT;
+            case GREATER_OR_EQUAL -> Opcode.IFGE;
+            case LESS -> Opcode.IFLT;
+            case LESS_OR_EQUAL -> Opcode.IFLE;
+            case COMMON_BIT -> throw new IllegalArgumentException("JSET is no order");
+        };
+    }
+
+    private static Opcode negated(Opcode opcode) {
+        return switch (opcode) {
+            case IFEQ -> Opcode.IFNE;
+            case IFNE -> Opcode.IFEQ;
+            case IFGT -> Opcode.IFLE;
+            case IFLE -> Opcode.IFGT;
+            case IFGE -> Opcode.IFLT;
+            case IFLT -> Opcode.IFGE;
+            case IF_ICMPEQ -> Opcode.IF_ICMPNE;
+            case IF_ICMPNE -> Opcode.IF_ICMPEQ;
+            case IF_ICMPGT -> Opcode.IF_ICMPLE;
+            case IF_ICMPLE -> Opcode.IF_ICMPGT;
+            case IF_ICMPGE -> Opcode.IF_ICMPLT;
+            case IF_ICMPLT -> Opcode.IF_ICMPGE;
+            default -> throw new IllegalArgumentException("not a conditional branch: " + opcode);
+        };
+    }
+}
