@@ -60,8 +60,8 @@ final class BytecodeSize {
         if (insn.isExit()) {
             return 36;
         }
-        // Two operands narrowed and sign-flipped for an unsigned JMP32 (up to 7 bytes each), the compare, the
-        // branch, and for a backward jump the goto after it.
+        // Two operands (an lload, an ldc2_w or a blinded immediate, l2i for JMP32), the compare (up to an
+        // invokestatic), the branch, and for a backward jump the goto after it.
         int counting = countsBackwardJumps ? 12 : 0;
         return 26 + immediate + CROSSING + counting;
     }

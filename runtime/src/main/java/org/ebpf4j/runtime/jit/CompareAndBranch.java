@@ -1,12 +1,13 @@
 package org.ebpf4j.runtime.jit;
 
+import static java.lang.constant.ConstantDescs.CD_Integer;
+import static java.lang.constant.ConstantDescs.CD_Long;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.Opcode;
-import java.lang.constant.ConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import org.ebpf4j.isa.Condition;
 import org.ebpf4j.isa.Condition.Relation;
@@ -18,25 +19,23 @@ import org.ebpf4j.isa.Condition.Relation;
  * stack, which C2 computes on the loop's path (a {@code setcc} and a move per iteration and a second compare).
  * With the operands themselves on the stack the trap needs nothing that the compare did not already have.
  *
- * <p>JMP32 compares the operands' low halves as ints; an unsigned order becomes the signed one after flipping both
- * sign bits, an int compare C2 fuses with the branch. An unsigned JMP asks {@link Long#compareUnsigned}, which
- * C2 compiles to a compare and the branch on its flags. Callers push each operand as a long and pass it through
- * {@link #operand}, then call {@link #branch}.
+ * <p>JMP32 compares the operands' low halves as ints. An unsigned order asks {@link Integer#compareUnsigned} or
+ * {@link Long#compareUnsigned}: C2 compiles either with the branch on its result into one unsigned compare and a
+ * jump, where flipping both sign bits for a signed compare left two XORs in log2_loop's inner loop. Callers push
+ * each operand as a long and pass it through {@link #operand}, then call {@link #branch}.
  */
 final class CompareAndBranch {
     private static final MethodTypeDesc COMPARE_LONGS = MethodTypeDesc.of(CD_int, CD_long, CD_long);
+    private static final MethodTypeDesc COMPARE_INTS = MethodTypeDesc.of(CD_int, CD_int, CD_int);
 
     private CompareAndBranch() {}
 
-    /** Turns the long on the stack into the operand the jump compares. */
+    /** Turns the long on the stack into the operand the jump compares: its low half for JMP32. */
     static void operand(CodeBuilder code, int jump, boolean wide) {
         if (wide) {
             return;
         }
         code.l2i();
-        if (Condition.isUnsigned(jump)) {
-            code.loadConstant((ConstantDesc) Integer.MIN_VALUE).ixor();
-        }
     }
 
     /** Compares the two operands on the stack and jumps to {@code target} when the jump's test gives {@code when}. */
@@ -50,15 +49,18 @@ final class CompareAndBranch {
                 code.iand();
             }
             opcode = Opcode.IFNE;
-        } else if (!wide) {
-            opcode = ifIntCompare(relation);
-        } else {
-            if (Condition.isUnsigned(jump)) {
-                code.invokestatic(java.lang.constant.ConstantDescs.CD_Long, "compareUnsigned", COMPARE_LONGS);
+        } else if (Condition.isUnsigned(jump)) {
+            if (wide) {
+                code.invokestatic(CD_Long, "compareUnsigned", COMPARE_LONGS);
             } else {
-                code.lcmp();
+                code.invokestatic(CD_Integer, "compareUnsigned", COMPARE_INTS);
             }
             opcode = ifOrder(relation);
+        } else if (wide) {
+            code.lcmp();
+            opcode = ifOrder(relation);
+        } else {
+            opcode = ifIntCompare(relation);
         }
         code.branch(when ? opcode : negated(opcode), target);
     }
