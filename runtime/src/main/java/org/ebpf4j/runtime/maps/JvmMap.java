@@ -31,7 +31,8 @@ public abstract sealed class JvmMap implements BpfMap
     final boolean perCpu;
     /** Values per element: the CPU count of per-CPU maps, 1 otherwise. */
     final int cpus;
-    private final int id;
+    /** 0 until {@link JvmMaps#create} registers the constructed map ({@link #register}). */
+    private int id;
     private volatile boolean frozen;
     private volatile boolean closed;
 
@@ -45,7 +46,18 @@ public abstract sealed class JvmMap implements BpfMap
             default -> false;
         };
         this.cpus = perCpu ? cpus : 1;
-        this.id = MapRegistry.register(this);
+    }
+
+    /**
+     * Gives the map its id once its constructor has finished: registered from the constructor, a map whose
+     * subclass then refused its attributes (E2BIG, say) stayed in the registry, half built, under an id that a
+     * forged handle could reach.
+     */
+    final void register() {
+        if (id != 0) {
+            throw new IllegalStateException("map '" + spec.name() + "' is registered already");
+        }
+        id = MapRegistry.register(this);
     }
 
     /** The value a program's {@code lddw rX, map} holds at run time; map helpers take it as their first argument. */
@@ -213,7 +225,9 @@ public abstract sealed class JvmMap implements BpfMap
             }
             closed = true;
         }
-        MapRegistry.release(id);
+        if (id != 0) {
+            MapRegistry.release(id);
+        }
         release();
     }
 

@@ -50,6 +50,7 @@ public final class JvmMaps {
             case STACK_TRACE -> new StackTraceMap(spec, cpus);
             default -> throw new IllegalStateException("checked above: " + spec.type());
         };
+        map.register();
         try {
             fill(map, spec);
             if (spec.frozen()) {
