@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar org.ebpf4j.bench.PairedComparison \
- *     [--seconds 5] before/benchmarks.jar after/benchmarks.jar [program ...]
+ *     [--seconds 5] [--engine JIT|INTERPRETER] before/benchmarks.jar after/benchmarks.jar [program ...]
  * }</pre>
- * Without programs, every suite program. One jar on both sides shows the harness's own noise (about +-5%).
+ * Without programs, every suite program; the engine is ebpf4j's JIT unless {@code --engine} says otherwise. One jar on both sides shows the harness's own noise (about +-5%).
  */
 public final class PairedComparison {
     private static final Duration WARM_UP = Duration.ofSeconds(2);
@@ -44,12 +44,21 @@ public final class PairedComparison {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         Duration time = Duration.ofSeconds(5);
-        if (rest.size() >= 2 && rest.get(0).equals("--seconds")) {
-            time = Duration.ofSeconds(Long.parseLong(rest.get(1)));
+        String engine = "JIT";
+        while (rest.size() >= 2 && rest.get(0).startsWith("--")) {
+            switch (rest.get(0)) {
+                case "--seconds" -> time = Duration.ofSeconds(Long.parseLong(rest.get(1)));
+                case "--engine" -> engine = rest.get(1);
+                default -> {
+                    System.err.println("PairedComparison: unknown option " + rest.get(0));
+                    System.exit(2);
+                }
+            }
             rest = rest.subList(2, rest.size());
         }
-        if (rest.size() < 2) {
-            System.err.println("usage: PairedComparison [--seconds N] A.jar B.jar [program ...]");
+        if (rest.size() < 2 || !(engine.equals("JIT") || engine.equals("INTERPRETER"))) {
+            System.err.println("usage: PairedComparison [--seconds N] [--engine JIT|INTERPRETER] A.jar B.jar"
+                    + " [program ...]");
             System.exit(2);
         }
         ClassLoader a = loader(List.of(Path.of(rest.get(0))));
@@ -58,7 +67,7 @@ public final class PairedComparison {
         System.out.println("A = " + rest.get(0) + ", B = " + rest.get(1));
         try {
             for (String program : programs) {
-                System.out.println(compare(a, b, program, WARM_UP, time, true).line());
+                System.out.println(compare(a, b, program, engine, WARM_UP, time, true).line());
             }
         } catch (IllegalStateException e) {
             System.err.println("PairedComparison: " + e.getMessage());
@@ -75,9 +84,9 @@ public final class PairedComparison {
         return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    static Result compare(ClassLoader a, ClassLoader b, String program, Duration warmUp, Duration time,
-                          boolean withKernel) {
-        try (AutoCloseable runA = open(a, program, "JIT"); AutoCloseable runB = open(b, program, "JIT");
+    static Result compare(ClassLoader a, ClassLoader b, String program, String engine, Duration warmUp,
+                          Duration time, boolean withKernel) {
+        try (AutoCloseable runA = open(a, program, engine); AutoCloseable runB = open(b, program, engine);
              AutoCloseable kernel = withKernel ? openKernel(a, program) : null) {
             LongSupplier first = (LongSupplier) runA;
             LongSupplier second = (LongSupplier) runB;

@@ -25,7 +25,8 @@ class PairedComparisonTest {
         ClassLoader a = build();
         ClassLoader b = build();
         assertNotSame(a.loadClass(SuiteRunner.class.getName()), b.loadClass(SuiteRunner.class.getName()));
-        var result = PairedComparison.compare(a, b, "xorshift", Duration.ofMillis(500), Duration.ofSeconds(1), false);
+        var result = PairedComparison.compare(a, b, "xorshift", "JIT", Duration.ofMillis(500),
+                Duration.ofSeconds(1), false);
         assertTrue(result.pairs() > 10, result.line());
         // Loose on purpose: a test must not time anything, only see that both sides ran the same work.
         assertTrue(result.ratio() > 0.25 && result.ratio() < 4, result.line());
@@ -35,7 +36,7 @@ class PairedComparisonTest {
     @Test
     void anUnknownProgramIsNamedInTheError() throws Exception {
         var e = assertThrows(IllegalStateException.class, () -> PairedComparison.compare(build(), build(),
-                "no_such_program", Duration.ZERO, Duration.ZERO, false));
+                "no_such_program", "JIT", Duration.ZERO, Duration.ZERO, false));
         assertTrue(e.getMessage().contains("no_such_program"), e.getMessage());
     }
 

@@ -40,6 +40,7 @@ public final class Invocation implements HelperContext {
     private long attachCookie;
     private long functionAddress;
     private TailCalls.RunState keptState;
+    private long[] spareRegisters;
 
     /** An invocation for any program: every run may write all of its frames. */
     public Invocation() {
@@ -163,6 +164,25 @@ public final class Invocation implements HelperContext {
 
     public void keepState(TailCalls.RunState state) {
         keptState = state;
+    }
+
+    /**
+     * The interpreter's register array for a frame's run, zeroed: the one the last finished run gave back, or a new
+     * one when none is spare (the first run, or a callback's run nested in another). Give it back with
+     * {@link #giveBackRegisters} when the frame's run ends, so that runs allocate none.
+     */
+    public long[] takeRegisters(int count) {
+        long[] registers = spareRegisters;
+        if (registers == null || registers.length != count) {
+            return new long[count];
+        }
+        spareRegisters = null;
+        Arrays.fill(registers, 0);
+        return registers;
+    }
+
+    public void giveBackRegisters(long[] registers) {
+        spareRegisters = registers;
     }
 
     /** Starts a run: no tail call made yet ({@link TailCalls}). */

@@ -156,9 +156,21 @@ public final class Interpreter implements Executable {
      */
     private long execute(Invocation invocation, int baseDepth, int startPc, long r1, long r2, long r3, long r4,
                          long r5) {
-        // Sixteen entries, not eleven: with the length known here and register fields masked to four bits, C2 drops
-        // the range check of every register access.
-        long[] r = new long[16];
+        // Sixteen entries, not eleven: with the length known and register fields masked to four bits, C2 drops the
+        // range check of every register access. The invocation lends the array, so that a run allocates none.
+        long[] r = invocation.takeRegisters(16);
+        try {
+            return execute(invocation, r, baseDepth, startPc, r1, r2, r3, r4, r5);
+        } finally {
+            invocation.giveBackRegisters(r);
+        }
+    }
+
+    private long execute(Invocation invocation, long[] r, int baseDepth, int startPc, long r1, long r2, long r3,
+                         long r4, long r5) {
+        if (r.length != 16) {
+            throw new IllegalArgumentException("the interpreter needs 16 registers, not " + r.length);
+        }
         CallStack calls = null;
         r[1] = r1;
         r[2] = r2;
