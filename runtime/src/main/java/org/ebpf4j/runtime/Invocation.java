@@ -41,6 +41,7 @@ public final class Invocation implements HelperContext {
     private long functionAddress;
     private TailCalls.RunState keptState;
     private long[] spareRegisters;
+    private byte[] scratch = new byte[0];
 
     /** An invocation for any program: every run may write all of its frames. */
     public Invocation() {
@@ -183,6 +184,14 @@ public final class Invocation implements HelperContext {
 
     public void giveBackRegisters(long[] registers) {
         spareRegisters = registers;
+    }
+
+    @Override
+    public byte[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, 64)];
+        }
+        return scratch;
     }
 
     /** Starts a run: no tail call made yet ({@link TailCalls}). */

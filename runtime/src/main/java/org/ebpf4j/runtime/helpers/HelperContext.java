@@ -7,6 +7,14 @@ public interface HelperContext {
     /** The memory of the calling invocation: helpers read and write BPF pointers through it. */
     AddressSpace memory();
 
+    /**
+     * A byte buffer of at least {@code size} bytes that a helper may use until it returns (its contents are not
+     * kept and may be anything): the invocation lends one it keeps, so that helpers need not allocate.
+     */
+    default byte[] scratch(int size) {
+        return new byte[size];
+    }
+
     /** The "CPU" the program runs on: its slot in per-CPU maps ({@code bpf_get_smp_processor_id}). */
     int cpu();
 

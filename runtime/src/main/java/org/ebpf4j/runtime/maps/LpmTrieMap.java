@@ -1,9 +1,11 @@
 package org.ebpf4j.runtime.maps;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.LittleEndian;
+import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapSpec;
 import org.ebpf4j.spec.MapUpdateFlags;
@@ -38,29 +40,37 @@ final class LpmTrieMap extends JvmMap {
                 true);
     }
 
-    private static long prefixLength(byte[] key) {
-        return LittleEndian.get(key, 0, PREFIX_LENGTH_BYTES);
+    private static long prefixLength(byte[] key, int at) {
+        return LittleEndian.get(key, at, PREFIX_LENGTH_BYTES);
     }
 
     /** The key for {@code prefix} bits of the address in {@code key}, the bits after them cleared. */
     private byte[] normalized(byte[] key, int prefix) {
-        byte[] k = new byte[key.length];
-        LittleEndian.set(k, 0, PREFIX_LENGTH_BYTES, prefix);
-        int full = prefix / 8;
-        System.arraycopy(key, PREFIX_LENGTH_BYTES, k, PREFIX_LENGTH_BYTES, full);
-        int rest = prefix % 8;
-        if (rest != 0) {
-            k[PREFIX_LENGTH_BYTES + full] = (byte) (key[PREFIX_LENGTH_BYTES + full] & (0xff << (8 - rest)));
-        }
-        return k;
+        return normalized(key, 0, prefix, new byte[key.length]);
     }
 
-    /** The slot of the longest matching prefix, or -1. */
-    private int longestMatch(byte[] key) {
-        int limit = (int) Math.min(prefixLength(key), maxPrefix);
+    /** Writes into {@code into} the key of the first {@code prefix} bits of the address at {@code key[at]}. */
+    private byte[] normalized(byte[] key, int at, int prefix, byte[] into) {
+        Arrays.fill(into, 0, keySize(), (byte) 0);
+        LittleEndian.set(into, 0, PREFIX_LENGTH_BYTES, prefix);
+        int full = prefix / 8;
+        System.arraycopy(key, at + PREFIX_LENGTH_BYTES, into, PREFIX_LENGTH_BYTES, full);
+        int rest = prefix % 8;
+        if (rest != 0) {
+            into[PREFIX_LENGTH_BYTES + full] = (byte) (key[at + PREFIX_LENGTH_BYTES + full] & (0xff << (8 - rest)));
+        }
+        return into;
+    }
+
+    /**
+     * The slot of the longest prefix matching the key at {@code key[at]}, or -1; each probe's key is built in
+     * {@code probe} (at least a key long), so that a program's lookup allocates nothing.
+     */
+    private int longestMatch(byte[] key, int at, byte[] probe) {
+        int limit = (int) Math.min(prefixLength(key, at), maxPrefix);
         for (int prefix = limit; prefix >= 0; prefix--) {
             if (lengthsInUse.get(prefix) != 0) {
-                int slot = store.find(normalized(key, prefix), 0, false);
+                int slot = store.find(normalized(key, at, prefix, probe), 0, false);
                 if (slot >= 0) {
                     return slot;
                 }
@@ -73,7 +83,7 @@ final class LpmTrieMap extends JvmMap {
         if (Long.compareUnsigned(flags, MapUpdateFlags.BPF_EXIST) > 0) {
             return Errno.EINVAL.negated(); // BPF_F_LOCK included: LPM values cannot hold a spin lock
         }
-        long prefix = prefixLength(key);
+        long prefix = prefixLength(key, 0);
         if (prefix > maxPrefix) {
             return Errno.EINVAL.negated();
         }
@@ -82,7 +92,7 @@ final class LpmTrieMap extends JvmMap {
     }
 
     private long remove(byte[] key) {
-        long prefix = prefixLength(key);
+        long prefix = prefixLength(key, 0);
         if (prefix > maxPrefix) {
             return Errno.EINVAL.negated();
         }
@@ -91,7 +101,10 @@ final class LpmTrieMap extends JvmMap {
 
     @Override
     long lookup(HelperContext context, long key) {
-        int slot = longestMatch(readBytes(context, key, keySize()));
+        Region k = inPlace(context, key, keySize());
+        byte[] probe = context.scratch(keySize());
+        int slot = k != null ? longestMatch(k.array(), at(k, key), probe)
+                : longestMatch(readBytes(context, key, keySize()), 0, probe);
         return slot < 0 ? 0 : store.values.pointer(slot, 0);
     }
 
@@ -115,7 +128,7 @@ final class LpmTrieMap extends JvmMap {
     public Optional<byte[]> lookup(byte[] key) {
         checkRead("lookup");
         checkKey("lookup", key);
-        int slot = longestMatch(key);
+        int slot = longestMatch(key, 0, new byte[key.length]);
         return slot < 0 ? Optional.empty() : Optional.of(store.values.read(slot, 0));
     }
 
@@ -145,7 +158,7 @@ final class LpmTrieMap extends JvmMap {
         byte[] current = null;
         if (key != null) {
             checkKey("next key", key);
-            long prefix = prefixLength(key);
+            long prefix = prefixLength(key, 0);
             current = prefix <= maxPrefix ? normalized(key, (int) prefix) : null;
         }
         return Optional.ofNullable(store.nextKey(current));

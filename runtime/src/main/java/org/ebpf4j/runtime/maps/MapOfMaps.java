@@ -50,16 +50,19 @@ final class MapOfMaps extends JvmMap {
     }
 
     private JvmMap at(byte[] key) {
-        if (array != null) {
-            long index = FdSlots.index(key);
-            return index < maxEntries() ? array.get((int) index) : null;
-        }
-        return hash.get(new Key(key));
+        return array != null ? element(FdSlots.index(key)) : hash.get(new Key(key));
     }
 
+    /** The inner map at an array-of-maps index (a u32), or null. */
+    private JvmMap element(long index) {
+        return index < maxEntries() ? array.get((int) index) : null;
+    }
+
+    /** An array of maps reads its u32 index where it lies, so that a program's lookup allocates nothing. */
     @Override
     long lookup(HelperContext context, long key) {
-        JvmMap inner = at(readBytes(context, key, keySize()));
+        JvmMap inner = array != null ? element(context.memory().load(key, 4))
+                : at(readBytes(context, key, keySize()));
         return inner == null ? 0 : inner.handle();
     }
 
