@@ -14,10 +14,11 @@ import org.ebpf4j.isa.Condition.Relation;
 
 /**
  * A conditional jump as the JVM's own compare-and-branch, from {@link Condition}'s description of the jump. A call
- * to a method that returns the test's boolean would do, but C2 then keeps that boolean as a value:
- * the uncommon trap it puts on a branch never taken re-executes the {@code ifne} and so needs the boolean on the
- * stack, which C2 computes on the loop's path (a {@code setcc} and a move per iteration and a second compare).
- * With the operands themselves on the stack the trap needs nothing that the compare did not already have.
+ * to a method that returns the test's boolean would do, but C2 then keeps that boolean as a value wherever the JVM
+ * state at the branch must be kept (the uncommon trap on a branch never taken, a loop's safepoint poll), computing
+ * it on the hot path: a {@code setcc}, a move and a second compare per iteration. With the operands themselves on
+ * the stack, the state holds nothing the compare did not already have (and {@link MethodEmitter} moves backward
+ * branches behind a {@code goto}, so that the poll holds nothing at all).
  *
  * <p>JMP32 compares the operands' low halves as ints. An unsigned order asks {@link Integer#compareUnsigned} or
  * {@link Long#compareUnsigned}: C2 compiles either with the branch on its result into one unsigned compare and a
@@ -31,7 +32,7 @@ final class CompareAndBranch {
     private CompareAndBranch() {}
 
     /** Turns the long on the stack into the operand the jump compares: its low half for JMP32. */
-    static void operand(CodeBuilder code, int jump, boolean wide) {
+    static void operand(CodeBuilder code, boolean wide) {
         if (wide) {
             return;
         }

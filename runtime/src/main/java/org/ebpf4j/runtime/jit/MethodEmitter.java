@@ -514,13 +514,13 @@ final class MethodEmitter {
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
             boolean wide = cls == JMP;
             code.lload(reg(insn.dst()));
-            CompareAndBranch.operand(code, jump, wide);
+            CompareAndBranch.operand(code, wide);
             if (source(op) == K) {
                 immediate(code, insn.imm32());
             } else {
                 code.lload(reg(insn.src()));
             }
-            CompareAndBranch.operand(code, jump, wide);
+            CompareAndBranch.operand(code, wide);
             Label target = body.target(slot + 1 + insn.offset());
             if (insn.offset() < 0) {
                 // A loop's safepoint poll sits on its backward branch and keeps what is on the operand stack there
