@@ -31,8 +31,11 @@ public abstract sealed class JvmMap implements BpfMap
     final boolean perCpu;
     /** Values per element: the CPU count of per-CPU maps, 1 otherwise. */
     final int cpus;
-    /** 0 until {@link JvmMaps#create} registers the constructed map ({@link #register}). */
-    private int id;
+    /**
+     * 0 until {@link JvmMaps#create} registers the constructed map ({@link #register}). Volatile, as it is no longer
+     * final: a thread that gets the map through a race still sees its id.
+     */
+    private volatile int id;
     private volatile boolean frozen;
     private volatile boolean closed;
 
