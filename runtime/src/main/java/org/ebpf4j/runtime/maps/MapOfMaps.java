@@ -8,6 +8,7 @@ import org.ebpf4j.api.BpfMap;
 import org.ebpf4j.api.MapException;
 import org.ebpf4j.runtime.helpers.HelperContext;
 import org.ebpf4j.runtime.memory.MemoryAccessException;
+import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.MapFlags;
 import org.ebpf4j.spec.MapSpec;
@@ -58,11 +59,20 @@ final class MapOfMaps extends JvmMap {
         return index < maxEntries() ? array.get((int) index) : null;
     }
 
-    /** An array of maps reads its u32 index where it lies, so that a program's lookup allocates nothing. */
+    /**
+     * A program's lookup reads the key where it lies: an array of maps its u32 index, a hash of maps the key bytes
+     * (a key elsewhere than in an array region is copied first).
+     */
     @Override
     long lookup(HelperContext context, long key) {
-        JvmMap inner = array != null ? element(context.memory().load(key, 4))
-                : at(readBytes(context, key, keySize()));
+        JvmMap inner;
+        if (array != null) {
+            inner = element(context.memory().load(key, 4));
+        } else {
+            Region k = inPlace(context, key, keySize());
+            inner = k != null ? hash.get(new Key(k.array(), at(k, key), keySize()))
+                    : at(readBytes(context, key, keySize()));
+        }
         return inner == null ? 0 : inner.handle();
     }
 
