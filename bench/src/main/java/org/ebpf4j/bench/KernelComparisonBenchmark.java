@@ -1,9 +1,6 @@
 package org.ebpf4j.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.ebpf4j.api.Collection;
-import org.ebpf4j.api.Program;
-import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,13 +18,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Nanoseconds per run of the same clang-compiled XDP programs (bench/src/main/c: one that only returns, integer kernels, a packet parser,
- * a hash-map counter, a chain of tail calls) on ebpf4j's interpreter, on ebpf4j's JIT, and in the running kernel (its JIT, through
- * {@code BPF_PROG_TEST_RUN}), all through {@link Program#testRun} on the same 1024-byte UDP frame.
+ * Nanoseconds per run of the same clang-compiled XDP programs (bench/src/main/c: one that only returns, integer
+ * kernels, a packet parser, a hash-map counter, a chain of tail calls) on ebpf4j's interpreter, on ebpf4j's JIT, and
+ * in the running kernel (its JIT, through {@code BPF_PROG_TEST_RUN}), all through
+ * {@link org.ebpf4j.api.Program#testRun} on the same 1024-byte UDP frame ({@link SuiteRunner}).
  *
- * <p>Each benchmark call is one {@code testRun} with {@code repeat} {@value #REPEAT}, so the score (ns/op) is the
- * time per run seen from Java, with the call's fixed cost spread over the repeats: on the JVM the packet copy, in the
- * kernel the {@code bpf()} syscall and, for XDP with {@code repeat > 1}, two updates of the XDP dispatcher
+ * <p>Each benchmark call is one {@code testRun} with {@code repeat} {@value SuiteRunner#REPEAT}, so the score (ns/op)
+ * is the time per run seen from Java, with the call's fixed cost spread over the repeats: on the JVM the packet
+ * copy, in the kernel the {@code bpf()} syscall and, for XDP with {@code repeat > 1}, two updates of the XDP dispatcher
  * ({@code bpf_prog_change_xdp}), which wait for RCU and cost milliseconds, so the kernel's score is mostly that.
  * The figure to compare is the line {@code reported ns/run} that {@link ReportedDuration} prints at the end of each
  * trial: what each run reports itself, the kernel's own {@code duration} and on the JVM the same loop timed the same
@@ -51,35 +49,29 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "--enable-native-access=ALL-UNNAMED"})
 public class KernelComparisonBenchmark {
-    static final int REPEAT = 1000;
-
-    @Param({"constant", "log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch", "strcmp_loop", "copy_loop", "parser",
-        "counter", "tail_chain"})
+    @Param({"constant", "log2_loop", "sieve", "xorshift", "crc32", "switch_dispatch", "strcmp_loop", "copy_loop",
+        "parser", "counter", "tail_chain"})
     public String program;
 
     @Param({"INTERPRETER", "JIT", "KERNEL"})
     public SuiteTarget target;
 
-    private Collection collection;
-    private Program loaded;
-    private TestRun run;
+    private SuiteRunner runner;
 
     @Setup(Level.Trial)
     public void load() {
-        collection = target.open().load(SuitePrograms.load(program), target.options());
-        loaded = collection.program(program);
-        run = TestRun.of(BenchPacket.udpFrame()).repeat(REPEAT);
+        runner = SuiteRunner.open(program, target);
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        collection.close();
+        runner.close();
     }
 
     @Benchmark
-    @OperationsPerInvocation(REPEAT)
+    @OperationsPerInvocation(SuiteRunner.REPEAT)
     public long testRun(ReportedDuration reported) {
-        TestRunResult result = loaded.testRun(run);
+        TestRunResult result = runner.run();
         reported.add(result.nanosPerRun());
         return result.returnValue();
     }

@@ -35,8 +35,8 @@ import org.ebpf4j.verifier.facts.PointerKind;
  * {@code int c<slot>_<k>(JitRun run, int depth, JitFrame frame, int entry)} (see {@link SplitEmitter}) with the
  * same locals: a chunk loads the registers from the frame, and a jump out of it stores what the chunk may have
  * written and returns the entry id of its target. Semantics come from the same places as the interpreter's:
- * {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov, {@link org.ebpf4j.isa.Condition}'s description of comparisons ({@link CompareAndBranch}),
- * {@link JitRuntime} for memory, helpers and faults.
+ * {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov, {@link org.ebpf4j.isa.Condition}'s description
+ * of each comparison ({@link CompareAndBranch}), {@link JitRuntime} for memory, helpers and faults.
  *
  * <p>With constant blinding, every immediate is emitted as {@code (imm ^ key) ^ key}, the key read from a static
  * field that is not final, so neither the class file nor C2's code holds a constant of the program's choosing.
