@@ -42,28 +42,42 @@ final class CompareAndBranch {
     /** Compares the two operands on the stack and jumps to {@code target} when the jump's test gives {@code when}. */
     static void branch(CodeBuilder code, int jump, boolean wide, Label target, boolean when) {
         Relation relation = Condition.relation(jump);
-        Opcode opcode;
         if (relation == Relation.COMMON_BIT) {
             if (wide) {
                 code.land().lconst_0().lcmp();
             } else {
                 code.iand();
             }
-            opcode = Opcode.IFNE;
-        } else if (Condition.isUnsigned(jump)) {
+            code.branch(when ? Opcode.IFNE : Opcode.IFEQ, target);
+            return;
+        }
+        Relation taken = when ? relation : negated(relation);
+        if (Condition.isUnsigned(jump)) {
             if (wide) {
                 code.invokestatic(CD_Long, "compareUnsigned", COMPARE_LONGS);
             } else {
                 code.invokestatic(CD_Integer, "compareUnsigned", COMPARE_INTS);
             }
-            opcode = ifOrder(relation);
+            code.branch(ifOrder(taken), target);
         } else if (wide) {
             code.lcmp();
-            opcode = ifOrder(relation);
+            code.branch(ifOrder(taken), target);
         } else {
-            opcode = ifIntCompare(relation);
+            code.branch(ifIntCompare(taken), target);
         }
-        code.branch(when ? opcode : negated(opcode), target);
+    }
+
+    /** The relation that holds exactly when {@code relation} does not, signed or unsigned alike. */
+    private static Relation negated(Relation relation) {
+        return switch (relation) {
+            case EQUAL -> Relation.NOT_EQUAL;
+            case NOT_EQUAL -> Relation.EQUAL;
+            case GREATER -> Relation.LESS_OR_EQUAL;
+            case LESS_OR_EQUAL -> Relation.GREATER;
+            case GREATER_OR_EQUAL -> Relation.LESS;
+            case LESS -> Relation.GREATER_OR_EQUAL;
+            case COMMON_BIT -> throw new IllegalArgumentException("JSET is no order");
+        };
     }
 
     /** The branch on two ints. */
@@ -89,24 +103,6 @@ final class CompareAndBranch {
             case LESS -> Opcode.IFLT;
             case LESS_OR_EQUAL -> Opcode.IFLE;
             case COMMON_BIT -> throw new IllegalArgumentException("JSET is no order");
-        };
-    }
-
-    private static Opcode negated(Opcode opcode) {
-        return switch (opcode) {
-            case IFEQ -> Opcode.IFNE;
-            case IFNE -> Opcode.IFEQ;
-            case IFGT -> Opcode.IFLE;
-            case IFLE -> Opcode.IFGT;
-            case IFGE -> Opcode.IFLT;
-            case IFLT -> Opcode.IFGE;
-            case IF_ICMPEQ -> Opcode.IF_ICMPNE;
-            case IF_ICMPNE -> Opcode.IF_ICMPEQ;
-            case IF_ICMPGT -> Opcode.IF_ICMPLE;
-            case IF_ICMPLE -> Opcode.IF_ICMPGT;
-            case IF_ICMPGE -> Opcode.IF_ICMPLT;
-            case IF_ICMPLT -> Opcode.IF_ICMPGE;
-            default -> throw new IllegalArgumentException("not a conditional branch: " + opcode);
         };
     }
 }
