@@ -27,9 +27,11 @@ final class SkMsgTestRun {
         System.arraycopy(in, 0, context.image(), 0, in.length);
         byte[] message = run.data().clone();
         context.setU32("size", message.length);
-        Region data = new Region("sk_msg data", message, 0, message.length, true);
+        byte[] buffer = TestRunInput.packetArray(message);
+        Region data = new Region("sk_msg data", buffer, 0, message.length, true);
         Runs.Timed timed = Runs.repeat(executable, stackBytes,
                 run.repeat(), Runs.packetAndContext(data, message.length, context));
+        System.arraycopy(buffer, 0, message, 0, message.length);
         return new TestRunResult(timed.returnValue(), message, new byte[0], timed.nanosPerRun());
     }
 }

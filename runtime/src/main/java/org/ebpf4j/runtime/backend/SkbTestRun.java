@@ -98,9 +98,11 @@ final class SkbTestRun {
             throw new TestRunException(program, Errno.EINVAL, "gso_segs over " + MAX_GSO_SEGS);
         }
 
-        Region packet = new Region("skb packet", frame, start, length, packetWritable);
+        byte[] buffer = TestRunInput.packetArray(frame);
+        Region packet = new Region("skb packet", buffer, start, length, packetWritable);
         Runs.Timed timed = Runs.repeat(executable, stackBytes,
                 run.repeat(), Runs.packetAndContext(packet, length, context));
+        System.arraycopy(buffer, 0, frame, 0, frame.length);
 
         if (!layer2) {
             Arrays.fill(frame, 0, TestRunInput.ETHERNET_HEADER, (byte) 0);

@@ -50,6 +50,16 @@ final class TestRunInput {
         return Arrays.copyOf(in, structSize);
     }
 
+    /**
+     * A copy of a test run's packet at the start of an array whose length is the next power of two (the kernel's
+     * test runs copy it into a page), so that the JIT's byte accesses to it need no bounds check
+     * ({@code JitRun.packetBytes}); the packet region covers the packet's own bytes only.
+     */
+    static byte[] packetArray(byte[] packet) {
+        int length = packet.length <= 1 ? 1 : Integer.highestOneBit(packet.length - 1) << 1;
+        return Arrays.copyOf(packet, length > 0 ? length : packet.length);
+    }
+
     /** The context given back: the struct alone (the kernel writes that much and says so in ctx_size_out). */
     static byte[] contextOut(byte[] struct) {
         return struct == null ? new byte[0] : struct;

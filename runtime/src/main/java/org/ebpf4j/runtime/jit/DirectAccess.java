@@ -21,6 +21,9 @@ final class DirectAccess {
 
     static long loadStack(byte[] stack, int index, AddressSpace memory, long address, int size, int slot) {
         try {
+            if (size == 1) {
+                return stack[wrap(stack, index)] & 0xffL;
+            }
             return LittleEndian.get(stack, index, size);
         } catch (IndexOutOfBoundsException e) {
             return JitRuntime.load(memory, address, size, slot);
@@ -30,6 +33,10 @@ final class DirectAccess {
     static void storeStack(byte[] stack, int index, AddressSpace memory, long address, int size, long value,
                            int slot) {
         try {
+            if (size == 1) {
+                stack[wrap(stack, index)] = (byte) value;
+                return;
+            }
             LittleEndian.set(stack, index, size, value);
         } catch (IndexOutOfBoundsException e) {
             JitRuntime.store(memory, address, size, value, slot);
@@ -45,8 +52,13 @@ final class DirectAccess {
     // that never misses, so that it costs nothing of C2's inlining budget (see JitRuntime.load).
 
     static long loadPacket(JitRun run, long address, int size, int slot) {
+        int index = run.packetBase + Pointer.offset(address);
         try {
-            return LittleEndian.get(run.packetArray, run.packetBase + Pointer.offset(address), size);
+            if (size == 1) {
+                byte[] bytes = run.packetBytes;
+                return bytes[wrap(bytes, index)] & 0xffL;
+            }
+            return LittleEndian.get(run.packetArray, index, size);
         } catch (IndexOutOfBoundsException e) {
             return loadPacketMiss(run, address, size, slot);
         }
@@ -59,8 +71,14 @@ final class DirectAccess {
 
     static void storePacket(JitRun run, long address, int size, long value, int slot) {
         if (run.packetWritable) {
+            int index = run.packetBase + Pointer.offset(address);
             try {
-                LittleEndian.set(run.packetArray, run.packetBase + Pointer.offset(address), size, value);
+                if (size == 1) {
+                    byte[] bytes = run.packetBytes;
+                    bytes[wrap(bytes, index)] = (byte) value;
+                } else {
+                    LittleEndian.set(run.packetArray, index, size, value);
+                }
                 return;
             } catch (IndexOutOfBoundsException e) {
                 // Past the array, or no packet cached yet: the miss path decides.
@@ -75,6 +93,17 @@ final class DirectAccess {
         } else {
             JitRuntime.store(run.memory, address, size, value, slot);
         }
+    }
+
+    /**
+     * A byte's index in an array whose length is a power of two, taken modulo that length: the identity for every
+     * index the verifier proved, and a form C2 knows to be in bounds ({@code (i & (length - 1)) <u length}), so byte
+     * accesses, which loops over packets and stack buffers make one after the other, carry no bounds check. An index
+     * a wrong fact puts past the array reads or writes the array's own bytes instead. An empty array (nothing
+     * cached) masks nothing, and the JVM's check sends the access to the miss path.
+     */
+    private static int wrap(byte[] array, int index) {
+        return index & (array.length - 1);
     }
 
     // Context: as the packet's before, the region id still decides, since a run's context pointers are not all

@@ -44,6 +44,11 @@ final class JitRun implements TailCalls.RunState {
      */
     int packetId;
     byte[] packetArray = NO_BYTES;
+    /**
+     * {@link #packetArray} when its length is a power of two, else empty: {@link DirectAccess} indexes it masked
+     * for byte accesses (the test runs' and XDP's packet arrays all are; any other falls back to the checked path).
+     */
+    byte[] packetBytes = NO_BYTES;
     int packetBase;
     int packetLength;
     boolean packetWritable;
@@ -71,6 +76,10 @@ final class JitRun implements TailCalls.RunState {
         this.baseDepth = baseDepth;
         runs(compiled);
         this.stack = memory.region(Invocation.framePointer(0)).array();
+        if (Integer.bitCount(stack.length) != 1) {
+            // DirectAccess masks byte indexes by the length, which only a power of two leaves unchanged.
+            throw new IllegalStateException("a stack array of " + stack.length + " bytes, not a power of two");
+        }
         // Resolved before the program starts, so that compiled code never calls cachePacket and C2 can hoist the
         // cache out of loops.
         lookUpPacket();
@@ -134,6 +143,7 @@ final class JitRun implements TailCalls.RunState {
         packetId = Pointer.regionId(address);
         if (packetArray != region.array()) {
             packetArray = region.array();
+            packetBytes = Integer.bitCount(packetArray.length) == 1 ? packetArray : NO_BYTES;
         }
         packetBase = region.base();
         packetLength = region.length();
@@ -150,6 +160,7 @@ final class JitRun implements TailCalls.RunState {
         if (invocation.packet() == Pointer.NULL || !cachePacket(invocation.packet())) {
             packetId = 0;
             packetArray = NO_BYTES;
+            packetBytes = NO_BYTES;
             packetWritable = false;
             packetBase = 0;
             packetLength = 0;

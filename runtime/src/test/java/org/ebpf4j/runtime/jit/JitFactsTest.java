@@ -81,7 +81,7 @@ class JitFactsTest {
             assertTrue(calls(generated).contains("DirectAccess.loadStack"));
             var jit = new JitProgram(generated.define(), program, HelperRegistry.empty(), 1_000_000);
             var interpreter = Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), 1_000_000);
-            byte[] input = new byte[64];
+            byte[] input = new byte[DifferentialFuzzTest.INPUT_BYTES];
             random.nextBytes(input);
             assertEquals(withInput(interpreter, input), withInput(jit, input), "program " + n);
         }
@@ -111,6 +111,18 @@ class JitFactsTest {
             assertEquals(expected, run(Engine.JIT, program, facts), claimed.name());
             assertTrue(expected.startsWith("fault: insn 1: write of 4 bytes"), expected);
         }
+    }
+
+    /**
+     * A packet fact wrong about the bounds of a byte access: the index wraps around the packet's array (whose length
+     * is a power of two), a wrong answer from the packet's own bytes, never a byte outside them or a JVM exception.
+     */
+    @Test
+    void aWrongPacketFactForAByteReadsThePacketOnly() {
+        Instructions program = Assembler.assemble("r0 = *(u8 *)(r1 + 0x9)\nexit\n");
+        AccessFacts facts = facts(program.slotCount(), AccessFact.of(PointerKind.PACKET));
+        assertTrue(run(Engine.INTERPRETER, program, AccessFacts.none()).startsWith("fault: insn 0: read of 1 byte"));
+        assertEquals("r0 = 2", run(Engine.JIT, program, facts), "byte 9 of 8 is byte 1");
     }
 
     /**
