@@ -17,6 +17,8 @@ final class BytecodeSize {
     static final int CHUNK_OVERHEAD = 220;
     /** A switch case for an entry from another chunk and the stub that leaves for one: per branch. */
     private static final int CROSSING = 12;
+    /** The exit of a counted loop a jump may leave through: the counter widened into its register, then a goto. */
+    private static final int LOOP_EXIT = 8;
     /** The blinded form of an immediate: {@code ldc2_w; getstatic; lxor} instead of {@code ldc2_w}. */
     private static final int BLINDING = 4;
 
@@ -63,6 +65,6 @@ final class BytecodeSize {
         // Two operands (an lload, an ldc2_w or a blinded immediate, l2i for JMP32), the compare (up to an
         // invokestatic), the branch, and for a backward jump the goto after it.
         int counting = countsBackwardJumps ? 12 : 0;
-        return 26 + immediate + CROSSING + counting;
+        return 26 + immediate + CROSSING + LOOP_EXIT + counting;
     }
 }

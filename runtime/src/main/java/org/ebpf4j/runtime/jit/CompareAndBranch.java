@@ -67,6 +67,15 @@ final class CompareAndBranch {
         }
     }
 
+    /**
+     * Compares two ints on the stack, both known to be in {@code [0, 2^31)} (a counted loop's counter and limit, see
+     * {@link CountedLoops}), where signed and unsigned orders agree, and jumps as {@link #branch} does.
+     */
+    static void countedBranch(CodeBuilder code, int jump, Label target, boolean when) {
+        Relation relation = Condition.relation(jump);
+        code.branch(ifIntCompare(when ? relation : negated(relation)), target);
+    }
+
     /** The relation that holds exactly when {@code relation} does not, signed or unsigned alike. */
     private static Relation negated(Relation relation) {
         return switch (relation) {

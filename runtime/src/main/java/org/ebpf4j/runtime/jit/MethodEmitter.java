@@ -73,6 +73,8 @@ final class MethodEmitter {
     /** Methods with direct stack accesses: the invocation's stack array and the index of r10 in it. */
     static final int STACK = 27;
     static final int FRAME_TOP = 28;
+    /** Inside a counted loop ({@link CountedLoops}): its counter, as an int. */
+    static final int COUNTER = 29;
 
     private final Instructions program;
     private final Subprograms subprograms;
@@ -82,6 +84,8 @@ final class MethodEmitter {
     private final Long blindingKey;
     private final ProgramMethods methods;
     private final AccessFacts facts;
+    /** Every subprogram's counted loops, by header slot. */
+    private final Map<Integer, CountedLoops.Loop> countedLoops = new TreeMap<>();
     /** The class whose method is being emitted, and where that method sends jumps and exits. */
     private ClassDesc owner;
     private Body body;
@@ -100,6 +104,11 @@ final class MethodEmitter {
         this.blindingKey = blindingKey;
         this.methods = methods;
         this.facts = facts;
+        for (int k = 0; k < subprograms.count(); k++) {
+            for (CountedLoops.Loop loop : CountedLoops.in(program, subprograms.start(k), subprograms.end(k))) {
+                countedLoops.put(loop.header(), loop);
+            }
+        }
     }
 
     static String methodName(int start) {
@@ -199,9 +208,64 @@ final class MethodEmitter {
 
     private void emitInstructions(CodeBuilder code) {
         for (int slot = body.start; slot < body.end; slot += program.at(slot).slots()) {
+            CountedLoops.Loop loop = countedLoops.get(slot);
+            if (loop != null && slot > body.start && loop.latch() < body.end) {
+                // Only the fall-through enters a counted loop (a chunk's entries would skip this: none is inside).
+                code.lload(reg(loop.register())).l2i().istore(COUNTER);
+                body.loop = loop;
+            }
             code.labelBinding(body.labels[slot - body.start]);
             emitInstruction(code, slot, program.at(slot));
+            if (body.loop != null && slot == body.loop.latch()) {
+                leaveCountedLoop(code);
+            }
         }
+    }
+
+    /**
+     * After a counted loop's backward jump: its fall-through and then every jump out of it store the counter back
+     * into its register's long, which the code after the loop reads.
+     */
+    private void leaveCountedLoop(CodeBuilder code) {
+        spillCounter(code);
+        int counter = reg(body.loop.register());
+        Map<Integer, Label> exits = body.loopExits;
+        body.loop = null;
+        body.loopExits = new TreeMap<>();
+        if (exits.isEmpty()) {
+            return;
+        }
+        Label after = code.newLabel();
+        code.goto_(after);
+        for (var exit : exits.entrySet()) {
+            code.labelBinding(exit.getValue());
+            code.iload(COUNTER).i2l().lstore(counter);
+            code.goto_(body.target(exit.getKey()));
+        }
+        code.labelBinding(after);
+    }
+
+    /** Inside a counted loop, stores its counter into the register's long; elsewhere nothing. */
+    private void spillCounter(CodeBuilder code) {
+        if (body.loop != null) {
+            code.iload(COUNTER).i2l().lstore(reg(body.loop.register()));
+        }
+    }
+
+    /** Where a jump from the current instruction to {@code slot} goes: out of a counted loop, through its exit. */
+    private Label jumpTarget(int slot) {
+        if (body.loop != null && !body.loop.contains(slot)) {
+            return body.loopExits.computeIfAbsent(slot, unused -> body.code.newLabel());
+        }
+        return body.target(slot);
+    }
+
+    /** Pushes a register's value: the counter, widened, for a counted loop's register inside the loop. */
+    private CodeBuilder load(CodeBuilder code, int local) {
+        if (body.loop != null && local == reg(body.loop.register())) {
+            return code.iload(COUNTER).i2l();
+        }
+        return code.lload(local);
     }
 
     /** The method being emitted: its slots, their labels, and (split) the stubs that leave for other chunks. */
@@ -213,6 +277,9 @@ final class MethodEmitter {
         final SplitPlan plan;
         final Map<Integer, Label> stubs = new TreeMap<>();
         final Label epilogue;
+        /** The counted loop being emitted, if any, and the labels its jumps out of it go to, by target. */
+        CountedLoops.Loop loop;
+        Map<Integer, Label> loopExits = new TreeMap<>();
 
         Body(CodeBuilder code, int start, int end, SplitPlan plan) {
             this.code = code;
@@ -263,6 +330,14 @@ final class MethodEmitter {
         int dst = reg(insn.dst());
         int imm = insn.imm32();
         int aluCode = code(op);
+        if (body.loop != null && slot == body.loop.increment()) {
+            if (blindingKey == null) {
+                code.iinc(COUNTER, 1);
+            } else {
+                immediate(code.iload(COUNTER), imm).l2i().iadd().istore(COUNTER);
+            }
+            return;
+        }
         // The interpreter knows no register form of NEG or of ALU64's byte swap: they fault as unknown opcodes.
         if (source(op) == X && (aluCode == NEG || (wide && aluCode == END)) || aluCode > END) {
             unknownOpcode(code, slot, op);
@@ -270,7 +345,7 @@ final class MethodEmitter {
         }
         switch (aluCode) {
             case NEG -> {
-                code.lload(dst).lneg();
+                load(code, dst).lneg();
                 zext(code, wide);
                 code.lstore(dst);
                 return;
@@ -280,7 +355,7 @@ final class MethodEmitter {
                     immediate(code, wide ? (long) imm : Alu.zext32(imm)).lstore(dst);
                     return;
                 }
-                code.lload(reg(insn.src()));
+                load(code, reg(insn.src()));
                 if (insn.offset() != 0) {
                     code.loadConstant((ConstantDesc) insn.offset()).invokestatic(CD_ALU, "signExtend", WITH_BITS);
                 }
@@ -290,16 +365,17 @@ final class MethodEmitter {
             }
             case END -> {
                 String method = wide || source(op) == TO_BE ? "byteSwap" : "toLittleEndian";
-                code.lload(dst).loadConstant((ConstantDesc) imm).invokestatic(CD_ALU, method, WITH_BITS).lstore(dst);
+                load(code, dst).loadConstant((ConstantDesc) imm).invokestatic(CD_ALU, method, WITH_BITS)
+                        .lstore(dst);
                 return;
             }
             default -> { }
         }
-        code.lload(dst);
+        load(code, dst);
         if (source(op) == K) {
             immediate(code, imm);
         } else {
-            code.lload(reg(insn.src()));
+            load(code, reg(insn.src()));
         }
         boolean signed = insn.offset() != 0;
         String suffix = wide ? "64" : "32";
@@ -363,7 +439,7 @@ final class MethodEmitter {
             if (cls == ST) {
                 immediate(code, insn.imm32());
             } else {
-                code.lload(reg(insn.src()));
+                load(code, reg(insn.src()));
             }
             code.loadConstant((ConstantDesc) slot);
             if (fact.direct()) {
@@ -387,7 +463,9 @@ final class MethodEmitter {
         int src = reg(insn.src());
         if (atomicOp == AtomicOp.CMPXCHG) {
             address(code, base, insn.offset());
-            code.loadConstant((ConstantDesc) size).lload(reg(0)).lload(src).loadConstant((ConstantDesc) slot)
+            code.loadConstant((ConstantDesc) size);
+            load(code, reg(0));
+            load(code, src).loadConstant((ConstantDesc) slot)
                     .invokestatic(CD_RUNTIME, "compareAndExchange", MethodTypeDesc.of(CD_long,
                             CD_MEMORY, CD_long, CD_int, CD_long, CD_long, CD_int))
                     .lstore(reg(0));
@@ -395,8 +473,8 @@ final class MethodEmitter {
         }
         address(code, base, insn.offset());
         code.loadConstant((ConstantDesc) size)
-                .ldc(Enum.EnumDesc.of(CD_ATOMIC_OP, atomicOp.name()))
-                .lload(src).loadConstant((ConstantDesc) slot)
+                .ldc(Enum.EnumDesc.of(CD_ATOMIC_OP, atomicOp.name()));
+        load(code, src).loadConstant((ConstantDesc) slot)
                 .invokestatic(CD_RUNTIME, "atomic", MethodTypeDesc.of(CD_long,
                         CD_MEMORY, CD_long, CD_int, CD_ATOMIC_OP, CD_long, CD_int));
         if (AtomicOp.fetches(insn.imm32())) {
@@ -411,13 +489,13 @@ final class MethodEmitter {
      * the index (the verifier's frame offset from r10, or the register's offset where paths disagree on it), the
      * address space and the address for the fallback; for the packet and the context the run and the address.
      */
-    private static void directAccess(CodeBuilder code, AccessFact fact, int base, int offset, int size) {
+    private void directAccess(CodeBuilder code, AccessFact fact, int base, int offset, int size) {
         if (fact.kind() == PointerKind.STACK) {
             code.aload(STACK).iload(FRAME_TOP);
             if (fact.fixedOffset()) {
                 code.loadConstant((ConstantDesc) fact.stackOffset()).iadd();
             } else {
-                code.lload(base);
+                load(code, base);
                 if (offset != 0) {
                     code.loadConstant((ConstantDesc) (long) offset).ladd();
                 }
@@ -449,18 +527,18 @@ final class MethodEmitter {
     }
 
     /** Pushes the run and {@code base + offset}. */
-    private static void runAddress(CodeBuilder code, int base, int offset) {
+    private void runAddress(CodeBuilder code, int base, int offset) {
         address(code, RUN, base, offset);
     }
 
     /** Pushes the address space and {@code base + offset}. */
-    private static void address(CodeBuilder code, int base, int offset) {
+    private void address(CodeBuilder code, int base, int offset) {
         address(code, MEMORY, base, offset);
     }
 
     /** Pushes the object in local {@code holder} (the run or the address space) and {@code base + offset}. */
-    private static void address(CodeBuilder code, int holder, int base, int offset) {
-        code.aload(holder).lload(base);
+    private void address(CodeBuilder code, int holder, int base, int offset) {
+        load(code.aload(holder), base);
         if (offset != 0) {
             code.loadConstant((ConstantDesc) (long) offset).ladd();
         }
@@ -478,7 +556,7 @@ final class MethodEmitter {
         if ((mode == ABS || mode == IND) && size != 8) {
             code.aload(RUN);
             if (mode == IND) {
-                code.lload(reg(insn.src()));
+                load(code, reg(insn.src()));
                 immediate(code, insn.imm32()).ladd();
             } else {
                 immediate(code, insn.imm32());
@@ -510,18 +588,28 @@ final class MethodEmitter {
             if (displacement < 0 && countsBackwardJumps) {
                 countBackwardJump(code, slot);
             }
-            code.goto_(body.target(slot + 1 + displacement));
+            code.goto_(jumpTarget(slot + 1 + displacement));
+        } else if (body.loop != null && slot == body.loop.latch()) {
+            // The counter and the limit are both in [0, 2^31): every order of the test is the signed int compare.
+            Label notTaken = code.newLabel();
+            immediate(code.iload(COUNTER), insn.imm32()).l2i();
+            CompareAndBranch.countedBranch(code, jump, notTaken, false);
+            if (countsBackwardJumps) {
+                countBackwardJump(code, slot);
+            }
+            code.goto_(body.target(slot + 1 + insn.offset()));
+            code.labelBinding(notTaken);
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
             boolean wide = cls == JMP;
-            code.lload(reg(insn.dst()));
+            load(code, reg(insn.dst()));
             CompareAndBranch.operand(code, wide);
             if (source(op) == K) {
                 immediate(code, insn.imm32());
             } else {
-                code.lload(reg(insn.src()));
+                load(code, reg(insn.src()));
             }
             CompareAndBranch.operand(code, wide);
-            Label target = body.target(slot + 1 + insn.offset());
+            Label target = jumpTarget(slot + 1 + insn.offset());
             if (insn.offset() < 0) {
                 // A loop's safepoint poll sits on its backward branch and keeps what is on the operand stack there
                 // alive: a goto after the compare leaves it nothing, where a branch on lcmp's or compareUnsigned's
@@ -560,13 +648,14 @@ final class MethodEmitter {
      */
     private void emitExit(CodeBuilder code) {
         if (body.plan != null) {
+            spillCounter(code);
             code.loadConstant((ConstantDesc) SplitPlan.EXIT).goto_(body.epilogue);
             return;
         }
         for (int r = 1; r <= 5; r++) {
-            code.aload(RUN).lload(reg(r)).putfield(CD_RUN, "r" + r, CD_long);
+            load(code.aload(RUN), reg(r)).putfield(CD_RUN, "r" + r, CD_long);
         }
-        code.lload(reg(0)).lreturn();
+        load(code, reg(0)).lreturn();
     }
 
     /** A JVM call: the callee gets r0-r9 (so it reads what the interpreter's would) and its own r10 from depth. */
@@ -574,7 +663,7 @@ final class MethodEmitter {
         code.aload(RUN).aload(RUN).iload(DEPTH).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "enterFrame", MethodTypeDesc.of(CD_int, CD_int, CD_int));
         for (int r = 0; r <= 9; r++) {
-            code.lload(reg(r));
+            load(code, reg(r));
         }
         methods.invoke(code, owner, methodName(target), SUBPROGRAM_TYPE);
         code.lstore(reg(0));
@@ -611,7 +700,11 @@ final class MethodEmitter {
     private boolean emitControlTransfer(CodeBuilder code, int slot, int id) {
         if (id == HelperFunction.TAIL_CALL.value()) {
             Label notTaken = code.newLabel();
-            code.aload(RUN).lload(reg(1)).lload(reg(2)).lload(reg(3)).iload(DEPTH)
+            code.aload(RUN);
+            for (int r = 1; r <= 3; r++) {
+                load(code, reg(r));
+            }
+            code.iload(DEPTH)
                     .loadConstant((ConstantDesc) slot)
                     .invokestatic(CD_RUNTIME, "tailCall", MethodTypeDesc.of(CD_boolean, CD_RUN, CD_long, CD_long,
                             CD_long, CD_int, CD_int))
@@ -629,7 +722,7 @@ final class MethodEmitter {
         }
         code.aload(RUN).iload(DEPTH);
         for (int r = 1; r <= 4; r++) {
-            code.lload(reg(r));
+            load(code, reg(r));
         }
         code.loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, method, MethodTypeDesc.of(CD_long, CD_RUN,
                 CD_int, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
@@ -639,9 +732,9 @@ final class MethodEmitter {
     private static final MethodTypeDesc HELPER_BY_ID = MethodTypeDesc.of(CD_long, CD_RUN, CD_long,
             CD_long, CD_long, CD_long, CD_long, CD_long, CD_int);
 
-    private static void helperArguments(CodeBuilder code, int slot) {
+    private void helperArguments(CodeBuilder code, int slot) {
         for (int r = 1; r <= 5; r++) {
-            code.lload(reg(r));
+            load(code, reg(r));
         }
         code.loadConstant((ConstantDesc) slot);
     }
@@ -659,10 +752,10 @@ final class MethodEmitter {
             entries.put(subprograms.start(k), l);
             cases.add(SwitchCase.of(subprograms.start(k), l));
         }
-        code.aload(RUN).lload(target).loadConstant((ConstantDesc) slot)
+        load(code.aload(RUN), target).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
                 .lookupswitch(other, cases);
-        code.labelBinding(helper).aload(RUN).lload(target);
+        load(code.labelBinding(helper).aload(RUN), target);
         helperArguments(code, slot);
         code.invokestatic(CD_RUNTIME, "callHelperById", HELPER_BY_ID).lstore(reg(0)).goto_(done);
         for (var entry : entries.entrySet()) {
@@ -670,8 +763,8 @@ final class MethodEmitter {
             emitLocalCall(code, slot, entry.getKey());
             code.goto_(done);
         }
-        code.labelBinding(other).loadConstant((ConstantDesc) slot)
-                .aload(RUN).lload(target).loadConstant((ConstantDesc) slot)
+        load(code.labelBinding(other).loadConstant((ConstantDesc) slot).aload(RUN), target)
+                .loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
                 .invokestatic(CD_RUNTIME, "callxIntoSubprogram", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
                 .athrow();

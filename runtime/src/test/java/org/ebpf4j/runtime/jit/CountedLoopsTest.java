@@ -1,0 +1,226 @@
+package org.ebpf4j.runtime.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.IncrementInstruction;
+import java.util.Arrays;
+import java.util.List;
+import org.ebpf4j.isa.Instructions;
+import org.ebpf4j.isa.text.Assembler;
+import org.ebpf4j.runtime.Engine;
+import org.ebpf4j.runtime.Executable;
+import org.ebpf4j.runtime.Invocation;
+import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.memory.Region;
+import org.ebpf4j.verifier.facts.AccessFacts;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which loops the JIT counts with an int ({@link CountedLoops}), and that such loops, their exits and the code after
+ * them compute what the interpreter does: unsplit and cut into chunks, blinded and not, with a backward-jump limit.
+ */
+class CountedLoopsTest {
+    /** clang's byte loop over a buffer (copy_loop's shape): a 64-bit counter, a 32-bit != test, a second exit. */
+    private static final String COPY = """
+            r2 = 0x0
+            w0 = 0x0
+            loop:
+            r3 = r1
+            r3 += r2
+            r4 = r3
+            r4 += 0x21
+            if r4 > r5 goto out
+            r4 = *(u8 *)(r3 + 0x0)
+            *(u8 *)(r3 + 0x20) = r4
+            w0 += w4
+            r2 += 0x1
+            if w2 != 0x20 goto loop
+            out:
+            exit
+            """;
+
+    /** A 64-bit < test, the counter read as a value in the body and after the loop, left early through a jump. */
+    private static final String EARLY_EXIT = """
+            r2 = 0x3
+            r0 = 0x0
+            loop:
+            r3 = r1
+            r3 += r2
+            r4 = *(u8 *)(r3 + 0x0)
+            r0 += r2
+            if r4 == 0x7 goto out
+            *(u8 *)(r3 + 0x0) = r2
+            r2 += 0x1
+            if r2 < 0x28 goto loop
+            out:
+            r0 <<= 0x8
+            r0 |= r2
+            exit
+            """;
+
+    /** A 32-bit increment and a signed <= test; an exit instruction inside the loop returns the counter. */
+    private static final String EXIT_INSIDE = """
+            w6 = 0x1
+            loop:
+            r3 = r1
+            r3 += r6
+            r4 = *(u8 *)(r3 + 0x0)
+            if r4 != 0x7 goto next
+            r0 = r6
+            exit
+            next:
+            w6 += 0x1
+            if w6 s<= 0x3e goto loop
+            r0 = 0x0
+            r0 -= r6
+            exit
+            """;
+
+    /** A bpf-to-bpf call in the body: the counter lives in a callee-saved register the call passes along. */
+    private static final String WITH_CALL = """
+            r6 = 0x0
+            r7 = 0x0
+            loop:
+            r1 = r6
+            call double
+            r7 += r0
+            r6 += 0x1
+            if r6 <= 0x9 goto loop
+            r0 = r7
+            exit
+            double:
+            r0 = r1
+            r0 += r1
+            exit
+            """;
+
+    @Test
+    void findsTheLoopsWhoseCounterStaysAnInt() {
+        assertEquals(List.of(new CountedLoops.Loop(2, 11, 2, 10)), loops(COPY));
+        assertEquals(List.of(new CountedLoops.Loop(2, 9, 2, 8)), loops(EARLY_EXIT));
+        assertEquals(List.of(new CountedLoops.Loop(1, 8, 6, 7)), loops(EXIT_INSIDE));
+        assertEquals(List.of(new CountedLoops.Loop(2, 6, 6, 5)), loops(WITH_CALL));
+    }
+
+    @Test
+    void leavesOtherLoopsAlone() {
+        // Two increments: the counter could step over the != limit.
+        assertEquals(List.of(), loops(COPY.replace("r2 += 0x1\n", "r2 += 0x1\nr2 += 0x1\n")));
+        // A stride other than 1.
+        assertEquals(List.of(), loops(COPY.replace("r2 += 0x1\n", "r2 += 0x2\n")));
+        // A start that is no constant, or a negative one.
+        assertEquals(List.of(), loops(COPY.replace("r2 = 0x0\n", "r2 = r5\n")));
+        assertEquals(List.of(), loops(COPY.replace("r2 = 0x0\n", "r2 = -0x1\n")));
+        // != from the limit itself or above it would wrap around 2^32 first.
+        assertEquals(List.of(), loops(COPY.replace("r2 = 0x0\n", "r2 = 0x20\n")));
+        assertEquals(List.of(), loops(COPY.replace("r2 = 0x0\n", "r2 = 0x21\n")));
+        // A limit at the top of the int range, or a negative one (an unsigned test would run past 2^31).
+        assertEquals(List.of(), loops(EARLY_EXIT.replace("r2 < 0x28", "r2 < 0x7fffffff")));
+        assertEquals(List.of(), loops(EARLY_EXIT.replace("r2 < 0x28", "r2 < -0x1")));
+        // A test that counts down, or against a register.
+        assertEquals(List.of(), loops(EARLY_EXIT.replace("r2 < 0x28", "r2 > 0x28")));
+        assertEquals(List.of(), loops(EARLY_EXIT.replace("r2 < 0x28", "r2 < r5")));
+        // The counter in r0-r5 across a call, which writes them.
+        assertEquals(List.of(), loops(WITH_CALL.replace("r6", "r5")));
+        // A jump into the loop from before it, or a join between the start value and the loop.
+        assertEquals(List.of(), loops("if r5 == 0x0 goto inside\n" + COPY.replace("r4 = r3\n", "inside:\nr4 = r3\n")));
+        assertEquals(List.of(), loops(COPY.replace("w0 = 0x0\n", "if r5 == 0x0 goto join\nr0 = 0x1\njoin:\nw0 = 0x0\n")));
+        // An inner loop (the increment could run many times per test).
+        assertEquals(List.of(), loops(COPY.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
+    }
+
+    @Test
+    void aCountedLoopCountsWithAnInt() {
+        var generated = Jit.generate(Assembler.assemble(COPY), HelperRegistry.empty(), Long.MAX_VALUE,
+                JitSplitTest.lddwValues(Assembler.assemble(COPY)), null);
+        boolean increments = false;
+        for (byte[] file : generated.classFiles()) {
+            for (MethodModel method : ClassFile.of().parse(file).methods()) {
+                increments |= method.code().isPresent()
+                        && method.code().get().elementList().stream().anyMatch(IncrementInstruction.class::isInstance);
+            }
+        }
+        assertTrue(increments, "the counter's increment is an iinc");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"copy", "early exit", "exit inside", "with call"})
+    void countedLoopsComputeWhatTheInterpreterDoes(String name) {
+        String source = switch (name) {
+            case "copy" -> COPY;
+            case "early exit" -> EARLY_EXIT;
+            case "exit inside" -> EXIT_INSIDE;
+            default -> WITH_CALL;
+        };
+        // Straight code before the loop, so that chunks of a split subprogram end before the loop starts.
+        Instructions program = Assembler.assemble("r8 = 0x1\n".repeat(40) + source);
+        boolean narrowedInChunk = false;
+        for (int seven : new int[] {-1, 5, 30, 45, 63}) {
+            for (long end : new long[] {40, 64}) {
+                String expected = run(Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE),
+                        seven, end);
+                assertEquals(expected, run(Engine.JIT.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE),
+                        seven, end), name);
+                assertEquals(expected, run(Engine.JIT.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE,
+                        null, true, AccessFacts.none()), seven, end), name + ", blinded");
+                for (int budget : new int[] {300, 400, 500, 600, 700, 900}) {
+                    var generated = Jit.generate(program, HelperRegistry.empty(), Long.MAX_VALUE,
+                            JitSplitTest.lddwValues(program), null, AccessFacts.none(), budget, 50_000);
+                    var split = new JitProgram(generated.define(), program, HelperRegistry.empty(), Long.MAX_VALUE);
+                    narrowedInChunk |= JitSplitTest.chunkMethods(generated) > 1 && incrementsInChunks(generated);
+                    assertEquals(expected, run(split, seven, end), name + ", chunks of " + budget);
+                }
+            }
+            // A backward-jump limit stops both engines at the same jump.
+            assertEquals(run(Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), 5), seven, 64),
+                    run(Engine.JIT.prepare(program, HelperRegistry.empty(), 5), seven, 64), name + ", limited");
+        }
+        assertTrue(narrowedInChunk, "some plan keeps the loop inside one chunk, counted");
+    }
+
+    /** Whether a chunk method of a split subprogram holds an iinc: a counted loop inside it. */
+    private static boolean incrementsInChunks(GeneratedClasses generated) {
+        for (byte[] file : generated.classFiles()) {
+            for (MethodModel method : ClassFile.of().parse(file).methods()) {
+                if (method.methodName().stringValue().startsWith("c") && method.code().isPresent()
+                        && method.code().get().elementList().stream().anyMatch(IncrementInstruction.class::isInstance)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<CountedLoops.Loop> loops(String source) {
+        Instructions program = Assembler.assemble(source);
+        Subprograms subprograms = Subprograms.of(program);
+        return CountedLoops.in(program, subprograms.start(0), subprograms.end(0));
+    }
+
+    /**
+     * Runs with r1 at 64 writable bytes (0, 1, 2, ...; 7 at {@code seven} if in range, elsewhere no 7) and r5 at
+     * {@code r1 + end}: r0 or the fault, and the bytes as the run left them.
+     */
+    private static String run(Executable executable, int seven, long end) {
+        byte[] memory = new byte[64];
+        for (int i = 0; i < memory.length; i++) {
+            memory[i] = (byte) (i == 7 ? 0x70 : i);
+        }
+        if (seven >= 0) {
+            memory[seven] = 7;
+        }
+        var invocation = new Invocation();
+        long r1 = invocation.map(Region.of("input", memory));
+        try {
+            return "r0 = " + executable.run(invocation, r1, 0, 0, 0, r1 + end) + ", " + Arrays.toString(memory);
+        } catch (ProgramFault e) {
+            return "fault: " + e.getMessage() + ", " + Arrays.toString(memory);
+        }
+    }
+}
