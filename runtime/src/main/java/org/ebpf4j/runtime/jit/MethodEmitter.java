@@ -591,14 +591,20 @@ final class MethodEmitter {
             code.goto_(jumpTarget(slot + 1 + displacement));
         } else if (body.loop != null && slot == body.loop.latch()) {
             // The counter and the limit are both in [0, 2^31): every order of the test is the signed int compare.
-            Label notTaken = code.newLabel();
+            // It branches back itself (the compare leaves nothing on the stack for the poll to keep): behind a goto,
+            // as other backward jumps are, C2 still unrolled the loop but kept its safepoint poll in the body
+            // instead of moving it to the strip-mined outer loop (copy_loop: 0.88 of the time without).
             immediate(code.iload(COUNTER), insn.imm32()).l2i();
-            CompareAndBranch.countedBranch(code, jump, notTaken, false);
+            Label header = body.target(slot + 1 + insn.offset());
             if (countsBackwardJumps) {
+                Label notTaken = code.newLabel();
+                CompareAndBranch.countedBranch(code, jump, notTaken, false);
                 countBackwardJump(code, slot);
+                code.goto_(header);
+                code.labelBinding(notTaken);
+            } else {
+                CompareAndBranch.countedBranch(code, jump, header, true);
             }
-            code.goto_(body.target(slot + 1 + insn.offset()));
-            code.labelBinding(notTaken);
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
             boolean wide = cls == JMP;
             load(code, reg(insn.dst()));
