@@ -3,6 +3,7 @@ package org.ebpf4j.runtime.jit;
 import static org.ebpf4j.isa.Opcode.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
@@ -31,25 +32,52 @@ final class CountedLoops {
         }
     }
 
-    private CountedLoops() {}
+    /**
+     * Longer loops are left alone: no method holds one (methods are planned at a few thousand bytes, several per
+     * instruction), and the bound keeps the search linear in the program's size.
+     */
+    static final int MAX_SLOTS = 2048;
 
-    /** The counted loops of the subprogram at {@code start} (inclusive) to {@code end} (exclusive), by header. */
-    static List<Loop> in(Instructions program, int start, int end) {
-        List<Integer> slots = new ArrayList<>();
-        boolean[] targeted = new boolean[end - start + 1];
+    private final Instructions program;
+    private final int start;
+    /** The subprogram's instruction starts, and each slot's index among them (-1 inside an lddw). */
+    private final int[] slots;
+    private final int[] indexOf;
+    /** Per slot: the lowest and highest slot of a jump that lands there (MAX_VALUE and -1 when none does). */
+    private final int[] lowestSource;
+    private final int[] highestSource;
+
+    private CountedLoops(Instructions program, int start, int end) {
+        this.program = program;
+        this.start = start;
+        this.indexOf = new int[end - start + 1];
+        this.lowestSource = new int[end - start + 1];
+        this.highestSource = new int[end - start + 1];
+        Arrays.fill(indexOf, -1);
+        Arrays.fill(lowestSource, Integer.MAX_VALUE);
+        Arrays.fill(highestSource, -1);
+        List<Integer> starts = new ArrayList<>();
         for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-            slots.add(slot);
+            indexOf[slot - start] = starts.size();
+            starts.add(slot);
             Instruction insn = program.at(slot);
             if (insn.hasBranchTarget() && !insn.isLocalCall()) {
                 int target = slot + 1 + insn.displacement();
                 if (target >= start && target <= end) {
-                    targeted[target - start] = true;
+                    lowestSource[target - start] = Math.min(lowestSource[target - start], slot);
+                    highestSource[target - start] = Math.max(highestSource[target - start], slot);
                 }
             }
         }
+        this.slots = starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The counted loops of the subprogram at {@code start} (inclusive) to {@code end} (exclusive), by header. */
+    static List<Loop> in(Instructions program, int start, int end) {
+        CountedLoops search = new CountedLoops(program, start, end);
         List<Loop> loops = new ArrayList<>();
-        for (int i = 0; i < slots.size(); i++) {
-            Loop loop = countedLoop(program, slots, i, start, targeted);
+        for (int i = 0; i < search.slots.length; i++) {
+            Loop loop = search.countedLoop(i);
             if (loop != null) {
                 loops.add(loop);
             }
@@ -57,28 +85,35 @@ final class CountedLoops {
         return loops;
     }
 
-    /** The loop whose backward jump is the instruction {@code slots[latchIndex]}, if it is counted. */
-    private static Loop countedLoop(Instructions program, List<Integer> slots, int latchIndex, int start,
-                                    boolean[] targeted) {
-        int latch = slots.get(latchIndex);
+    /** The loop whose backward jump is instruction {@code latchIndex}, if it is counted. */
+    private Loop countedLoop(int latchIndex) {
+        int latch = slots[latchIndex];
         Instruction jump = program.at(latch);
         int op = jump.opcode();
         if (!(opClass(op) == JMP || opClass(op) == JMP32) || source(op) != K || !continuesUpward(code(op))
-                || jump.offset() >= 0) {
+                || jump.offset() >= 0 || -jump.offset() > MAX_SLOTS || jump.dst() == 10) {
             return null;
         }
         int header = latch + 1 + jump.offset();
-        int headerIndex = slots.indexOf(header);
-        if (headerIndex <= 0) {
+        if (header <= start || indexOf[header - start] < 0) {
+            return null;
+        }
+        int headerIndex = indexOf[header - start];
+        Instruction before = program.at(slots[headerIndex - 1]);
+        if (before.isExit() || MethodEmitter.isGoto(before.opcode())) {
             return null;
         }
         int counter = jump.dst();
-        if (counter == 10) {
-            return null;
-        }
         int increment = -1;
-        for (int i = headerIndex; i < latchIndex; i++) {
-            int slot = slots.get(i);
+        for (int i = headerIndex; i <= latchIndex; i++) {
+            int slot = slots[i];
+            // Whatever jumps into the loop must jump from inside it.
+            if (lowestSource[slot - start] < header || highestSource[slot - start] > latch) {
+                return null;
+            }
+            if (i == latchIndex) {
+                break;
+            }
             Instruction insn = program.at(slot);
             if (insn.hasBranchTarget() && !insn.isLocalCall() && insn.displacement() < 0) {
                 return null;
@@ -90,13 +125,13 @@ final class CountedLoops {
                 increment = slot;
             }
         }
-        if (increment < 0 || entersFromOutside(program, slots, headerIndex, latchIndex)) {
+        Long first = valueOnEntry(headerIndex, counter);
+        if (increment < 0 || first == null) {
             return null;
         }
-        Long first = valueOnEntry(program, slots, headerIndex, counter, start, targeted);
         long limit = jump.imm32();
         // JNE leaves at K, so it must start below it; the orders may run once past K (from K, or up to K + 1).
-        boolean startsBelow = first != null && (code(op) == JNE ? first < limit : first <= limit);
+        boolean startsBelow = code(op) == JNE ? first < limit : first <= limit;
         long highest = code(op) == JNE ? limit : limit + 1;
         if (!startsBelow || first < 0 || limit < 0 || highest > Integer.MAX_VALUE) {
             return null;
@@ -119,36 +154,13 @@ final class CountedLoops {
                 && insn.offset() == 0 && insn.dst() == register && insn.imm32() == 1;
     }
 
-    /** Whether a jump from outside the loop lands in it, or the instruction before it does not fall into it. */
-    private static boolean entersFromOutside(Instructions program, List<Integer> slots, int headerIndex,
-                                             int latchIndex) {
-        int header = slots.get(headerIndex);
-        int latch = slots.get(latchIndex);
-        Instruction before = program.at(slots.get(headerIndex - 1));
-        if (before.isExit() || MethodEmitter.isGoto(before.opcode())) {
-            return true;
-        }
-        for (int i = 0; i < slots.size(); i++) {
-            int slot = slots.get(i);
-            Instruction insn = program.at(slot);
-            if ((slot < header || slot > latch) && insn.hasBranchTarget() && !insn.isLocalCall()) {
-                int target = slot + 1 + insn.displacement();
-                if (target >= header && target <= latch) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
      * The constant the counter holds when the loop is entered: a move of an immediate into it, followed by straight
      * code into the header that neither writes it nor is the target of a jump. Null when that is not so.
      */
-    private static Long valueOnEntry(Instructions program, List<Integer> slots, int headerIndex, int counter,
-                                     int start, boolean[] targeted) {
-        for (int i = headerIndex - 1; i >= 0; i--) {
-            int slot = slots.get(i);
+    private Long valueOnEntry(int headerIndex, int counter) {
+        for (int i = headerIndex - 1; i >= 0 && headerIndex - i <= MAX_SLOTS; i--) {
+            int slot = slots[i];
             Instruction insn = program.at(slot);
             if (isJump(insn.opcode()) && code(insn.opcode()) != CALL) {
                 return null;
@@ -161,7 +173,7 @@ final class CountedLoops {
                 }
                 return opClass(op) == ALU64 ? (long) insn.imm32() : Integer.toUnsignedLong(insn.imm32());
             }
-            if (targeted[slot - start]) {
+            if (highestSource[slot - start] >= 0) {
                 return null;
             }
         }

@@ -227,11 +227,11 @@ final class MethodEmitter {
      * into its register's long, which the code after the loop reads.
      */
     private void leaveCountedLoop(CodeBuilder code) {
-        spillCounter(code);
-        int counter = reg(body.loop.register());
+        CountedLoops.Loop loop = body.loop;
         Map<Integer, Label> exits = body.loopExits;
         body.loop = null;
         body.loopExits = new TreeMap<>();
+        storeCounter(code, loop);
         if (exits.isEmpty()) {
             return;
         }
@@ -239,7 +239,7 @@ final class MethodEmitter {
         code.goto_(after);
         for (var exit : exits.entrySet()) {
             code.labelBinding(exit.getValue());
-            code.iload(COUNTER).i2l().lstore(counter);
+            storeCounter(code, loop);
             code.goto_(body.target(exit.getKey()));
         }
         code.labelBinding(after);
@@ -248,8 +248,12 @@ final class MethodEmitter {
     /** Inside a counted loop, stores its counter into the register's long; elsewhere nothing. */
     private void spillCounter(CodeBuilder code) {
         if (body.loop != null) {
-            code.iload(COUNTER).i2l().lstore(reg(body.loop.register()));
+            storeCounter(code, body.loop);
         }
+    }
+
+    private static void storeCounter(CodeBuilder code, CountedLoops.Loop loop) {
+        code.iload(COUNTER).i2l().lstore(reg(loop.register()));
     }
 
     /** Where a jump from the current instruction to {@code slot} goes: out of a counted loop, through its exit. */
