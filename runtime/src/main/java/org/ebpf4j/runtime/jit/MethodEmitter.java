@@ -349,8 +349,12 @@ final class MethodEmitter {
         }
         switch (aluCode) {
             case NEG -> {
-                load(code, dst).lneg();
-                zext(code, wide);
+                if (wide) {
+                    load(code, dst).lneg();
+                } else {
+                    load(code, dst).l2i().ineg();
+                    widen32(code);
+                }
                 code.lstore(dst);
                 return;
             }
@@ -375,6 +379,10 @@ final class MethodEmitter {
             }
             default -> { }
         }
+        if (!wide && emitIntArithmetic(code, insn, aluCode)) {
+            code.lstore(dst);
+            return;
+        }
         load(code, dst);
         if (source(op) == K) {
             immediate(code, imm);
@@ -398,6 +406,39 @@ final class MethodEmitter {
             default -> throw new Subprograms.Unsupported(String.format("unknown ALU opcode 0x%02x", op));
         }
         code.lstore(dst);
+    }
+
+    /**
+     * A 32-bit add, subtract, multiply or bitwise operation as the JVM's int arithmetic on the operands' low halves,
+     * then widened without sign. A 32-bit operation that reads the result narrows it back, which C2 folds away with
+     * the widening, so chains of them compile to 32-bit instructions with no zero-extending move between them, as
+     * the kernel's do (crc32's multiply-xor-shift chain had a move after each step). False for the other operations.
+     */
+    private boolean emitIntArithmetic(CodeBuilder code, Instruction insn, int aluCode) {
+        if (aluCode != ADD && aluCode != SUB && aluCode != MUL && aluCode != OR && aluCode != AND && aluCode != XOR) {
+            return false;
+        }
+        load(code, reg(insn.dst())).l2i();
+        if (source(insn.opcode()) == K) {
+            immediate(code, insn.imm32()).l2i();
+        } else {
+            load(code, reg(insn.src())).l2i();
+        }
+        switch (aluCode) {
+            case ADD -> code.iadd();
+            case SUB -> code.isub();
+            case MUL -> code.imul();
+            case OR -> code.ior();
+            case AND -> code.iand();
+            default -> code.ixor();
+        }
+        widen32(code);
+        return true;
+    }
+
+    /** The int on the stack as the long of its 32 bits (a 32-bit result's zero extension). */
+    private static void widen32(CodeBuilder code) {
+        code.invokestatic(CD_Integer, "toUnsignedLong", MethodTypeDesc.of(CD_long, CD_int));
     }
 
     private static void zext(CodeBuilder code, boolean wide) {
