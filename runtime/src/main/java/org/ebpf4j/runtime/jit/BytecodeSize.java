@@ -40,8 +40,9 @@ final class BytecodeSize {
         int immediate = blinding ? BLINDING : 0;
         AccessFact fact = facts.at(slot);
         return switch (opClass(op)) {
-            // Two operands narrowed (32-bit forms), the operation, the widening call and the store: at most 16.
-            case ALU, ALU64 -> 16 + immediate;
+            // ALU's forms narrow both operands and widen the result by a call.
+            case ALU64 -> 12 + immediate;
+            case ALU -> 16 + immediate;
             // A direct stack access pushes the array and its index besides the generic path's arguments.
             case LDX, ST, STX -> (fact.direct() && fact.kind() == PointerKind.STACK ? 40 : 24) + immediate;
             case LD -> (insn.isLddw() ? 6 : 18) + immediate;
