@@ -540,11 +540,14 @@ final class MethodEmitter {
             if (fact.fixedOffset()) {
                 code.loadConstant((ConstantDesc) fact.stackOffset()).iadd();
             } else {
+                // The pointer's distance below r10, whose low half is always the frame's size: subtracting r10
+                // itself, rather than that constant, lets C2 cancel r10 out of pointers computed from it (the
+                // sieve's r10 - 256 + j), so the loop keeps no register for it.
                 load(code, base);
                 if (offset != 0) {
                     code.loadConstant((ConstantDesc) (long) offset).ladd();
                 }
-                code.l2i().iadd().loadConstant((ConstantDesc) Invocation.STACK_SIZE).isub();
+                code.lload(R10).lsub().l2i().iadd();
             }
             address(code, base, offset);
         } else {
