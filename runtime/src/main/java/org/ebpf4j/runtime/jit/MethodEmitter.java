@@ -379,25 +379,34 @@ final class MethodEmitter {
             }
             default -> { }
         }
-        if (!wide && emitIntArithmetic(code, insn, aluCode)) {
+        if (!wide && isIntArithmetic(aluCode)) {
+            // As the JVM's int arithmetic on the low halves, widened without sign: a 32-bit operation that reads
+            // the result narrows it back, which C2 folds away with the widening, so chains of them compile to
+            // 32-bit instructions with no zero-extending move between them, as the kernel's do (crc32's
+            // multiply-xor-shift chain had a move after each step as long arithmetic masked by Alu.zext32).
+            operands(code, insn, true);
+            switch (aluCode) {
+                case ADD -> code.iadd();
+                case SUB -> code.isub();
+                case MUL -> code.imul();
+                case OR -> code.ior();
+                case AND -> code.iand();
+                default -> code.ixor();
+            }
+            widen32(code);
             code.lstore(dst);
             return;
         }
-        load(code, dst);
-        if (source(op) == K) {
-            immediate(code, imm);
-        } else {
-            load(code, reg(insn.src()));
-        }
+        operands(code, insn, false);
         boolean signed = insn.offset() != 0;
         String suffix = wide ? "64" : "32";
         switch (aluCode) {
-            case ADD -> { code.ladd(); zext(code, wide); }
-            case SUB -> { code.lsub(); zext(code, wide); }
-            case MUL -> { code.lmul(); zext(code, wide); }
-            case OR -> { code.lor(); zext(code, wide); }
-            case AND -> { code.land(); zext(code, wide); }
-            case XOR -> { code.lxor(); zext(code, wide); }
+            case ADD -> code.ladd();
+            case SUB -> code.lsub();
+            case MUL -> code.lmul();
+            case OR -> code.lor();
+            case AND -> code.land();
+            case XOR -> code.lxor();
             case DIV -> code.invokestatic(CD_ALU, (signed ? "sdiv" : "div") + suffix, BINARY);
             case MOD -> code.invokestatic(CD_ALU, (signed ? "smod" : "mod") + suffix, BINARY);
             case LSH -> code.invokestatic(CD_ALU, "lsh" + suffix, BINARY);
@@ -408,32 +417,26 @@ final class MethodEmitter {
         code.lstore(dst);
     }
 
-    /**
-     * A 32-bit add, subtract, multiply or bitwise operation as the JVM's int arithmetic on the operands' low halves,
-     * then widened without sign. A 32-bit operation that reads the result narrows it back, which C2 folds away with
-     * the widening, so chains of them compile to 32-bit instructions with no zero-extending move between them, as
-     * the kernel's do (crc32's multiply-xor-shift chain had a move after each step). False for the other operations.
-     */
-    private boolean emitIntArithmetic(CodeBuilder code, Instruction insn, int aluCode) {
-        if (aluCode != ADD && aluCode != SUB && aluCode != MUL && aluCode != OR && aluCode != AND && aluCode != XOR) {
-            return false;
+    /** The operations whose 32-bit forms are the JVM's int opcodes (NEG's too, emitted on its own). */
+    private static boolean isIntArithmetic(int aluCode) {
+        return aluCode == ADD || aluCode == SUB || aluCode == MUL || aluCode == OR || aluCode == AND
+                || aluCode == XOR;
+    }
+
+    /** Pushes the destination and then the source (register or immediate), each narrowed to an int if asked. */
+    private void operands(CodeBuilder code, Instruction insn, boolean narrow) {
+        load(code, reg(insn.dst()));
+        if (narrow) {
+            code.l2i();
         }
-        load(code, reg(insn.dst())).l2i();
         if (source(insn.opcode()) == K) {
-            immediate(code, insn.imm32()).l2i();
+            immediate(code, insn.imm32());
         } else {
-            load(code, reg(insn.src())).l2i();
+            load(code, reg(insn.src()));
         }
-        switch (aluCode) {
-            case ADD -> code.iadd();
-            case SUB -> code.isub();
-            case MUL -> code.imul();
-            case OR -> code.ior();
-            case AND -> code.iand();
-            default -> code.ixor();
+        if (narrow) {
+            code.l2i();
         }
-        widen32(code);
-        return true;
     }
 
     /** The int on the stack as the long of its 32 bits (a 32-bit result's zero extension). */

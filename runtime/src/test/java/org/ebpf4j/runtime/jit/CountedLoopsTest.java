@@ -130,7 +130,8 @@ class CountedLoopsTest {
         assertEquals(List.of(), loops(WITH_CALL.replace("r6", "r5")));
         // A jump into the loop from before it, or a join between the start value and the loop.
         assertEquals(List.of(), loops("if r5 == 0x0 goto inside\n" + COPY.replace("r4 = r3\n", "inside:\nr4 = r3\n")));
-        assertEquals(List.of(), loops(COPY.replace("w0 = 0x0\n", "if r5 == 0x0 goto join\nr0 = 0x1\njoin:\nw0 = 0x0\n")));
+        assertEquals(List.of(),
+                loops(COPY.replace("w0 = 0x0\n", "if r5 == 0x0 goto join\nr0 = 0x1\njoin:\nw0 = 0x0\n")));
         // An inner loop (the increment could run many times per test).
         assertEquals(List.of(), loops(COPY.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
     }
@@ -139,14 +140,7 @@ class CountedLoopsTest {
     void aCountedLoopCountsWithAnInt() {
         var generated = Jit.generate(Assembler.assemble(COPY), HelperRegistry.empty(), Long.MAX_VALUE,
                 JitSplitTest.lddwValues(Assembler.assemble(COPY)), null);
-        boolean increments = false;
-        for (byte[] file : generated.classFiles()) {
-            for (MethodModel method : ClassFile.of().parse(file).methods()) {
-                increments |= method.code().isPresent()
-                        && method.code().get().elementList().stream().anyMatch(IncrementInstruction.class::isInstance);
-            }
-        }
-        assertTrue(increments, "the counter's increment is an iinc");
+        assertTrue(increments(generated, "f0"), "the counter's increment is an iinc");
     }
 
     @ParameterizedTest
@@ -173,7 +167,7 @@ class CountedLoopsTest {
                     var generated = Jit.generate(program, HelperRegistry.empty(), Long.MAX_VALUE,
                             JitSplitTest.lddwValues(program), null, AccessFacts.none(), budget, 50_000);
                     var split = new JitProgram(generated.define(), program, HelperRegistry.empty(), Long.MAX_VALUE);
-                    narrowedInChunk |= JitSplitTest.chunkMethods(generated) > 1 && incrementsInChunks(generated);
+                    narrowedInChunk |= JitSplitTest.chunkMethods(generated) > 1 && increments(generated, "c");
                     assertEquals(expected, run(split, seven, end), name + ", chunks of " + budget);
                 }
             }
@@ -184,12 +178,13 @@ class CountedLoopsTest {
         assertTrue(narrowedInChunk, "some plan keeps the loop inside one chunk, counted");
     }
 
-    /** Whether a chunk method of a split subprogram holds an iinc: a counted loop inside it. */
-    private static boolean incrementsInChunks(GeneratedClasses generated) {
+    /** Whether a method whose name starts with {@code prefix} holds an iinc: a counted loop inside it. */
+    private static boolean increments(GeneratedClasses generated, String prefix) {
         for (byte[] file : generated.classFiles()) {
             for (MethodModel method : ClassFile.of().parse(file).methods()) {
-                if (method.methodName().stringValue().startsWith("c") && method.code().isPresent()
-                        && method.code().get().elementList().stream().anyMatch(IncrementInstruction.class::isInstance)) {
+                boolean named = method.methodName().stringValue().startsWith(prefix);
+                if (named && method.code().isPresent() && method.code().get().elementList().stream()
+                        .anyMatch(IncrementInstruction.class::isInstance)) {
                     return true;
                 }
             }
