@@ -85,6 +85,19 @@ public record Instruction(int opcode, int dst, int src, int offset, long imm) {
         return code != Opcode.CALL && code != Opcode.EXIT;
     }
 
+    /** True for jumps that transfer control inside the subprogram: {@link #hasBranchTarget()} but no local call. */
+    public boolean isBranch() {
+        return hasBranchTarget() && !isLocalCall();
+    }
+
+    /**
+     * Where this branch or local call at {@code slot} transfers control, {@code slot + 1 + displacement}: for a
+     * program that passed the structure check, whose targets are all slots of the program.
+     */
+    public int branchTarget(int slot) {
+        return slot + 1 + displacement();
+    }
+
     /** The relative displacement of a branch: imm for local calls and gotol, offset otherwise. */
     public int displacement() {
         return isLocalCall() || isLongJump() ? imm32() : offset;

@@ -61,8 +61,8 @@ final class CountedLoops {
             indexOf[slot - start] = starts.size();
             starts.add(slot);
             Instruction insn = program.at(slot);
-            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
-                int target = slot + 1 + insn.displacement();
+            if (insn.isBranch()) {
+                int target = insn.branchTarget(slot);
                 if (target >= start && target <= end) {
                     lowestSource[target - start] = Math.min(lowestSource[target - start], slot);
                     highestSource[target - start] = Math.max(highestSource[target - start], slot);
@@ -94,7 +94,7 @@ final class CountedLoops {
                 || jump.offset() >= 0 || -jump.offset() > MAX_SLOTS || jump.dst() == 10) {
             return null;
         }
-        int header = latch + 1 + jump.offset();
+        int header = jump.branchTarget(latch);
         if (header <= start || indexOf[header - start] < 0) {
             return null;
         }
@@ -115,7 +115,7 @@ final class CountedLoops {
                 break;
             }
             Instruction insn = program.at(slot);
-            if (insn.hasBranchTarget() && !insn.isLocalCall() && insn.displacement() < 0) {
+            if (insn.isBranch() && insn.displacement() < 0) {
                 return null;
             }
             if ((SplitPlan.writes(insn) & 1 << counter) != 0) {

@@ -635,18 +635,17 @@ final class MethodEmitter {
         } else if (op == (JMP | EXIT)) {
             emitExit(code);
         } else if (op == (JMP | JA) || op == (JMP32 | JA)) {
-            int displacement = insn.displacement();
-            if (displacement < 0 && countsBackwardJumps) {
+            if (insn.displacement() < 0 && countsBackwardJumps) {
                 countBackwardJump(code, slot);
             }
-            code.goto_(jumpTarget(slot + 1 + displacement));
+            code.goto_(jumpTarget(insn.branchTarget(slot)));
         } else if (body.loop != null && slot == body.loop.latch()) {
             // The counter and the limit are both in [0, 2^31): every order of the test is the signed int compare.
             // It branches back itself (the compare leaves nothing on the stack for the poll to keep): behind a goto,
             // as other backward jumps are, C2 still unrolled the loop but kept its safepoint poll in the body
             // instead of moving it to the strip-mined outer loop (copy_loop: 0.88 of the time without).
             immediate(code.iload(COUNTER), insn.imm32()).l2i();
-            Label header = body.target(slot + 1 + insn.offset());
+            Label header = body.target(insn.branchTarget(slot));
             if (countsBackwardJumps) {
                 Label notTaken = code.newLabel();
                 CompareAndBranch.countedBranch(code, jump, notTaken, false);
@@ -666,7 +665,7 @@ final class MethodEmitter {
                 load(code, reg(insn.src()));
             }
             CompareAndBranch.operand(code, wide);
-            Label target = jumpTarget(slot + 1 + insn.offset());
+            Label target = jumpTarget(insn.branchTarget(slot));
             if (insn.offset() < 0) {
                 // A loop's safepoint poll sits on its backward branch and keeps what is on the operand stack there
                 // alive: a goto after the compare leaves it nothing, where a branch on lcmp's or compareUnsigned's

@@ -103,8 +103,8 @@ final class SplitPlan {
         int[] diff = new int[n + 2];
         for (int i = 0; i < n; i++) {
             Instruction insn = program.at(slots.get(i));
-            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
-                int target = indexOf(slots, slots.get(i) + 1 + insn.displacement());
+            if (insn.isBranch()) {
+                int target = indexOf(slots, insn.branchTarget(slots.get(i)));
                 int low = Math.min(i, target);
                 int high = Math.max(i, target);
                 diff[low + 1]++;
@@ -157,8 +157,8 @@ final class SplitPlan {
         for (int i = 0; i < slots.size(); i++) {
             Instruction insn = program.at(slots.get(i));
             writes[chunkOfIndex[i]] |= writes(insn);
-            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
-                int target = indexOf(slots, slots.get(i) + 1 + insn.displacement());
+            if (insn.isBranch()) {
+                int target = indexOf(slots, insn.branchTarget(slots.get(i)));
                 if (chunkOfIndex[target] != chunkOfIndex[i]) {
                     entries.get(chunkOfIndex[target]).add(slots.get(target));
                 }

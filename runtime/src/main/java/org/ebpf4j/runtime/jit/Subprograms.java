@@ -59,8 +59,8 @@ record Subprograms(int[] starts, int slotCount) {
             Instruction last = null;
             for (int slot = start; slot < end; slot += program.at(slot).slots()) {
                 last = program.at(slot);
-                if (last.hasBranchTarget() && !last.isLocalCall()) {
-                    int target = slot + 1 + last.displacement();
+                if (last.isBranch()) {
+                    int target = last.branchTarget(slot);
                     if (target < start || target >= end) {
                         throw new Unsupported("the jump at slot " + slot + " leaves the subprogram at slot " + start);
                     }

@@ -3,7 +3,6 @@ package org.ebpf4j.verifier.walk;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.JumpOp;
-import org.ebpf4j.isa.Opcode;
 
 /**
  * The fixed point of a backward "may" analysis over a program's control flow, within each frame (a call continues
@@ -51,8 +50,8 @@ final class BackwardDataFlow {
         if (insn.isExit()) {
             return new int[0];
         }
-        if (Opcode.isJump(insn.opcode()) && !insn.isLocalCall() && insn.hasBranchTarget()) {
-            int target = slot + 1 + insn.displacement();
+        if (insn.isBranch()) {
+            int target = insn.branchTarget(slot);
             boolean inside = target >= 0 && target < slots;
             if (JumpOp.of(insn.opcode()) == JumpOp.JA) {
                 return inside ? new int[] {target} : new int[0];

@@ -37,7 +37,7 @@ final class PrunePoints {
             }
             JumpOp op = JumpOp.of(insn.opcode());
             if (op == JumpOp.JA) {
-                int target = slot + 1 + insn.displacement();
+                int target = insn.branchTarget(slot);
                 points[target] = true;
             } else {
                 points[slot] = true;

@@ -149,12 +149,12 @@ final class StackPointers {
             }
             Instruction insn = program.at(slot);
             int next = slot + insn.slots();
-            boolean ends = insn.isExit() || (insn.hasBranchTarget() && !insn.isLocalCall());
+            boolean ends = insn.isExit() || insn.isBranch();
             if (ends && next < leaders.length) {
                 leaders[next] = true;
             }
-            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
-                int target = slot + 1 + insn.displacement();
+            if (insn.isBranch()) {
+                int target = insn.branchTarget(slot);
                 if (target >= 0 && target < leaders.length) {
                     leaders[target] = true;
                 }
@@ -183,8 +183,8 @@ final class StackPointers {
             if (insn.isExit()) {
                 return;
             }
-            if (insn.hasBranchTarget() && !insn.isLocalCall()) {
-                flow(slot + 1 + insn.displacement(), values, work);
+            if (insn.isBranch()) {
+                flow(insn.branchTarget(slot), values, work);
                 if (JumpOp.of(insn.opcode()) != JumpOp.JA) {
                     flow(next, values, work);
                 }

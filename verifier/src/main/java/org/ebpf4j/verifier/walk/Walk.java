@@ -290,7 +290,7 @@ public final class Walk {
                         || (gotol ? insn.offset() != 0 : insn.imm() != 0)) {
                     throw VerificationFailure.rule(idx, "BPF_JA uses reserved fields");
                 }
-                yield idx + 1 + insn.displacement();
+                yield insn.branchTarget(idx);
             }
             case CALL -> call(insn, idx, path);
             case EXIT -> exit(insn, idx, path);
