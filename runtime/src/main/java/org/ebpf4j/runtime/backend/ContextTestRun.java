@@ -2,7 +2,6 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.ProgramType;
@@ -33,8 +32,8 @@ import org.ebpf4j.spec.context.TracepointRecord;
 final class ContextTestRun {
     private ContextTestRun() {}
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, ProgramType type,
-                             int expectedAttachType, TestRun run) {
+    static TestRunResult run(String program, PreparedProgram prepared, ProgramType type, int expectedAttachType,
+                             TestRun run) {
         if (run.data().length != 0) {
             throw new TestRunException(program, Errno.EINVAL, type.kernelName() + " programs take no packet data,"
                     + " only a context");
@@ -44,38 +43,37 @@ final class ContextTestRun {
             case RAW_TRACEPOINT -> {
                 once(program, type, run);
                 bounded(program, in, RawTracepointArgs.MAX_SIZE, "raw tracepoint arguments");
-                yield execute(executable, stackBytes, RawTracepointArgs.layout(in.length), in, 1, false);
+                yield execute(prepared, RawTracepointArgs.layout(in.length), in, 1, false);
             }
             case SYSCALL -> {
                 once(program, type, run);
                 bounded(program, in, SyscallContext.MAX_SIZE, "a syscall program's context");
-                yield execute(executable, stackBytes, SyscallContext.layout(in.length), in, 1, true);
+                yield execute(prepared, SyscallContext.layout(in.length), in, 1, true);
             }
-            case KPROBE -> execute(executable, stackBytes, PtRegs.LAYOUT, fixed(program, in, PtRegs.SIZE, "pt_regs"),
+            case KPROBE -> execute(prepared, PtRegs.LAYOUT, fixed(program, in, PtRegs.SIZE, "pt_regs"),
                     run.repeat(), false);
-            case PERF_EVENT -> execute(executable, stackBytes, PerfEventData.LAYOUT,
+            case PERF_EVENT -> execute(prepared, PerfEventData.LAYOUT,
                     fixed(program, in, PerfEventData.SIZE, "bpf_perf_event_data"), run.repeat(), false);
             case TRACEPOINT -> {
                 bounded(program, in, TracepointRecord.MAX_SIZE, "a tracepoint record");
-                yield execute(executable, stackBytes, TracepointRecord.layout(in.length), in, run.repeat(), false);
+                yield execute(prepared, TracepointRecord.layout(in.length), in, run.repeat(), false);
             }
             case CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SYSCTL, SOCK_OPS -> {
                 ContextLayout layout = ProgramContexts.of(type, expectedAttachType).orElseThrow(
                         () -> new TestRunException(program, Errno.EINVAL, type.kernelName()
                                 + " programs cannot be loaded for attach type " + expectedAttachType));
-                yield execute(executable, stackBytes, layout, fixed(program, in, layout.size(), layout.structName()),
+                yield execute(prepared, layout, fixed(program, in, layout.size(), layout.structName()),
                         run.repeat(), true);
             }
             default -> throw new IllegalArgumentException(type + " has a packet test run");
         };
     }
 
-    private static TestRunResult execute(Executable executable, int stackBytes, ContextLayout layout, byte[] bytes,
+    private static TestRunResult execute(PreparedProgram prepared, ContextLayout layout, byte[] bytes,
                                          int repeat, boolean givenBack) {
         ContextMemory context = new ContextMemory(layout);
         System.arraycopy(bytes, 0, context.image(), 0, bytes.length);
-        Runs.Timed timed = Runs.repeat(executable, stackBytes, repeat,
-                invocation -> invocation.map(context.region()));
+        Runs.Timed timed = Runs.repeat(prepared, repeat, invocation -> invocation.map(context.region()));
         byte[] out = givenBack ? context.image().clone() : new byte[0];
         return new TestRunResult(timed.returnValue(), new byte[0], out, timed.nanosPerRun());
     }

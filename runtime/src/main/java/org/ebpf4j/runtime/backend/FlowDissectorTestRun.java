@@ -2,7 +2,6 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.runtime.memory.Region;
@@ -28,7 +27,7 @@ final class FlowDissectorTestRun {
     private static final int N_PROTO = 10;
     private static final int FLAGS = 48;
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
+    static TestRunResult run(String program, PreparedProgram prepared, TestRun run) {
         int size = run.data().length;
         if (size < TestRunInput.ETHERNET_HEADER || size > TestRunInput.PAGE_SIZE) {
             // bpf_test_init without head- or tailroom: an Ethernet header at least, a page at most.
@@ -49,7 +48,7 @@ final class FlowDissectorTestRun {
         byte[] frame = run.data().clone();
         ContextMemory context = new ContextMemory(SkBuff.FLOW_DISSECTOR);
         Region packet = new Region("flow dissector packet", TestRunInput.packetArray(frame), 0, frame.length, false);
-        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+        Runs.Timed timed = Runs.repeat(prepared,
                 run.repeat(), Runs.packetAndContext(packet, frame.length, context));
 
         byte[] keys = new byte[FLOW_KEYS];

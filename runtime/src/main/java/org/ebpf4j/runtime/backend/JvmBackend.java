@@ -164,10 +164,10 @@ public final class JvmBackend implements Backend {
             for (ProgramSpec p : spec.programs().values()) {
                 CollectionSlots.claimProgArrays(p, maps);
                 Verdict.Accepted verdict = verdicts.get(p.name());
-                programs.put(p.name(), new JvmProgram(p, prepare(p, helpers(p.type()), maps,
-                        options.blindConstants(), verdict == null ? null : verdict.facts()),
-                        verdict == null || options.logLevel() == 0 ? Optional.empty() : Optional.of(verdict.log()),
-                        stackBytes(p, verdict)));
+                Executable executable = prepare(p, helpers(p.type()), maps, options.blindConstants(),
+                        verdict == null ? null : verdict.facts());
+                programs.put(p.name(), new JvmProgram(p, new PreparedProgram(executable, stackBytes(p, verdict)),
+                        verdict == null || options.logLevel() == 0 ? Optional.empty() : Optional.of(verdict.log())));
             }
             CollectionSlots.fillPrograms(spec, maps, programs);
             return new JvmCollection(programs, maps);

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
 import org.ebpf4j.runtime.Executable;
-import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.RunnableProgram;
 import org.ebpf4j.spec.AttachType;
@@ -18,18 +17,15 @@ public final class JvmProgram implements RunnableProgram {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final ProgramSpec spec;
-    private final Executable executable;
+    private final PreparedProgram prepared;
     private final Optional<String> verifierLog;
-    /** The bytes at the top of the first stack frame that a run may write ({@link Invocation#Invocation(int)}). */
-    private final int stackBytes;
     private final int id = IDS.incrementAndGet();
     private volatile boolean closed;
 
-    JvmProgram(ProgramSpec spec, Executable executable, Optional<String> verifierLog, int stackBytes) {
+    JvmProgram(ProgramSpec spec, PreparedProgram prepared, Optional<String> verifierLog) {
         this.spec = spec;
-        this.executable = executable;
+        this.prepared = prepared;
         this.verifierLog = verifierLog;
-        this.stackBytes = stackBytes;
     }
 
     /** ebpf4j's verifier log, at the load's log level (none at level 0, nor for an unverified load). */
@@ -62,7 +58,7 @@ public final class JvmProgram implements RunnableProgram {
     @Override
     public Executable executable() {
         checkOpen();
-        return executable;
+        return prepared.executable();
     }
 
     @Override
@@ -70,7 +66,7 @@ public final class JvmProgram implements RunnableProgram {
         checkOpen();
         try {
             return testRun(spec.type(), spec.expectedAttachType().map(AttachType::value).orElse(0), name(),
-                    executable, stackBytes, run);
+                    prepared, run);
         } catch (ProgramFault fault) {
             throw fault.in(name());
         }
@@ -82,28 +78,27 @@ public final class JvmProgram implements RunnableProgram {
      */
     public static TestRunResult testRun(ProgramType type, int expectedAttachType, String name, Executable executable,
                                         TestRun run) {
-        return testRun(type, expectedAttachType, name, executable, Invocation.STACK_SIZE, run);
+        return testRun(type, expectedAttachType, name, PreparedProgram.unbounded(executable), run);
     }
 
-    /** As above, for a program whose runs write at most the top {@code stackBytes} of their first stack frame. */
-    private static TestRunResult testRun(ProgramType type, int expectedAttachType, String name, Executable executable,
-                                         int stackBytes, TestRun run) {
+    private static TestRunResult testRun(ProgramType type, int expectedAttachType, String name,
+                                         PreparedProgram prepared, TestRun run) {
         return switch (type) {
-            case XDP -> XdpTestRun.run(name, executable, stackBytes, run);
-            case SOCKET_FILTER -> SkbTestRun.run(name, executable, stackBytes, SkBuff.SOCKET_FILTER, false, false, run);
-            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, executable, stackBytes, SkBuff.TC, true, true, run);
-            case CGROUP_SKB -> SkbTestRun.run(name, executable, stackBytes, SkBuff.CGROUP_SKB, false, false, run);
-            case LWT_IN, LWT_OUT -> SkbTestRun.run(name, executable, stackBytes, SkBuff.LWT, false, false, run);
+            case XDP -> XdpTestRun.run(name, prepared, run);
+            case SOCKET_FILTER -> SkbTestRun.run(name, prepared, SkBuff.SOCKET_FILTER, false, false, run);
+            case SCHED_CLS, SCHED_ACT -> SkbTestRun.run(name, prepared, SkBuff.TC, true, true, run);
+            case CGROUP_SKB -> SkbTestRun.run(name, prepared, SkBuff.CGROUP_SKB, false, false, run);
+            case LWT_IN, LWT_OUT -> SkbTestRun.run(name, prepared, SkBuff.LWT, false, false, run);
             // may_access_direct_pkt_data lets these two write their packet.
-            case LWT_XMIT, SK_SKB -> SkbTestRun.run(name, executable, stackBytes,
+            case LWT_XMIT, SK_SKB -> SkbTestRun.run(name, prepared,
                     type == ProgramType.SK_SKB ? SkBuff.SK_SKB : SkBuff.LWT, false, true, run);
-            case SK_MSG -> SkMsgTestRun.run(name, executable, stackBytes, run);
-            case FLOW_DISSECTOR -> FlowDissectorTestRun.run(name, executable, stackBytes, run);
-            case NETFILTER -> NetfilterTestRun.run(name, executable, stackBytes, run);
-            case SK_LOOKUP -> SkLookupTestRun.run(name, executable, stackBytes, run);
+            case SK_MSG -> SkMsgTestRun.run(name, prepared, run);
+            case FLOW_DISSECTOR -> FlowDissectorTestRun.run(name, prepared, run);
+            case NETFILTER -> NetfilterTestRun.run(name, prepared, run);
+            case SK_LOOKUP -> SkLookupTestRun.run(name, prepared, run);
             case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, SYSCALL, CGROUP_SOCK_ADDR, CGROUP_SOCK, CGROUP_DEVICE,
                  CGROUP_SYSCTL, SOCK_OPS ->
-                    ContextTestRun.run(name, executable, stackBytes, type, expectedAttachType, run);
+                    ContextTestRun.run(name, prepared, type, expectedAttachType, run);
             default -> throw new UnsupportedOperationException("the JVM backend cannot test-run " + type
                     + " programs yet (program '" + name + "')");
         };

@@ -2,7 +2,6 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.spec.Errno;
 import org.ebpf4j.spec.context.BpfNfCtx;
@@ -21,7 +20,7 @@ final class NetfilterTestRun {
     /** sizeof(struct iphdr): the shortest packet the kernel takes. */
     private static final int IPV4_HEADER = 20;
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
+    static TestRunResult run(String program, PreparedProgram prepared, TestRun run) {
         if (run.context() != null && run.context().length > 0) {
             throw new UnsupportedOperationException("the JVM's netfilter test run takes no struct nf_hook_state yet"
                     + " (program '" + program + "')");
@@ -33,7 +32,7 @@ final class NetfilterTestRun {
                     + IPV4_HEADER + " to " + max);
         }
         ContextMemory context = new ContextMemory(BpfNfCtx.LAYOUT);
-        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+        Runs.Timed timed = Runs.repeat(prepared,
                 run.repeat(), invocation -> invocation.map(context.region()));
         return new TestRunResult(timed.returnValue(), new byte[0], new byte[0], timed.nanosPerRun());
     }

@@ -1,6 +1,5 @@
 package org.ebpf4j.runtime.backend;
 
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.memory.Region;
@@ -41,13 +40,12 @@ final class Runs {
     }
 
     /**
-     * Runs {@code program}, whose runs write at most the top {@code stackBytes} of their first stack frame
-     * ({@link Invocation#Invocation(int)}), {@code repeat} times.
+     * Runs {@code program} {@code repeat} times.
      * Each run starts as on a fresh invocation with the inputs just mapped: the stack zeroed, the same region ids.
      * Mapping is done again only after a run that moved the inputs; otherwise the next run keeps the mapping.
      */
-    static Timed repeat(Executable program, int stackBytes, int repeat, Inputs inputs) {
-        Invocation invocation = new Invocation(stackBytes);
+    static Timed repeat(PreparedProgram program, int repeat, Inputs inputs) {
+        Invocation invocation = new Invocation(program.stackBytes());
         long r0 = 0;
         long ctx = 0;
         boolean mapped = false;
@@ -61,7 +59,7 @@ final class Runs {
                 invocation.keepInputs();
                 mapped = true;
             }
-            r0 = program.run(invocation, ctx, 0, 0, 0, 0);
+            r0 = program.executable().run(invocation, ctx, 0, 0, 0, 0);
         }
         long elapsed = System.nanoTime() - start;
         // BPF_PROG_TEST_RUN reports retval as the low 32 bits.

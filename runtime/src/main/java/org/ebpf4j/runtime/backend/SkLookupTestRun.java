@@ -2,7 +2,6 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.spec.Errno;
@@ -27,7 +26,7 @@ final class SkLookupTestRun {
     private static final int SK_PASS = 1;
     private static final long U16_MAX = 0xffff;
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
+    static TestRunResult run(String program, PreparedProgram prepared, TestRun run) {
         if (run.data().length != 0) {
             throw new TestRunException(program, Errno.EINVAL, "sk_lookup programs take no packet data, only a"
                     + " struct bpf_sk_lookup");
@@ -70,7 +69,7 @@ final class SkLookupTestRun {
             System.arraycopy(in, off, image, off, layout.field(address).size());
         }
 
-        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+        Runs.Timed timed = Runs.repeat(prepared,
                 run.repeat(), invocation -> invocation.map(context.region()));
         long verdict = (int) timed.returnValue() == SK_DROP ? SK_DROP : SK_PASS;
         // The cookie of the selected socket, which shares its bytes with sk: none here.

@@ -2,7 +2,6 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.Errno;
@@ -17,7 +16,7 @@ import org.ebpf4j.spec.context.SkMsgMd;
 final class SkMsgTestRun {
     private SkMsgTestRun() {}
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
+    static TestRunResult run(String program, PreparedProgram prepared, TestRun run) {
         byte[] in = run.context() == null ? new byte[0] : run.context();
         if (in.length > SkMsgMd.SIZE) {
             throw new TestRunException(program, Errno.EINVAL, "struct sk_msg_md holds " + SkMsgMd.SIZE
@@ -29,7 +28,7 @@ final class SkMsgTestRun {
         context.setU32("size", message.length);
         byte[] buffer = TestRunInput.packetArray(message);
         Region data = new Region("sk_msg data", buffer, 0, message.length, true);
-        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+        Runs.Timed timed = Runs.repeat(prepared,
                 run.repeat(), Runs.packetAndContext(data, message.length, context));
         System.arraycopy(buffer, 0, message, 0, message.length);
         return new TestRunResult(timed.returnValue(), message, new byte[0], timed.nanosPerRun());

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.memory.LittleEndian;
 import org.ebpf4j.runtime.memory.Region;
@@ -56,7 +55,7 @@ final class SkbTestRun {
     private static final List<String> GIVEN_BACK = List.of("mark", "priority", "ingress_ifindex", "ifindex", "cb",
             "tstamp", "wire_len", "gso_segs", "hwtstamp");
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, ContextLayout layout,
+    static TestRunResult run(String program, PreparedProgram prepared, ContextLayout layout,
                              boolean layer2, boolean packetWritable, TestRun run) {
         TestRunInput.checkPacket(program, run, HEADROOM);
         byte[] in = TestRunInput.context(program, run, layout.size());
@@ -100,7 +99,7 @@ final class SkbTestRun {
 
         byte[] buffer = TestRunInput.packetArray(frame);
         Region packet = new Region("skb packet", buffer, start, length, packetWritable);
-        Runs.Timed timed = Runs.repeat(executable, stackBytes,
+        Runs.Timed timed = Runs.repeat(prepared,
                 run.repeat(), Runs.packetAndContext(packet, length, context));
         System.arraycopy(buffer, 0, frame, 0, frame.length);
 

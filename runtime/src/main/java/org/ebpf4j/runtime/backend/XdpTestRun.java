@@ -2,7 +2,6 @@ package org.ebpf4j.runtime.backend;
 
 import org.ebpf4j.api.TestRun;
 import org.ebpf4j.api.TestRunResult;
-import org.ebpf4j.runtime.Executable;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.context.XdpFrame;
@@ -30,7 +29,7 @@ final class XdpTestRun {
     /** MAX_SKB_FRAGS pages of fragments at most (else ENOMEM). */
     static final int MAX_FRAGMENTS = 17 * TestRunInput.PAGE_SIZE;
 
-    static TestRunResult run(String program, Executable executable, int stackBytes, TestRun run) {
+    static TestRunResult run(String program, PreparedProgram prepared, TestRun run) {
         byte[] in = run.data();
         byte[] md = TestRunInput.context(program, run, XdpMd.LAYOUT.size());
         int metadata = md == null ? 0 : check(program, md, in.length);
@@ -48,7 +47,7 @@ final class XdpTestRun {
         XdpFrame frame = new XdpFrame(in, HEADROOM, metadata, linear);
         ContextMemory context = new ContextMemory(XdpMd.LAYOUT);
         context.setU32(XdpMd.INGRESS_IFINDEX.name(), TestRunInput.LOOPBACK);
-        Runs.Timed timed = Runs.repeat(executable, stackBytes, run.repeat(), new Runs.Inputs() {
+        Runs.Timed timed = Runs.repeat(prepared, run.repeat(), new Runs.Inputs() {
             @Override
             public long map(Invocation invocation) {
                 frame.map(invocation, context);
