@@ -1,14 +1,16 @@
 package org.ebpf4j.runtime.jit;
 
+import java.util.List;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.TailCalls;
+import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.AddressSpace;
-import org.ebpf4j.runtime.memory.FieldMemory;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.runtime.memory.Region;
+import org.ebpf4j.spec.context.ContextLayout;
 
 /**
  * The state one run of compiled code shares between its methods: the invocation, the backward-jump budget, and
@@ -52,23 +54,17 @@ final class JitRun implements TailCalls.RunState {
     int packetBase;
     int packetLength;
     boolean packetWritable;
-    /** Likewise the computed region of the context ({@code NO_FIELDS} until the first context access). */
+    /**
+     * Likewise the context's memory ({@code NO_CONTEXT} until the first context access). Its final class, rather
+     * than the {@link org.ebpf4j.runtime.memory.FieldMemory} interface, binds the direct accesses' calls statically,
+     * so C2 inlines them without a type profile (which one compile of log2_loop lacked: two interface calls a run).
+     */
     int contextId;
-    FieldMemory contextFields = NO_FIELDS;
+    ContextMemory contextFields = NO_CONTEXT;
 
     private static final byte[] NO_BYTES = new byte[0];
-    /** Stands for the context until it is cached: every access fails over to the generic path. */
-    private static final FieldMemory NO_FIELDS = new FieldMemory() {
-        @Override
-        public long load(int offset, int size) {
-            throw new IndexOutOfBoundsException(offset);
-        }
-
-        @Override
-        public void store(int offset, int size, long value) {
-            throw new IndexOutOfBoundsException(offset);
-        }
-    };
+    /** Stands for the context until it is cached: a struct of no bytes, every access fails over to the generic path. */
+    private static final ContextMemory NO_CONTEXT = new ContextMemory(new ContextLayout("no context", 0, List.of()));
 
     JitRun(Invocation invocation, JitProgram compiled, int baseDepth) {
         this.invocation = invocation;
@@ -180,15 +176,15 @@ final class JitRun implements TailCalls.RunState {
     /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no computed region. */
     boolean cacheContext(long address) {
         Region region = memory.region(address);
-        if (region == null || region.fields() == null) {
-            if (contextId == 0 && contextFields != NO_FIELDS) {
-                contextFields = NO_FIELDS; // a restarted state whose new r1 is no context
+        if (region == null || !(region.fields() instanceof ContextMemory fields)) {
+            if (contextId == 0 && contextFields != NO_CONTEXT) {
+                contextFields = NO_CONTEXT; // a restarted state whose new r1 is no context
             }
             return false;
         }
         contextId = Pointer.regionId(address);
-        if (contextFields != region.fields()) {
-            contextFields = region.fields();
+        if (contextFields != fields) {
+            contextFields = fields;
         }
         return true;
     }

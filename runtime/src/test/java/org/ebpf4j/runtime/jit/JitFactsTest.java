@@ -16,6 +16,8 @@ import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
+import org.ebpf4j.runtime.memory.FieldMemory;
+import org.ebpf4j.runtime.memory.MemoryAccessException;
 import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.verifier.Verdict;
@@ -110,6 +112,34 @@ class JitFactsTest {
             String expected = run(Engine.INTERPRETER, program, AccessFacts.none());
             assertEquals(expected, run(Engine.JIT, program, facts), claimed.name());
             assertTrue(expected.startsWith("fault: insn 1: write of 4 bytes"), expected);
+        }
+    }
+
+    /**
+     * A context fact for a computed region whose memory is not a {@code ContextMemory} (no backend maps one today):
+     * the direct path caches only the runtime's own contexts, so the region's own computation answers.
+     */
+    @Test
+    void aComputedRegionOfAnotherKindIsServedByTheGenericPath() {
+        Instructions program = Assembler.assemble("r0 = *(u32 *)(r1 + 0x4)\nexit\n");
+        FieldMemory tens = new FieldMemory() {
+            @Override
+            public long load(int offset, int size) {
+                return offset * 10L + size;
+            }
+
+            @Override
+            public void store(int offset, int size, long value) {
+                throw new MemoryAccessException("read only");
+            }
+        };
+        AccessFacts facts = facts(program.slotCount(), AccessFact.of(PointerKind.CONTEXT));
+        for (Engine engine : new Engine[] {Engine.INTERPRETER, Engine.JIT}) {
+            var executable = engine.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE, null, false,
+                    engine == Engine.JIT ? facts : AccessFacts.none());
+            var invocation = new Invocation();
+            long r1 = invocation.map(Region.computed("tens", tens, 8));
+            assertEquals(44, executable.run(invocation, r1, 0, 0, 0, 0), engine.name());
         }
     }
 
