@@ -23,9 +23,13 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar org.ebpf4j.bench.PairedComparison \
- *     [--seconds 5] [--engine JIT|INTERPRETER] before/benchmarks.jar after/benchmarks.jar [program ...]
+ *     [--seconds 5] [--engine JIT|INTERPRETER] [--engine-b JIT|INTERPRETER] before/benchmarks.jar \
+ *     after/benchmarks.jar [program ...]
  * }</pre>
- * Without programs, every suite program; the engine is ebpf4j's JIT unless {@code --engine} says otherwise. One jar on both sides shows the harness's own noise (about +-5%).
+ * Without programs, every suite program; the engine is ebpf4j's JIT unless {@code --engine} says otherwise, and B's
+ * is A's unless {@code --engine-b} says otherwise. One jar on both sides shows the harness's own noise (about +-5%);
+ * one jar with {@code --engine INTERPRETER --engine-b JIT} gives the JIT's speed-up over the interpreter measured in
+ * the same minutes, and any one jar its JIT against the kernel so.
  */
 public final class PairedComparison {
     private static final Duration WARM_UP = Duration.ofSeconds(2);
@@ -45,10 +49,12 @@ public final class PairedComparison {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         Duration time = Duration.ofSeconds(5);
         String engine = "JIT";
+        String engineB = null;
         while (rest.size() >= 2 && rest.get(0).startsWith("--")) {
             switch (rest.get(0)) {
                 case "--seconds" -> time = Duration.ofSeconds(Long.parseLong(rest.get(1)));
                 case "--engine" -> engine = rest.get(1);
+                case "--engine-b" -> engineB = rest.get(1);
                 default -> {
                     System.err.println("PairedComparison: unknown option " + rest.get(0));
                     System.exit(2);
@@ -56,18 +62,21 @@ public final class PairedComparison {
             }
             rest = rest.subList(2, rest.size());
         }
-        if (rest.size() < 2 || !(engine.equals("JIT") || engine.equals("INTERPRETER"))) {
-            System.err.println("usage: PairedComparison [--seconds N] [--engine JIT|INTERPRETER] A.jar B.jar"
-                    + " [program ...]");
+        if (engineB == null) {
+            engineB = engine;
+        }
+        if (rest.size() < 2 || !isEngine(engine) || !isEngine(engineB)) {
+            System.err.println("usage: PairedComparison [--seconds N] [--engine JIT|INTERPRETER]"
+                    + " [--engine-b JIT|INTERPRETER] A.jar B.jar [program ...]");
             System.exit(2);
         }
         ClassLoader a = loader(List.of(Path.of(rest.get(0))));
         ClassLoader b = loader(List.of(Path.of(rest.get(1))));
         List<String> programs = rest.size() > 2 ? rest.subList(2, rest.size()) : SuitePrograms.NAMES;
-        System.out.println("A = " + rest.get(0) + ", B = " + rest.get(1));
+        System.out.println("A = " + rest.get(0) + " (" + engine + "), B = " + rest.get(1) + " (" + engineB + ")");
         try {
             for (String program : programs) {
-                System.out.println(compare(a, b, program, engine, WARM_UP, time, true).line());
+                System.out.println(compare(a, b, program, engine, engineB, WARM_UP, time, true).line());
             }
         } catch (IllegalStateException e) {
             System.err.println("PairedComparison: " + e.getMessage());
@@ -84,9 +93,13 @@ public final class PairedComparison {
         return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    static Result compare(ClassLoader a, ClassLoader b, String program, String engine, Duration warmUp,
-                          Duration time, boolean withKernel) {
-        try (AutoCloseable runA = open(a, program, engine); AutoCloseable runB = open(b, program, engine);
+    private static boolean isEngine(String engine) {
+        return engine.equals("JIT") || engine.equals("INTERPRETER");
+    }
+
+    static Result compare(ClassLoader a, ClassLoader b, String program, String engineA, String engineB,
+                          Duration warmUp, Duration time, boolean withKernel) {
+        try (AutoCloseable runA = open(a, program, engineA); AutoCloseable runB = open(b, program, engineB);
              AutoCloseable kernel = withKernel ? openKernel(a, program) : null) {
             LongSupplier first = (LongSupplier) runA;
             LongSupplier second = (LongSupplier) runB;

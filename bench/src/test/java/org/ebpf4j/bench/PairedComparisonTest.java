@@ -25,7 +25,7 @@ class PairedComparisonTest {
         ClassLoader a = build();
         ClassLoader b = build();
         assertNotSame(a.loadClass(SuiteRunner.class.getName()), b.loadClass(SuiteRunner.class.getName()));
-        var result = PairedComparison.compare(a, b, "xorshift", "JIT", Duration.ofMillis(500),
+        var result = PairedComparison.compare(a, b, "xorshift", "JIT", "JIT", Duration.ofMillis(500),
                 Duration.ofSeconds(1), false);
         assertTrue(result.pairs() > 10, result.line());
         // Loose on purpose: a test must not time anything, only see that both sides ran the same work.
@@ -34,9 +34,16 @@ class PairedComparisonTest {
     }
 
     @Test
+    void theTwoSidesMayRunDifferentEngines() throws Exception {
+        var result = PairedComparison.compare(build(), build(), "xorshift", "INTERPRETER", "JIT",
+                Duration.ofMillis(200), Duration.ofMillis(500), false);
+        assertTrue(result.pairs() > 0 && result.ratio() > 0, result.line());
+    }
+
+    @Test
     void anUnknownProgramIsNamedInTheError() throws Exception {
         var e = assertThrows(IllegalStateException.class, () -> PairedComparison.compare(build(), build(),
-                "no_such_program", "JIT", Duration.ZERO, Duration.ZERO, false));
+                "no_such_program", "JIT", "JIT", Duration.ZERO, Duration.ZERO, false));
         assertTrue(e.getMessage().contains("no_such_program"), e.getMessage());
     }
 
