@@ -48,8 +48,7 @@ final class FlowDissectorTestRun {
         byte[] frame = run.data().clone();
         ContextMemory context = new ContextMemory(SkBuff.FLOW_DISSECTOR);
         Region packet = new Region("flow dissector packet", TestRunInput.packetArray(frame), 0, frame.length, false);
-        Runs.Timed timed = Runs.repeat(prepared,
-                run.repeat(), Runs.packetAndContext(packet, frame.length, context));
+        Runs.Timed timed = Runs.repeat(prepared, run.repeat(), Runs.packetAndContext(packet, frame.length, context));
 
         byte[] keys = new byte[FLOW_KEYS];
         int hlen = frame.length;

@@ -32,8 +32,7 @@ final class NetfilterTestRun {
                     + IPV4_HEADER + " to " + max);
         }
         ContextMemory context = new ContextMemory(BpfNfCtx.LAYOUT);
-        Runs.Timed timed = Runs.repeat(prepared,
-                run.repeat(), invocation -> invocation.map(context.region()));
+        Runs.Timed timed = Runs.repeat(prepared, run.repeat(), invocation -> invocation.map(context.region()));
         return new TestRunResult(timed.returnValue(), new byte[0], new byte[0], timed.nanosPerRun());
     }
 }

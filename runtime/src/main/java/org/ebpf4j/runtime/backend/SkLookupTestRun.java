@@ -69,8 +69,7 @@ final class SkLookupTestRun {
             System.arraycopy(in, off, image, off, layout.field(address).size());
         }
 
-        Runs.Timed timed = Runs.repeat(prepared,
-                run.repeat(), invocation -> invocation.map(context.region()));
+        Runs.Timed timed = Runs.repeat(prepared, run.repeat(), invocation -> invocation.map(context.region()));
         long verdict = (int) timed.returnValue() == SK_DROP ? SK_DROP : SK_PASS;
         // The cookie of the selected socket, which shares its bytes with sk: none here.
         LittleEndian.set(in, layout.field("sk").offset(), Long.BYTES, 0);

@@ -28,8 +28,7 @@ final class SkMsgTestRun {
         context.setU32("size", message.length);
         byte[] buffer = TestRunInput.packetArray(message);
         Region data = new Region("sk_msg data", buffer, 0, message.length, true);
-        Runs.Timed timed = Runs.repeat(prepared,
-                run.repeat(), Runs.packetAndContext(data, message.length, context));
+        Runs.Timed timed = Runs.repeat(prepared, run.repeat(), Runs.packetAndContext(data, message.length, context));
         System.arraycopy(buffer, 0, message, 0, message.length);
         return new TestRunResult(timed.returnValue(), message, new byte[0], timed.nanosPerRun());
     }

@@ -99,8 +99,7 @@ final class SkbTestRun {
 
         byte[] buffer = TestRunInput.packetArray(frame);
         Region packet = new Region("skb packet", buffer, start, length, packetWritable);
-        Runs.Timed timed = Runs.repeat(prepared,
-                run.repeat(), Runs.packetAndContext(packet, length, context));
+        Runs.Timed timed = Runs.repeat(prepared, run.repeat(), Runs.packetAndContext(packet, length, context));
         System.arraycopy(buffer, 0, frame, 0, frame.length);
 
         if (!layer2) {

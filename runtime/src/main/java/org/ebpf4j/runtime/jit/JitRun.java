@@ -173,7 +173,7 @@ final class JitRun implements TailCalls.RunState {
         return Pointer.regionId(address) != contextId && cacheContext(address);
     }
 
-    /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no computed region. */
+    /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no {@link ContextMemory}. */
     boolean cacheContext(long address) {
         Region region = memory.region(address);
         if (region == null || !(region.fields() instanceof ContextMemory fields)) {
