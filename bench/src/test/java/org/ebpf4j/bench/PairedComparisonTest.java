@@ -38,6 +38,10 @@ class PairedComparisonTest {
         var result = PairedComparison.compare(build(), build(), "xorshift", "INTERPRETER", "JIT",
                 Duration.ofMillis(200), Duration.ofMillis(500), false);
         assertTrue(result.pairs() > 0 && result.ratio() > 0, result.line());
+        // B's engine is the one B opens, not A's.
+        var e = assertThrows(IllegalStateException.class, () -> PairedComparison.compare(build(), build(),
+                "xorshift", "JIT", "NO_SUCH_ENGINE", Duration.ZERO, Duration.ZERO, false));
+        assertTrue(e.getMessage().contains("xorshift on NO_SUCH_ENGINE"), e.getMessage());
     }
 
     @Test
