@@ -65,6 +65,16 @@ public record Instruction(int opcode, int dst, int src, int offset, long imm) {
         return opcode == (Opcode.JMP | Opcode.CALL) && src == Opcode.CALL_LOCAL;
     }
 
+    /** JMP | JA (goto) or JMP32 | JA (gotol): the jumps that always branch. */
+    public boolean isGoto() {
+        return opcode == (Opcode.JMP | Opcode.JA) || opcode == (Opcode.JMP32 | Opcode.JA);
+    }
+
+    /** True when control may go on to the next instruction: for all but exit and the gotos. */
+    public boolean fallsThrough() {
+        return !isExit() && !isGoto();
+    }
+
     /** JMP32 | JA (gotol) jumps by imm; every other jump by offset. */
     public boolean isLongJump() {
         return opcode == (Opcode.JMP32 | Opcode.JA);

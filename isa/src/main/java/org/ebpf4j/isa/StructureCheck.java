@@ -41,8 +41,7 @@ public final class StructureCheck {
             throw new InvalidProgramException(-1, "program has no exit instruction");
         }
         Instruction last = program.get(program.size() - 1);
-        boolean endsSafely = last.isExit() || last.opcode() == (Opcode.JMP | Opcode.JA) || last.isLongJump();
-        if (!endsSafely) {
+        if (last.fallsThrough()) {
             throw new InvalidProgramException(program.slotOf(program.size() - 1),
                     "last instruction is neither exit nor an unconditional jump");
         }

@@ -37,6 +37,19 @@ class InstructionTest {
     }
 
     @Test
+    void onlyExitsAndGotosNeverFallThrough() {
+        Instruction ja = insn(Opcode.JMP | Opcode.JA, 0, 2, 0);
+        Instruction gotol = insn(Opcode.JMP32 | Opcode.JA, 0, 0, 2);
+        assertTrue(ja.isGoto() && gotol.isGoto());
+        assertFalse(ja.fallsThrough() || gotol.fallsThrough());
+        assertFalse(insn(Opcode.JMP | Opcode.EXIT, 0, 0, 0).fallsThrough());
+        assertFalse(insn(Opcode.JMP | Opcode.JEQ | Opcode.K, 0, 2, 0).isGoto());
+        assertTrue(insn(Opcode.JMP | Opcode.JEQ | Opcode.K, 0, 2, 0).fallsThrough());
+        assertTrue(insn(Opcode.JMP | Opcode.CALL, Opcode.CALL_HELPER, 0, 1).fallsThrough());
+        assertTrue(insn(Opcode.ALU64 | Opcode.ADD | Opcode.K, 0, 0, 1).fallsThrough());
+    }
+
+    @Test
     void helperCallsAndExitsHaveNoTarget() {
         assertFalse(insn(Opcode.JMP | Opcode.CALL, Opcode.CALL_HELPER, 0, 1).hasBranchTarget());
         assertFalse(insn(Opcode.JMP | Opcode.EXIT, 0, 0, 0).isBranch());

@@ -2,141 +2,188 @@ package org.ebpf4j.runtime.jit;
 
 import static org.ebpf4j.isa.Opcode.*;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 
 /**
  * The loops whose counter the JIT keeps in an int local instead of its register's long, so that C2 sees a counted
- * loop (an int induction variable with a constant stride, tested against an invariant limit), which it unrolls,
- * and whose safepoint poll it moves out of the body. clang's {@code for (int i = 0; i < N; i++)} over a buffer
- * becomes such a loop, with the counter in a 64-bit register and a 32- or 64-bit test.
+ * loop (an int induction variable with a constant stride, tested against an invariant limit on the back edge), which
+ * it unrolls, and whose safepoint poll it moves out of the body. clang's {@code for (int i = 0; i < N; i++)} becomes
+ * such a loop in one of two shapes: the increment, then a test of the counter jumping back to the header; or, when
+ * clang rotated the loop (its header after the latch, entered by a goto), a copy of the counter, the increment, and
+ * a test of the copy ({@code w4 = w2; r2 += 1; if w4 < 255 goto header}).
  *
  * <p>The int is exact because the counter provably stays in {@code [0, Integer.MAX_VALUE]} inside the loop, from
- * the instructions alone (no verifier fact): it is set to a constant C right before the loop, the only instruction
- * of the loop that writes it adds 1, and the loop's one backward jump, its last instruction, continues while the
- * counter is below (or not equal to, or at most) a constant K. Nothing enters the loop but its fall-through, and the
- * loop holds no other backward jump, so the increment runs at most once between two tests: starting from C and
- * leaving at K (or K + 1), the counter never passes K + 1, which the conditions below keep within an int.
+ * the instructions alone (no verifier fact). The loop is the natural loop of its back edge: the instructions that
+ * reach the latch without passing the header. Only the header is entered from outside, from one place, where the
+ * counter holds a constant C set by straight code before it; only the latch jumps back to the header, and the loop
+ * has no other cycle, so one iteration runs the loop's one write to the counter, an add of 1, at most once. The test
+ * continues while the counter (or the copy, one less) is below, at most, or not equal to a constant K, so from C the
+ * counter never passes K + 2, which the conditions below keep within an int.
  */
 final class CountedLoops {
     /**
-     * A loop from {@code header} to the backward jump at {@code latch}, counted by register {@code register}, which
-     * only the instruction at {@code increment} writes inside it.
+     * A loop from {@code header} to the jump back to it at {@code latch}, counted by register {@code register}, which
+     * only the instruction at {@code increment} writes inside it. The latch tests the counter itself, or when {@code
+     * copy} is not -1, the register the instruction at {@code copy} set to the counter before the increment. The
+     * loop's instructions are {@code members}, bit {@code i} for slot {@code first + i}.
      */
-    record Loop(int header, int latch, int register, int increment) {
+    record Loop(int header, int latch, int register, int increment, int copy, int first, BitSet members) {
+        Loop {
+            members = (BitSet) members.clone();
+        }
+
         boolean contains(int slot) {
-            return slot >= header && slot <= latch;
+            return slot >= first && members.get(slot - first);
+        }
+
+        /** The loop's instruction slots, in order. */
+        IntStream slots() {
+            return members.stream().map(bit -> first + bit);
+        }
+
+        int lowest() {
+            return first + members.nextSetBit(0);
+        }
+
+        int highest() {
+            return first + members.length() - 1;
+        }
+
+        /** Whether the latch tests a copy of the counter, which is then one less than the counter. */
+        boolean testsCopy() {
+            return copy >= 0;
+        }
+
+        @Override
+        public BitSet members() {
+            return (BitSet) members.clone();
         }
     }
 
     /**
-     * Longer loops are left alone: no method holds one (methods are planned at a few thousand bytes, several per
-     * instruction), and the bound keeps the search linear in the program's size.
+     * Larger loops are left alone: a method holds a few thousand instructions at most (several bytes of bytecode
+     * each), and the bound keeps the loop's instructions within reach of its header.
      */
     static final int MAX_SLOTS = 2048;
+    /** Instructions the search may visit per instruction of the subprogram, so that it stays linear in its size. */
+    private static final int VISITS_PER_SLOT = 16;
 
     private final Instructions program;
     private final int start;
+    private final int end;
     /** The subprogram's instruction starts, and each slot's index among them (-1 inside an lddw). */
     private final int[] slots;
     private final int[] indexOf;
-    /** Per slot: the lowest and highest slot of a jump that lands there (MAX_VALUE and -1 when none does). */
-    private final int[] lowestSource;
-    private final int[] highestSource;
+    /** The slots of the jumps that land on each slot: {@code jumpSources[sourceStart[s]..sourceStart[s + 1])}. */
+    private final int[] sourceStart;
+    private final int[] jumpSources;
+    private long visitsLeft;
 
     private CountedLoops(Instructions program, int start, int end) {
         this.program = program;
         this.start = start;
-        this.indexOf = new int[end - start + 1];
-        this.lowestSource = new int[end - start + 1];
-        this.highestSource = new int[end - start + 1];
+        this.end = end;
+        int length = end - start;
+        this.indexOf = new int[length + 1];
         Arrays.fill(indexOf, -1);
-        Arrays.fill(lowestSource, Integer.MAX_VALUE);
-        Arrays.fill(highestSource, -1);
         List<Integer> starts = new ArrayList<>();
+        int[] landing = new int[length + 1];
         for (int slot = start; slot < end; slot += program.at(slot).slots()) {
             indexOf[slot - start] = starts.size();
             starts.add(slot);
-            Instruction insn = program.at(slot);
-            if (insn.isBranch()) {
-                int target = insn.branchTarget(slot);
-                if (target >= start && target <= end) {
-                    lowestSource[target - start] = Math.min(lowestSource[target - start], slot);
-                    highestSource[target - start] = Math.max(highestSource[target - start], slot);
-                }
+            int target = branchTarget(slot);
+            if (target >= 0) {
+                landing[target - start]++;
             }
         }
         this.slots = starts.stream().mapToInt(Integer::intValue).toArray();
+        this.sourceStart = new int[length + 2];
+        for (int s = 0; s <= length; s++) {
+            sourceStart[s + 1] = sourceStart[s] + landing[s];
+        }
+        this.jumpSources = new int[sourceStart[length + 1]];
+        int[] filled = Arrays.copyOf(sourceStart, length + 1);
+        for (int slot : slots) {
+            int target = branchTarget(slot);
+            if (target >= 0) {
+                jumpSources[filled[target - start]++] = slot;
+            }
+        }
+        this.visitsLeft = (long) VISITS_PER_SLOT * slots.length + MAX_SLOTS;
     }
 
-    /** The counted loops of the subprogram at {@code start} (inclusive) to {@code end} (exclusive), by header. */
+    /**
+     * The counted loops of the subprogram at {@code start} (inclusive) to {@code end} (exclusive), by latch; no two
+     * share an instruction.
+     */
     static List<Loop> in(Instructions program, int start, int end) {
         CountedLoops search = new CountedLoops(program, start, end);
         List<Loop> loops = new ArrayList<>();
-        for (int i = 0; i < search.slots.length; i++) {
+        for (int i = 0; i < search.slots.length && search.visitsLeft > 0; i++) {
             Loop loop = search.countedLoop(i);
-            if (loop != null) {
+            if (loop != null && loops.stream().noneMatch(other -> overlap(loop, other))) {
                 loops.add(loop);
             }
         }
         return loops;
     }
 
-    /** The loop whose backward jump is instruction {@code latchIndex}, if it is counted. */
+    private static boolean overlap(Loop a, Loop b) {
+        for (int slot = a.members.nextSetBit(0); slot >= 0; slot = a.members.nextSetBit(slot + 1)) {
+            if (b.contains(a.first + slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The loop whose jump back to its header is instruction {@code latchIndex}, if it is counted. */
     private Loop countedLoop(int latchIndex) {
         int latch = slots[latchIndex];
         Instruction jump = program.at(latch);
         int op = jump.opcode();
         if (!(opClass(op) == JMP || opClass(op) == JMP32) || source(op) != K || !continuesUpward(code(op))
-                || jump.offset() >= 0 || -jump.offset() > MAX_SLOTS || jump.dst() == 10) {
+                || jump.dst() == 10) {
             return null;
         }
         int header = jump.branchTarget(latch);
-        if (header <= start || indexOf[header - start] < 0) {
+        if (header <= start || header >= end || indexOf[header - start] < 0 || header == next(latch)) {
             return null;
         }
-        int headerIndex = indexOf[header - start];
-        Instruction before = program.at(slots[headerIndex - 1]);
-        if (before.isExit() || MethodEmitter.isGoto(before.opcode())) {
+        int copy = copyTested(latchIndex, jump.dst());
+        int counter = copy >= 0 ? program.at(copy).src() : jump.dst();
+        int first = Math.max(start, header - MAX_SLOTS);
+        BitSet members = naturalLoop(header, latch, first);
+        if (members == null) {
             return null;
         }
-        int counter = jump.dst();
-        int increment = -1;
-        for (int i = headerIndex; i <= latchIndex; i++) {
-            int slot = slots[i];
-            // Whatever jumps into the loop must jump from inside it.
-            if (lowestSource[slot - start] < header || highestSource[slot - start] > latch) {
-                return null;
-            }
-            if (i == latchIndex) {
-                break;
-            }
-            Instruction insn = program.at(slot);
-            if (insn.isBranch() && insn.displacement() < 0) {
-                return null;
-            }
-            if ((SplitPlan.writes(insn) & 1 << counter) != 0) {
-                if (increment >= 0 || !isIncrement(insn, counter)) {
-                    return null;
-                }
-                increment = slot;
-            }
+        Loop candidate = new Loop(header, latch, counter, -1, copy, first, members);
+        int entry = soleEntry(candidate);
+        if (entry < 0 || candidate.contains(next(latch)) || hasInnerCycle(candidate)) {
+            return null;
         }
-        Long first = valueOnEntry(headerIndex, counter);
-        if (increment < 0 || first == null) {
+        int increment = onlyWrite(candidate, counter);
+        Long initial = valueOnEntry(entry, counter);
+        if (increment < 0 || initial == null) {
             return null;
         }
         long limit = jump.imm32();
+        // At the latch the counter has gone one past the copy: a test of the copy lets it run one further.
+        long overshoot = copy >= 0 ? 1 : 0;
         // JNE leaves at K, so it must start below it; the orders may run once past K (from K, or up to K + 1).
-        boolean startsBelow = code(op) == JNE ? first < limit : first <= limit;
-        long highest = code(op) == JNE ? limit : limit + 1;
-        if (!startsBelow || first < 0 || limit < 0 || highest > Integer.MAX_VALUE) {
+        boolean startsBelow = code(op) == JNE ? initial < limit + overshoot : initial <= limit;
+        long highest = (code(op) == JNE ? limit : limit + 1) + overshoot;
+        if (!startsBelow || initial < 0 || limit < 0 || highest > Integer.MAX_VALUE) {
             return null;
         }
-        return new Loop(header, latch, counter, increment);
+        return new Loop(header, latch, counter, increment, copy, first, members);
     }
 
     /**
@@ -154,15 +201,175 @@ final class CountedLoops {
                 && insn.offset() == 0 && insn.dst() == register && insn.imm32() == 1;
     }
 
+    /** {@code rX = rY} or {@code wX = wY}, no sign extension: below 2^31, both copy the value. */
+    private static boolean isCopy(Instruction insn) {
+        int op = insn.opcode();
+        return (opClass(op) == ALU64 || opClass(op) == ALU) && code(op) == MOV && source(op) == X
+                && insn.offset() == 0 && insn.dst() != insn.src();
+    }
+
     /**
-     * The constant the counter holds when the loop is entered: a move of an immediate into it, followed by straight
-     * code into the header that neither writes it nor is the target of a jump. Null when that is not so.
+     * The slot of a copy of the counter into {@code tested} that the latch tests: in the straight code right before
+     * the latch, a copy {@code tested = counter}, then the counter's increment, and nothing else that writes either
+     * register or that a jump lands between. -1 when the latch tests no such copy.
      */
-    private Long valueOnEntry(int headerIndex, int counter) {
-        for (int i = headerIndex - 1; i >= 0 && headerIndex - i <= MAX_SLOTS; i--) {
+    private int copyTested(int latchIndex, int tested) {
+        int incremented = -1;
+        for (int i = latchIndex - 1; i >= 0 && latchIndex - i <= 8; i--) {
             int slot = slots[i];
             Instruction insn = program.at(slot);
-            if (isJump(insn.opcode()) && code(insn.opcode()) != CALL) {
+            if (isJumpTarget(slots[i + 1]) || isJump(insn.opcode())) {
+                return -1;
+            }
+            if (insn.dst() == tested && isCopy(insn)) {
+                return insn.src() == incremented ? slot : -1;
+            }
+            int writes = SplitPlan.writes(insn);
+            if ((writes & 1 << tested) != 0 || incremented >= 0 && (writes & 1 << incremented) != 0) {
+                return -1;
+            }
+            if (incremented < 0 && isIncrement(insn, insn.dst())) {
+                incremented = insn.dst();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The instructions that reach the latch without passing the header, header and latch included; null when one of
+     * them is the subprogram's first (entered by its caller, not through the header) or lies out of reach.
+     */
+    private BitSet naturalLoop(int header, int latch, int first) {
+        int last = Math.min(end - 1, header + MAX_SLOTS);
+        BitSet members = new BitSet();
+        ArrayDeque<Integer> work = new ArrayDeque<>();
+        members.set(header - first);
+        if (latch < first || latch > last) {
+            return null;
+        }
+        members.set(latch - first);
+        work.add(latch);
+        int visited = 0;
+        while (!work.isEmpty()) {
+            int slot = work.poll();
+            if (slot == header) {
+                continue;
+            }
+            if (slot == start || --visitsLeft < 0 || ++visited > MAX_SLOTS) {
+                return null;
+            }
+            int previous = previous(slot);
+            if (previous >= 0 && program.at(previous).fallsThrough() && !add(members, previous, first, last, work)) {
+                return null;
+            }
+            for (int s = sourceStart[slot - start]; s < sourceStart[slot - start + 1]; s++) {
+                if (!add(members, jumpSources[s], first, last, work)) {
+                    return null;
+                }
+            }
+        }
+        return members;
+    }
+
+    private static boolean add(BitSet members, int slot, int first, int last, ArrayDeque<Integer> work) {
+        if (slot < first || slot > last) {
+            return false;
+        }
+        if (!members.get(slot - first)) {
+            members.set(slot - first);
+            work.add(slot);
+        }
+        return true;
+    }
+
+    /**
+     * The one instruction outside the loop that passes control to its header, or -1 when there are several, none, or
+     * another instruction of the loop than its latch jumps back to the header.
+     */
+    private int soleEntry(Loop loop) {
+        int entry = -1;
+        int header = loop.header();
+        int previous = previous(header);
+        List<Integer> sources = new ArrayList<>();
+        if (previous >= 0 && program.at(previous).fallsThrough()) {
+            sources.add(previous);
+        }
+        for (int s = sourceStart[header - start]; s < sourceStart[header - start + 1]; s++) {
+            sources.add(jumpSources[s]);
+        }
+        for (int source : sources) {
+            if (loop.contains(source)) {
+                if (source != loop.latch()) {
+                    return -1;
+                }
+            } else if (entry >= 0) {
+                return -1;
+            } else {
+                entry = source;
+            }
+        }
+        return entry;
+    }
+
+    /** Whether the loop has a cycle that does not pass its header: an inner loop. */
+    private boolean hasInnerCycle(Loop loop) {
+        // Depth-first from the header over the loop's edges, but those back to the header: a gray successor closes a
+        // cycle. 0 white, 1 gray (on the path), 2 black.
+        int[] color = new int[loop.members.length()];
+        ArrayDeque<int[]> path = new ArrayDeque<>();
+        color[loop.header() - loop.first()] = 1;
+        path.push(new int[] {loop.header(), 0});
+        while (!path.isEmpty()) {
+            int[] top = path.peek();
+            int[] successors = successors(top[0]);
+            if (top[1] == successors.length) {
+                color[top[0] - loop.first()] = 2;
+                path.pop();
+                continue;
+            }
+            int next = successors[top[1]++];
+            if (next == loop.header() || !loop.contains(next)) {
+                continue;
+            }
+            if (--visitsLeft < 0 || color[next - loop.first()] == 1) {
+                return true;
+            }
+            if (color[next - loop.first()] == 0) {
+                color[next - loop.first()] = 1;
+                path.push(new int[] {next, 0});
+            }
+        }
+        return false;
+    }
+
+    /** The slot of the loop's only instruction that writes {@code register}, if that is an increment; else -1. */
+    private int onlyWrite(Loop loop, int register) {
+        int increment = -1;
+        for (int bit = loop.members.nextSetBit(0); bit >= 0; bit = loop.members.nextSetBit(bit + 1)) {
+            int slot = loop.first() + bit;
+            Instruction insn = program.at(slot);
+            if ((SplitPlan.writes(insn) & 1 << register) != 0) {
+                if (increment >= 0 || !isIncrement(insn, register)) {
+                    return -1;
+                }
+                increment = slot;
+            }
+        }
+        return increment;
+    }
+
+    /**
+     * The constant the counter holds when control passes from {@code entry} to the loop: a move of an immediate into
+     * it, followed by straight code up to {@code entry} that neither writes it nor is the target of a jump. Null when
+     * that is not so.
+     */
+    private Long valueOnEntry(int entry, int counter) {
+        int entryIndex = indexOf[entry - start];
+        for (int i = entryIndex; i >= 0 && entryIndex - i <= MAX_SLOTS; i--) {
+            int slot = slots[i];
+            Instruction insn = program.at(slot);
+            // The entry may itself be a jump to the header; before it, control must run straight.
+            if (i != entryIndex && isJump(insn.opcode()) && code(insn.opcode()) != CALL) {
                 return null;
             }
             if ((SplitPlan.writes(insn) & 1 << counter) != 0) {
@@ -173,10 +380,46 @@ final class CountedLoops {
                 }
                 return opClass(op) == ALU64 ? (long) insn.imm32() : Integer.toUnsignedLong(insn.imm32());
             }
-            if (highestSource[slot - start] >= 0) {
+            if (isJumpTarget(slot)) {
                 return null;
             }
         }
         return null;
+    }
+
+    private boolean isJumpTarget(int slot) {
+        return sourceStart[slot - start + 1] > sourceStart[slot - start];
+    }
+
+    /** Where a branch at {@code slot} lands inside the subprogram, or -1 for other instructions. */
+    private int branchTarget(int slot) {
+        Instruction insn = program.at(slot);
+        if (!insn.isBranch()) {
+            return -1;
+        }
+        int target = insn.branchTarget(slot);
+        return target >= start && target < end ? target : -1;
+    }
+
+    /** The instruction before {@code slot} in the subprogram, or -1 at its first. */
+    private int previous(int slot) {
+        int index = indexOf[slot - start];
+        return index > 0 ? slots[index - 1] : -1;
+    }
+
+    /** The slot after the instruction at {@code slot}. */
+    private int next(int slot) {
+        return slot + program.at(slot).slots();
+    }
+
+    /** Where control may go from {@code slot} inside the subprogram. */
+    private int[] successors(int slot) {
+        Instruction insn = program.at(slot);
+        int target = branchTarget(slot);
+        boolean on = insn.fallsThrough() && next(slot) < end;
+        if (target >= 0) {
+            return on ? new int[] {next(slot), target} : new int[] {target};
+        }
+        return on ? new int[] {next(slot)} : new int[0];
     }
 }

@@ -11,6 +11,7 @@ import java.lang.constant.ConstantDesc;
 
 import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,8 +85,8 @@ final class MethodEmitter {
     private final Long blindingKey;
     private final ProgramMethods methods;
     private final AccessFacts facts;
-    /** Every subprogram's counted loops, by header slot. */
-    private final Map<Integer, CountedLoops.Loop> countedLoops = new TreeMap<>();
+    /** Every subprogram's counted loops, by each of their slots. */
+    private final Map<Integer, CountedLoops.Loop> countedLoops = new HashMap<>();
     /** The class whose method is being emitted, and where that method sends jumps and exits. */
     private ClassDesc owner;
     private Body body;
@@ -106,7 +107,7 @@ final class MethodEmitter {
         this.facts = facts;
         for (int k = 0; k < subprograms.count(); k++) {
             for (CountedLoops.Loop loop : CountedLoops.in(program, subprograms.start(k), subprograms.end(k))) {
-                countedLoops.put(loop.header(), loop);
+                loop.slots().forEach(slot -> countedLoops.put(slot, loop));
             }
         }
     }
@@ -136,7 +137,7 @@ final class MethodEmitter {
     void emitSubprogram(CodeBuilder code, int index) {
         int start = subprograms.start(index);
         int end = subprograms.end(index);
-        body = new Body(code, start, end, null);
+        body = new Body(code, start, end, null, new int[0]);
         code.iload(DEPTH)
                 .invokestatic(CD_INVOCATION, "framePointer", MethodTypeDesc.of(CD_long, CD_int))
                 .lstore(R10)
@@ -149,7 +150,7 @@ final class MethodEmitter {
     /** One chunk of a split subprogram. */
     void emitChunk(CodeBuilder code, SplitPlan plan, int chunkIndex) {
         SplitPlan.Chunk chunk = plan.chunks().get(chunkIndex);
-        body = new Body(code, chunk.start(), chunk.end(), plan);
+        body = new Body(code, chunk.start(), chunk.end(), plan, chunk.entries());
         code.aload(2).astore(FRAME).iload(3).istore(NEXT)
                 .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
         directStackPrologue(code, chunk.start(), chunk.end());
@@ -168,7 +169,7 @@ final class MethodEmitter {
         }
         emitInstructions(code);
         Instruction last = program.at(lastSlot(chunk.start(), chunk.end()));
-        if (!last.isExit() && !isGoto(last.opcode())) {
+        if (last.fallsThrough()) {
             code.goto_(body.target(chunk.end()));
         }
         for (var stub : body.stubs.entrySet()) {
@@ -193,10 +194,6 @@ final class MethodEmitter {
         return last;
     }
 
-    static boolean isGoto(int op) {
-        return code(op) == JA && (opClass(op) == JMP || opClass(op) == JMP32);
-    }
-
     /** Where the method's direct stack accesses are: computed once per call, only for methods that have some. */
     private void directStackPrologue(CodeBuilder code, int start, int end) {
         if (facts.anyDirect(start, end, PointerKind.STACK)) {
@@ -207,40 +204,69 @@ final class MethodEmitter {
     }
 
     private void emitInstructions(CodeBuilder code) {
+        int previous = -1;
         for (int slot = body.start; slot < body.end; slot += program.at(slot).slots()) {
-            CountedLoops.Loop loop = countedLoops.get(slot);
-            if (loop != null && slot > body.start && loop.latch() < body.end) {
-                // Only the fall-through enters a counted loop (a chunk's entries would skip this: none is inside).
-                code.lload(reg(loop.register())).l2i().istore(COUNTER);
-                body.loop = loop;
+            CountedLoops.Loop loop = countedLoopAt(slot);
+            if (loop != body.loop && previous >= 0 && program.at(previous).fallsThrough()) {
+                // Falling out of a counted loop stores its counter back; falling into one (its header) sets it.
+                spillCounter(code);
+                if (loop != null) {
+                    loadCounter(code, loop);
+                }
             }
+            body.loop = loop;
             code.labelBinding(body.labels[slot - body.start]);
             emitInstruction(code, slot, program.at(slot));
-            if (body.loop != null && slot == body.loop.latch()) {
-                leaveCountedLoop(code);
-            }
+            previous = slot;
         }
+        boolean fallsOut = program.at(previous).fallsThrough();
+        if (fallsOut) {
+            spillCounter(code);
+        }
+        body.loop = null;
+        emitLoopStubs(code, fallsOut);
     }
 
     /**
-     * After a counted loop's backward jump: its fall-through and then every jump out of it store the counter back
-     * into its register's long, which the code after the loop reads.
+     * The counted loop holding {@code slot} that this method counts: one wholly inside it that no entry of the
+     * method lands in, so that only its header's stub or fall-through enters it. Null for other slots.
      */
-    private void leaveCountedLoop(CodeBuilder code) {
-        CountedLoops.Loop loop = body.loop;
-        Map<Integer, Label> exits = body.loopExits;
-        body.loop = null;
-        body.loopExits = new TreeMap<>();
-        storeCounter(code, loop);
-        if (exits.isEmpty()) {
+    private CountedLoops.Loop countedLoopAt(int slot) {
+        CountedLoops.Loop loop = countedLoops.get(slot);
+        if (loop == null || loop.header() <= body.start || loop.lowest() < body.start || loop.highest() >= body.end) {
+            return null;
+        }
+        for (int entry : body.entries) {
+            if (loop.contains(entry)) {
+                return null;
+            }
+        }
+        return loop;
+    }
+
+    /**
+     * The stubs on the edges of counted loops, after the method's instructions: a jump out of a loop stores its
+     * counter back into the register's long, which the code after the loop reads; a jump into one sets its counter.
+     */
+    private void emitLoopStubs(CodeBuilder code, boolean fallsOut) {
+        if (body.loopExits.isEmpty() && body.loopEntries.isEmpty()) {
             return;
         }
         Label after = code.newLabel();
-        code.goto_(after);
-        for (var exit : exits.entrySet()) {
-            code.labelBinding(exit.getValue());
-            storeCounter(code, loop);
-            code.goto_(body.target(exit.getKey()));
+        if (fallsOut) {
+            code.goto_(after);
+        }
+        for (var exits : body.loopExits.entrySet()) {
+            for (var exit : exits.getValue().entrySet()) {
+                code.labelBinding(exit.getValue());
+                storeCounter(code, countedLoops.get(exits.getKey()));
+                code.goto_(entering(exit.getKey()));
+            }
+        }
+        for (var entry : body.loopEntries.entrySet()) {
+            code.labelBinding(entry.getValue());
+            loadCounter(code, countedLoops.get(entry.getKey()));
+            code.goto_(body.labels[entry.getKey() - body.start]);
         }
         code.labelBinding(after);
     }
@@ -256,12 +282,30 @@ final class MethodEmitter {
         code.iload(COUNTER).i2l().lstore(reg(loop.register()));
     }
 
-    /** Where a jump from the current instruction to {@code slot} goes: out of a counted loop, through its exit. */
+    private static void loadCounter(CodeBuilder code, CountedLoops.Loop loop) {
+        code.lload(reg(loop.register())).l2i().istore(COUNTER);
+    }
+
+    /** Where a jump from the current instruction to {@code slot} goes: through a stub if it leaves a counted loop. */
     private Label jumpTarget(int slot) {
-        if (body.loop != null && !body.loop.contains(slot)) {
-            return body.loopExits.computeIfAbsent(slot, unused -> body.code.newLabel());
+        CountedLoops.Loop from = body.loop;
+        if (from == null) {
+            return entering(slot);
         }
-        return body.target(slot);
+        if (from.contains(slot)) {
+            return body.target(slot);
+        }
+        return body.loopExits.computeIfAbsent(from.header(), unused -> new TreeMap<>())
+                .computeIfAbsent(slot, unused -> body.code.newLabel());
+    }
+
+    /** Where a jump from outside counted loops to {@code slot} goes: into one, through the stub that sets it up. */
+    private Label entering(int slot) {
+        CountedLoops.Loop into = countedLoopAt(slot);
+        if (into == null) {
+            return body.target(slot);
+        }
+        return body.loopEntries.computeIfAbsent(into.header(), unused -> body.code.newLabel());
     }
 
     /** Pushes a register's value: the counter, widened, for a counted loop's register inside the loop. */
@@ -281,15 +325,20 @@ final class MethodEmitter {
         final SplitPlan plan;
         final Map<Integer, Label> stubs = new TreeMap<>();
         final Label epilogue;
-        /** The counted loop being emitted, if any, and the labels its jumps out of it go to, by target. */
+        /** Where other methods enter this one (a chunk's entries; none for a whole subprogram). */
+        final int[] entries;
+        /** The counted loop of the instruction being emitted, if any. */
         CountedLoops.Loop loop;
-        Map<Integer, Label> loopExits = new TreeMap<>();
+        /** The stubs of jumps out of counted loops, by loop header and then target; of jumps into them, by header. */
+        final Map<Integer, Map<Integer, Label>> loopExits = new TreeMap<>();
+        final Map<Integer, Label> loopEntries = new TreeMap<>();
 
-        Body(CodeBuilder code, int start, int end, SplitPlan plan) {
+        Body(CodeBuilder code, int start, int end, SplitPlan plan, int[] entries) {
             this.code = code;
             this.start = start;
             this.end = end;
             this.plan = plan;
+            this.entries = entries;
             this.labels = new Label[end - start];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = code.newLabel();
@@ -644,9 +693,15 @@ final class MethodEmitter {
             // It branches back itself (the compare leaves nothing on the stack for the poll to keep): behind a goto,
             // as other backward jumps are, C2 still unrolled the loop but kept its safepoint poll in the body
             // instead of moving it to the strip-mined outer loop (copy_loop: 0.88 of the time without).
-            immediate(code.iload(COUNTER), insn.imm32()).l2i();
+            code.iload(COUNTER);
+            if (body.loop.testsCopy()) {
+                // The latch tests a copy taken before the increment: the counter less one, which C2 folds back into
+                // the loop's phi (a counted loop may test the phi as well as the increment).
+                code.iconst_m1().iadd();
+            }
+            immediate(code, insn.imm32()).l2i();
             Label header = body.target(insn.branchTarget(slot));
-            if (countsBackwardJumps) {
+            if (countsBackwardJumps && insn.displacement() < 0) {
                 Label notTaken = code.newLabel();
                 CompareAndBranch.countedBranch(code, jump, notTaken, false);
                 countBackwardJump(code, slot);

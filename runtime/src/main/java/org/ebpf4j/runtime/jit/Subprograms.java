@@ -66,9 +66,7 @@ record Subprograms(int[] starts, int slotCount) {
                     }
                 }
             }
-            boolean leaves = last.isExit() || (code(last.opcode()) == JA
-                    && (opClass(last.opcode()) == JMP || opClass(last.opcode()) == JMP32));
-            if (!leaves) {
+            if (last.fallsThrough()) {
                 throw new Unsupported("the subprogram at slot " + start + " falls through into the next");
             }
         }

@@ -8,6 +8,7 @@ import java.lang.classfile.MethodModel;
 import java.lang.classfile.instruction.IncrementInstruction;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.isa.text.Assembler;
 import org.ebpf4j.runtime.Engine;
@@ -100,12 +101,89 @@ class CountedLoopsTest {
             exit
             """;
 
+    /**
+     * clang's rotated loop (strcmp_loop's shape): entered by a goto to its header, which comes after the latch; the
+     * latch tests a copy of the counter taken before the increment. The copy is read after the loop.
+     */
+    private static final String ROTATED = """
+            r2 = 0x0
+            w0 = 0x0
+            goto header
+            latch:
+            w0 += w4
+            w3 = w2
+            r2 += 0x1
+            if w3 < 0x1e goto header
+            r0 += r3
+            exit
+            header:
+            r3 = r1
+            r3 += r2
+            r4 = r3
+            r4 += 0x2
+            if r4 > r5 goto out
+            r4 = *(u8 *)(r3 + 0x1)
+            if r4 != 0x7 goto latch
+            r0 = r2
+            r0 <<= 0x8
+            out:
+            exit
+            """;
+
+    /** The latch before the header too, but testing the counter itself (log2_loop's outer loop, minus the inner). */
+    private static final String FORWARD_LATCH = """
+            r2 = 0x0
+            w0 = 0x0
+            goto header
+            latch:
+            r2 += 0x1
+            if r2 != 0x28 goto header
+            exit
+            header:
+            r3 = r1
+            r3 += r2
+            r4 = r3
+            r4 += 0x1
+            if r4 > r5 goto out
+            r4 = *(u8 *)(r3 + 0x0)
+            w0 += w4
+            goto latch
+            out:
+            exit
+            """;
+
     @Test
     void findsTheLoopsWhoseCounterStaysAnInt() {
-        assertEquals(List.of(new CountedLoops.Loop(2, 11, 2, 10)), loops(COPY));
-        assertEquals(List.of(new CountedLoops.Loop(2, 9, 2, 8)), loops(EARLY_EXIT));
-        assertEquals(List.of(new CountedLoops.Loop(1, 8, 6, 7)), loops(EXIT_INSIDE));
-        assertEquals(List.of(new CountedLoops.Loop(2, 6, 6, 5)), loops(WITH_CALL));
+        assertEquals(List.of("header 2, latch 11, r2, increment 10, slots 2-11"), loops(COPY));
+        assertEquals(List.of("header 2, latch 9, r2, increment 8, slots 2-9"), loops(EARLY_EXIT));
+        // The exit inside is no part of the loop: it does not lead back to the latch.
+        assertEquals(List.of("header 1, latch 8, r6, increment 7, slots 1-4 7-8"), loops(EXIT_INSIDE));
+        assertEquals(List.of("header 2, latch 6, r6, increment 5, slots 2-6"), loops(WITH_CALL));
+        assertEquals(List.of("header 9, latch 6, r2, increment 5, copy 4, slots 3-6 9-15"), loops(ROTATED));
+        assertEquals(List.of("header 6, latch 4, r2, increment 3, slots 3-4 6-13"), loops(FORWARD_LATCH));
+    }
+
+    @Test
+    void leavesOtherRotatedLoopsAlone() {
+        // A second way in, to the latch: the loop is no longer entered through its header alone.
+        assertEquals(List.of(), loops("if r5 == 0x0 goto latch\n" + ROTATED));
+        // A jump that lands between the copy and the test, or on the test: the copy may not be the counter's.
+        assertEquals(List.of(), loops(ROTATED.replace("r2 += 0x1\n", "mid:\nr2 += 0x1\n")
+                .replace("if r4 != 0x7 goto latch", "if r4 == 0x9 goto mid\nif r4 != 0x7 goto latch")));
+        // The copy taken after the increment, or written again before the test.
+        assertEquals(List.of(), loops(ROTATED.replace("w3 = w2\nr2 += 0x1\n", "r2 += 0x1\nw3 = w2\n")));
+        assertEquals(List.of(), loops(ROTATED.replace("r2 += 0x1\n", "r2 += 0x1\nw3 += 0x1\n")));
+        // A copy of another register, or one that sign-extends.
+        assertEquals(List.of(), loops(ROTATED.replace("w3 = w2", "w3 = w4")));
+        assertEquals(List.of(), loops(ROTATED.replace("w3 = w2", "w3 = (s8)w2")));
+        // A copy may run one past its limit: a limit at the top of the int range leaves no room.
+        assertEquals(List.of(), loops(ROTATED.replace("w3 < 0x1e", "w3 < 0x7ffffffe")));
+        assertEquals(List.of("header 9, latch 6, r2, increment 5, copy 4, slots 3-6 9-15"),
+                loops(ROTATED.replace("w3 < 0x1e", "w3 < 0x7ffffffd")));
+        // An inner loop in the body, though it never touches the counter.
+        assertEquals(List.of(), loops(FORWARD_LATCH.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
+        // The latch also reached from the header's fall-through side: another instruction of the loop jumps back.
+        assertEquals(List.of(), loops(FORWARD_LATCH.replace("w0 += w4\n", "if w4 == 0x3 goto header\nw0 += w4\n")));
     }
 
     @Test
@@ -144,12 +222,14 @@ class CountedLoopsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"copy", "early exit", "exit inside", "with call"})
+    @ValueSource(strings = {"copy", "early exit", "exit inside", "with call", "rotated", "forward latch"})
     void countedLoopsComputeWhatTheInterpreterDoes(String name) {
         String source = switch (name) {
             case "copy" -> COPY;
             case "early exit" -> EARLY_EXIT;
             case "exit inside" -> EXIT_INSIDE;
+            case "rotated" -> ROTATED;
+            case "forward latch" -> FORWARD_LATCH;
             default -> WITH_CALL;
         };
         // Straight code before the loop, so that chunks of a split subprogram end before the loop starts.
@@ -178,6 +258,49 @@ class CountedLoopsTest {
         assertTrue(narrowedInChunk, "some plan keeps the loop inside one chunk, counted");
     }
 
+    /**
+     * The three shapes with random starts, limits (near the payload's end and near the int range's top) and tests,
+     * counted or not: the JIT computes what the interpreter does, including where a backward-jump limit stops both.
+     */
+    @Test
+    void randomCountedLoopsComputeWhatTheInterpreterDoes() {
+        Random random = new Random(9669);
+        String[] tests = {"<", "<=", "!=", "s<", "s<="};
+        int counted = 0;
+        int left = 0;
+        for (int i = 0; i < 150; i++) {
+            String test = tests[random.nextInt(tests.length)];
+            boolean wide = random.nextBoolean();
+            long start = random.nextInt(4) == 0 ? random.nextInt(70) : random.nextInt(8);
+            long limit = switch (random.nextInt(4)) {
+                case 0 -> 0x7fffffffL - random.nextInt(4);
+                case 1 -> random.nextInt(8);
+                default -> random.nextInt(70);
+            };
+            String shape = switch (i % 3) {
+                case 0 -> COPY.replace("if w2 != 0x20", "if " + (wide ? "r2 " : "w2 ") + test + " " + limit);
+                case 1 -> ROTATED.replace("if w3 < 0x1e", "if " + (wide ? "r3 " : "w3 ") + test + " " + limit);
+                default -> FORWARD_LATCH.replace("if r2 != 0x28", "if " + (wide ? "r2 " : "w2 ") + test + " " + limit);
+            };
+            String source = shape.replaceFirst("r2 = 0x0", "r2 = " + start);
+            if (loops(source).isEmpty()) {
+                left++;
+            } else {
+                counted++;
+            }
+            Instructions program = Assembler.assemble(source);
+            int seven = random.nextInt(68) - 4;
+            long end = 40 + random.nextInt(25);
+            long jumps = random.nextBoolean() ? 1_000 : 3 + random.nextInt(30);
+            String expected = run(Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), jumps), seven, end);
+            assertEquals(expected, run(Engine.JIT.prepare(program, HelperRegistry.empty(), jumps), seven, end),
+                    source);
+            assertEquals(expected, run(Engine.JIT.prepare(program, HelperRegistry.empty(), jumps, null, true,
+                    AccessFacts.none()), seven, end), source + ", blinded");
+        }
+        assertTrue(counted > 30 && left > 30, counted + " counted, " + left + " left alone");
+    }
+
     /** Whether a method whose name starts with {@code prefix} holds an iinc: a counted loop inside it. */
     private static boolean increments(GeneratedClasses generated, String prefix) {
         for (byte[] file : generated.classFiles()) {
@@ -192,10 +315,26 @@ class CountedLoopsTest {
         return false;
     }
 
-    private static List<CountedLoops.Loop> loops(String source) {
+    /** The first subprogram's counted loops, described: header, latch, counter, increment, copy, slots. */
+    private static List<String> loops(String source) {
         Instructions program = Assembler.assemble(source);
         Subprograms subprograms = Subprograms.of(program);
-        return CountedLoops.in(program, subprograms.start(0), subprograms.end(0));
+        return CountedLoops.in(program, subprograms.start(0), subprograms.end(0)).stream()
+                .map(CountedLoopsTest::describe).toList();
+    }
+
+    private static String describe(CountedLoops.Loop loop) {
+        StringBuilder slots = new StringBuilder();
+        int[] members = loop.slots().toArray();
+        for (int i = 0; i < members.length; i++) {
+            int from = members[i];
+            while (i + 1 < members.length && members[i + 1] == members[i] + 1) {
+                i++;
+            }
+            slots.append(slots.isEmpty() ? "" : " ").append(from == members[i] ? "" + from : from + "-" + members[i]);
+        }
+        return "header " + loop.header() + ", latch " + loop.latch() + ", r" + loop.register() + ", increment "
+                + loop.increment() + (loop.testsCopy() ? ", copy " + loop.copy() : "") + ", slots " + slots;
     }
 
     /**
