@@ -159,6 +159,10 @@ final class CountedLoops {
         }
         int copy = copyTested(latchIndex, jump.dst());
         int counter = copy >= 0 ? program.at(copy).src() : jump.dst();
+        // Most forward jumps are no latch: only one right after its increment is worth the search for a loop.
+        if (header > latch && copy < 0 && !incrementedBefore(latchIndex, counter)) {
+            return null;
+        }
         int first = Math.max(start, header - MAX_SLOTS);
         BitSet members = naturalLoop(header, latch, first);
         if (members == null) {
@@ -215,12 +219,10 @@ final class CountedLoops {
      */
     private int copyTested(int latchIndex, int tested) {
         int incremented = -1;
-        for (int i = latchIndex - 1; i >= 0 && latchIndex - i <= 8; i--) {
+        int first = straightIntoLatch(latchIndex);
+        for (int i = latchIndex - 1; i >= first; i--) {
             int slot = slots[i];
             Instruction insn = program.at(slot);
-            if (isJumpTarget(slots[i + 1]) || isJump(insn.opcode())) {
-                return -1;
-            }
             if (insn.dst() == tested && isCopy(insn)) {
                 return insn.src() == incremented ? slot : -1;
             }
@@ -233,6 +235,30 @@ final class CountedLoops {
             }
         }
         return -1;
+    }
+
+    /** Whether the straight code right before the latch adds 1 to {@code register}. */
+    private boolean incrementedBefore(int latchIndex, int register) {
+        int first = straightIntoLatch(latchIndex);
+        for (int i = latchIndex - 1; i >= first; i--) {
+            if (isIncrement(program.at(slots[i]), register)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The index of the first of the (at most 8) instructions that run straight into the latch: none of them jumps,
+     * and no jump lands on one after the first or on the latch.
+     */
+    private int straightIntoLatch(int latchIndex) {
+        int first = latchIndex;
+        while (first > 0 && latchIndex - first < 8 && !isJumpTarget(slots[first])
+                && !isJump(program.at(slots[first - 1]).opcode())) {
+            first--;
+        }
+        return first;
     }
 
     /**
