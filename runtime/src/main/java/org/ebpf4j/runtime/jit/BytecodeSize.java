@@ -19,6 +19,8 @@ final class BytecodeSize {
     private static final int CROSSING = 12;
     /** The exit of a counted loop a jump may leave through: the counter widened into its register, then a goto. */
     private static final int LOOP_EXIT = 8;
+    /** A latch that counts its loop's iterations: {@code iinc; iload; ldc; if_icmplt; iconst_0; istore}. */
+    private static final int ITERATION_COUNT = 16;
     /** The blinded form of an immediate: {@code ldc2_w; getstatic; lxor} instead of {@code ldc2_w}. */
     private static final int BLINDING = 4;
 
@@ -66,7 +68,8 @@ final class BytecodeSize {
         }
         // Two operands (an lload, an ldc2_w or a blinded immediate, l2i for JMP32), the compare (up to an
         // invokestatic), the branch, and for a backward jump the goto after it.
-        int counting = countsBackwardJumps ? 12 : 0;
+        // Counting backward jumps calls the run; otherwise a latch may count its loop's iterations (CountedLoops).
+        int counting = countsBackwardJumps ? 12 : ITERATION_COUNT;
         return 26 + immediate + CROSSING + LOOP_EXIT + counting;
     }
 }

@@ -26,6 +26,15 @@ import org.ebpf4j.isa.Instructions;
  * has no other cycle, so one iteration runs the loop's one write to the counter, an add of 1, at most once. The test
  * continues while the counter (or the copy, one less) is below, at most, or not equal to a constant K, so from C the
  * counter never passes K + 2, which the conditions below keep within an int.
+ *
+ * <p>A loop that no register counts but that only computes in registers (log2_loop's inner loop shifts a value
+ * until it is small) has no induction variable for C2 to count, so it keeps a safepoint poll, and for the poll's
+ * debug information the registers it writes as longs. The JIT counts the iterations of such a loop in an int local
+ * of its own, which never leaves the loop's bytecode: the latch, when it continues, adds 1 and jumps back while the
+ * count is below a bound, or resets it and jumps back all the same. C2 then sees a counted loop left through side
+ * exits, whose poll moves out to its strip-mined outer loop and which it unrolls. Loops that access memory or call
+ * are left alone: the sieve's inner loop (a store a step), counted so, ran at 0.76 of its former speed, its unrolled
+ * copies short of registers.
  */
 final class CountedLoops {
     /**
@@ -61,6 +70,11 @@ final class CountedLoops {
             return copy >= 0;
         }
 
+        /** Whether a register counts the loop; else the JIT counts its iterations in a local of its own. */
+        boolean countsRegister() {
+            return register != NO_REGISTER;
+        }
+
         @Override
         public BitSet members() {
             return (BitSet) members.clone();
@@ -72,6 +86,8 @@ final class CountedLoops {
      * each), and the bound keeps the loop's instructions within reach of its header.
      */
     static final int MAX_SLOTS = 2048;
+    /** The register of a loop that no register counts. */
+    static final int NO_REGISTER = -1;
     /** Instructions the search may visit per instruction of the subprogram, so that it stays linear in its size. */
     private static final int VISITS_PER_SLOT = 16;
 
@@ -148,19 +164,19 @@ final class CountedLoops {
     private Loop countedLoop(int latchIndex) {
         int latch = slots[latchIndex];
         Instruction jump = program.at(latch);
-        int op = jump.opcode();
-        if (!(opClass(op) == JMP || opClass(op) == JMP32) || source(op) != K || !continuesUpward(code(op))
-                || jump.dst() == 10) {
+        if (!jump.isBranch() || jump.isGoto()) {
             return null;
         }
         int header = jump.branchTarget(latch);
         if (header <= start || header >= end || indexOf[header - start] < 0 || header == next(latch)) {
             return null;
         }
-        int copy = copyTested(latchIndex, jump.dst());
+        int op = jump.opcode();
+        boolean byRegister = source(op) == K && continuesUpward(code(op)) && jump.dst() != 10;
+        int copy = byRegister ? copyTested(latchIndex, jump.dst()) : -1;
         int counter = copy >= 0 ? program.at(copy).src() : jump.dst();
-        // Most forward jumps are no latch: only one right after its increment is worth the search for a loop.
-        if (header > latch && copy < 0 && !incrementedBefore(latchIndex, counter)) {
+        // Most forward jumps are no latch: only one right after its counter's increment is worth the search.
+        if (header > latch && (!byRegister || copy < 0 && !incrementedBefore(latchIndex, counter))) {
             return null;
         }
         int first = Math.max(start, header - MAX_SLOTS);
@@ -168,16 +184,27 @@ final class CountedLoops {
         if (members == null) {
             return null;
         }
-        Loop candidate = new Loop(header, latch, counter, -1, copy, first, members);
-        int entry = soleEntry(candidate);
-        if (entry < 0 || candidate.contains(next(latch)) || hasInnerCycle(candidate)) {
+        Loop shape = new Loop(header, latch, NO_REGISTER, -1, -1, first, members);
+        if (!onlyLatchReturns(shape) || shape.contains(next(latch)) || hasInnerCycle(shape)) {
             return null;
         }
-        int increment = onlyWrite(candidate, counter);
-        Long initial = valueOnEntry(entry, counter);
+        Loop counted = byRegister ? countedBy(shape, counter, copy) : null;
+        if (counted != null) {
+            return counted;
+        }
+        return header < latch && computesInRegisters(shape) ? shape : null;
+    }
+
+    /** The loop counted by {@code counter} (tested itself, or through the copy at {@code copy}), or null. */
+    private Loop countedBy(Loop shape, int counter, int copy) {
+        int entry = soleEntry(shape);
+        int increment = onlyWrite(shape, counter);
+        Long initial = entry < 0 ? null : valueOnEntry(entry, counter);
         if (increment < 0 || initial == null) {
             return null;
         }
+        Instruction jump = program.at(shape.latch());
+        int op = jump.opcode();
         long limit = jump.imm32();
         // At the latch the counter has gone one past the copy: a test of the copy lets it run one further.
         long overshoot = copy >= 0 ? 1 : 0;
@@ -187,7 +214,16 @@ final class CountedLoops {
         if (!startsBelow || initial < 0 || limit < 0 || highest > Integer.MAX_VALUE) {
             return null;
         }
-        return new Loop(header, latch, counter, increment, copy, first, members);
+        return new Loop(shape.header(), shape.latch(), counter, increment, copy, shape.first(), shape.members);
+    }
+
+    /** Whether the loop only computes in registers: arithmetic and jumps, no memory access, call or exit. */
+    private boolean computesInRegisters(Loop loop) {
+        return loop.slots().allMatch(slot -> {
+            Instruction insn = program.at(slot);
+            int cls = opClass(insn.opcode());
+            return cls == ALU || cls == ALU64 || insn.isBranch();
+        });
     }
 
     /**
@@ -308,33 +344,30 @@ final class CountedLoops {
         return true;
     }
 
-    /**
-     * The one instruction outside the loop that passes control to its header, or -1 when there are several, none, or
-     * another instruction of the loop than its latch jumps back to the header.
-     */
+    /** Whether the latch is the only instruction of the loop that passes control to its header. */
+    private boolean onlyLatchReturns(Loop loop) {
+        return headerSources(loop.header()).stream()
+                .allMatch(source -> !loop.contains(source) || source == loop.latch());
+    }
+
+    /** The one instruction outside the loop that passes control to its header, or -1 when there are several. */
     private int soleEntry(Loop loop) {
-        int entry = -1;
-        int header = loop.header();
-        int previous = previous(header);
+        List<Integer> outside = headerSources(loop.header()).stream()
+                .filter(source -> !loop.contains(source)).toList();
+        return outside.size() == 1 ? outside.get(0) : -1;
+    }
+
+    /** The instructions that pass control to {@code header}: the one before it if it falls through, and jumps. */
+    private List<Integer> headerSources(int header) {
         List<Integer> sources = new ArrayList<>();
+        int previous = previous(header);
         if (previous >= 0 && program.at(previous).fallsThrough()) {
             sources.add(previous);
         }
         for (int s = sourceStart[header - start]; s < sourceStart[header - start + 1]; s++) {
             sources.add(jumpSources[s]);
         }
-        for (int source : sources) {
-            if (loop.contains(source)) {
-                if (source != loop.latch()) {
-                    return -1;
-                }
-            } else if (entry >= 0) {
-                return -1;
-            } else {
-                entry = source;
-            }
-        }
-        return entry;
+        return sources;
     }
 
     /** Whether the loop has a cycle that does not pass its header: an inner loop. */

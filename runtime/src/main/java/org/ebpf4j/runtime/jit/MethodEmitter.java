@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.ebpf4j.isa.Alu;
 import org.ebpf4j.isa.AtomicOp;
 import org.ebpf4j.isa.Instruction;
@@ -76,6 +77,10 @@ final class MethodEmitter {
     static final int FRAME_TOP = 28;
     /** Inside a counted loop ({@link CountedLoops}): its counter, as an int. */
     static final int COUNTER = 29;
+    /** Methods with loops the JIT counts by their iterations ({@link CountedLoops}): the count. */
+    static final int ITERATIONS = 30;
+    /** Where the iteration count of such a loop starts again from 0: it only needs to stay an int. */
+    private static final int ITERATION_BOUND = 1 << 30;
 
     private final Instructions program;
     private final Subprograms subprograms;
@@ -85,8 +90,10 @@ final class MethodEmitter {
     private final Long blindingKey;
     private final ProgramMethods methods;
     private final AccessFacts facts;
-    /** Every subprogram's counted loops, by each of their slots. */
+    /** Every subprogram's loops counted by a register, by each of their slots. */
     private final Map<Integer, CountedLoops.Loop> countedLoops = new HashMap<>();
+    /** The latches of the loops counted by their iterations. */
+    private final TreeSet<Integer> iterationLatches = new TreeSet<>();
     /** The class whose method is being emitted, and where that method sends jumps and exits. */
     private ClassDesc owner;
     private Body body;
@@ -107,7 +114,11 @@ final class MethodEmitter {
         this.facts = facts;
         for (int k = 0; k < subprograms.count(); k++) {
             for (CountedLoops.Loop loop : CountedLoops.in(program, subprograms.start(k), subprograms.end(k))) {
-                loop.slots().forEach(slot -> countedLoops.put(slot, loop));
+                if (loop.countsRegister()) {
+                    loop.slots().forEach(slot -> countedLoops.put(slot, loop));
+                } else {
+                    iterationLatches.add(loop.latch());
+                }
             }
         }
     }
@@ -143,6 +154,7 @@ final class MethodEmitter {
                 .lstore(R10)
                 .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
         directStackPrologue(code, start, end);
+        iterationsPrologue(code, start, end);
         emitInstructions(code);
         body = null;
     }
@@ -154,6 +166,7 @@ final class MethodEmitter {
         code.aload(2).astore(FRAME).iload(3).istore(NEXT)
                 .aload(RUN).getfield(CD_RUN, "memory", CD_MEMORY).astore(MEMORY);
         directStackPrologue(code, chunk.start(), chunk.end());
+        iterationsPrologue(code, chunk.start(), chunk.end());
         for (int r = 0; r <= 10; r++) {
             code.aload(FRAME).getfield(CD_FRAME, "r" + r, CD_long).lstore(reg(r));
         }
@@ -192,6 +205,13 @@ final class MethodEmitter {
             last = slot;
         }
         return last;
+    }
+
+    /** The iteration count, for methods holding the latch of a loop counted by its iterations. */
+    private void iterationsPrologue(CodeBuilder code, int start, int end) {
+        if (!countsBackwardJumps && !iterationLatches.subSet(start, end).isEmpty()) {
+            code.iconst_0().istore(ITERATIONS);
+        }
     }
 
     /** Where the method's direct stack accesses are: computed once per call, only for methods that have some. */
@@ -729,6 +749,10 @@ final class MethodEmitter {
                 CompareAndBranch.branch(code, jump, wide, notTaken, false);
                 if (countsBackwardJumps) {
                     countBackwardJump(code, slot);
+                } else if (iterationLatches.contains(slot)) {
+                    // Counted back edge first; past the bound the count starts again (a path C2 finds cold).
+                    code.iinc(ITERATIONS, 1).iload(ITERATIONS).loadConstant((ConstantDesc) ITERATION_BOUND)
+                            .if_icmplt(target).iconst_0().istore(ITERATIONS);
                 }
                 code.goto_(target);
                 code.labelBinding(notTaken);

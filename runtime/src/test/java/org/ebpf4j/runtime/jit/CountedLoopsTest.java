@@ -152,6 +152,27 @@ class CountedLoopsTest {
             exit
             """;
 
+    /**
+     * A loop with no counter that only computes in registers (log2_loop's inner loop: shift until small, at most 31
+     * times), so the JIT counts its iterations.
+     */
+    private static final String SHIFTS = """
+            w0 = 0x0
+            w6 = 0x0
+            r3 = *(u32 *)(r1 + 0x4)
+            w3 |= 0x1
+            loop:
+            w7 = w3
+            w0 += 0x1
+            if w6 > 0x1e goto out
+            w3 = w7
+            w3 >>= 0x1
+            w6 = w0
+            if w7 > 0x3 goto loop
+            out:
+            exit
+            """;
+
     @Test
     void findsTheLoopsWhoseCounterStaysAnInt() {
         assertEquals(List.of("header 2, latch 11, r2, increment 10, slots 2-11"), loops(COPY));
@@ -161,6 +182,25 @@ class CountedLoopsTest {
         assertEquals(List.of("header 2, latch 6, r6, increment 5, slots 2-6"), loops(WITH_CALL));
         assertEquals(List.of("header 9, latch 6, r2, increment 5, copy 4, slots 3-6 9-15"), loops(ROTATED));
         assertEquals(List.of("header 6, latch 4, r2, increment 3, slots 3-4 6-13"), loops(FORWARD_LATCH));
+        assertEquals(List.of("header 4, latch 10, by iterations, slots 4-10"), loops(SHIFTS));
+    }
+
+    @Test
+    void countsTheIterationsOfLoopsThatOnlyComputeInRegisters() {
+        // A load, a store or a call in the loop: left alone.
+        assertEquals(List.of(), loops(SHIFTS.replace("w3 >>= 0x1\n", "w3 >>= 0x1\nr4 = *(u8 *)(r1 + 0x0)\n")));
+        assertEquals(List.of(), loops(SHIFTS.replace("w3 >>= 0x1\n", "w3 >>= 0x1\n*(u32 *)(r1 + 0x0) = r3\n")));
+        assertEquals(List.of(), loops(SHIFTS.replace("w3 >>= 0x1\n", "w3 >>= 0x1\ncall 0x7\n")));
+        // Another way out is no part of the loop.
+        assertEquals(List.of("header 4, latch 11, by iterations, slots 4-11"),
+                loops(SHIFTS.replace("w3 >>= 0x1\n", "w3 >>= 0x1\nif w3 == 0x5 goto stop\n") + "stop:\nexit\n"));
+        // The count is an iinc of its own local; with a backward-jump limit the latch counts jumps instead.
+        Instructions program = Assembler.assemble(SHIFTS);
+        var generated = Jit.generate(program, HelperRegistry.empty(), Long.MAX_VALUE,
+                JitSplitTest.lddwValues(program), null);
+        assertTrue(incrementsLocal(generated, MethodEmitter.ITERATIONS), "the iterations are counted");
+        var limited = Jit.generate(program, HelperRegistry.empty(), 100, JitSplitTest.lddwValues(program), null);
+        assertTrue(!incrementsLocal(limited, MethodEmitter.ITERATIONS), "a limit counts backward jumps instead");
     }
 
     @Test
@@ -180,8 +220,9 @@ class CountedLoopsTest {
         assertEquals(List.of(), loops(ROTATED.replace("w3 < 0x1e", "w3 < 0x7ffffffe")));
         assertEquals(List.of("header 9, latch 6, r2, increment 5, copy 4, slots 3-6 9-15"),
                 loops(ROTATED.replace("w3 < 0x1e", "w3 < 0x7ffffffd")));
-        // An inner loop in the body, though it never touches the counter.
-        assertEquals(List.of(), loops(FORWARD_LATCH.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
+        // An inner loop in the body, though it never touches the counter: only the inner loop, by its iterations.
+        assertEquals(List.of("header 12, latch 13, by iterations, slots 12-13"),
+                loops(FORWARD_LATCH.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
         // The latch also reached from the header's fall-through side: another instruction of the loop jumps back.
         assertEquals(List.of(), loops(FORWARD_LATCH.replace("w0 += w4\n", "if w4 == 0x3 goto header\nw0 += w4\n")));
     }
@@ -210,8 +251,9 @@ class CountedLoopsTest {
         assertEquals(List.of(), loops("if r5 == 0x0 goto inside\n" + COPY.replace("r4 = r3\n", "inside:\nr4 = r3\n")));
         assertEquals(List.of(),
                 loops(COPY.replace("w0 = 0x0\n", "if r5 == 0x0 goto join\nr0 = 0x1\njoin:\nw0 = 0x0\n")));
-        // An inner loop (the increment could run many times per test).
-        assertEquals(List.of(), loops(COPY.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
+        // An inner loop (the increment could run many times per test): only the inner loop, by its iterations.
+        assertEquals(List.of("header 9, latch 10, by iterations, slots 9-10"),
+                loops(COPY.replace("w0 += w4\n", "inner:\nw0 += w4\nif w0 < 0x3 goto inner\n")));
     }
 
     @Test
@@ -222,7 +264,7 @@ class CountedLoopsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"copy", "early exit", "exit inside", "with call", "rotated", "forward latch"})
+    @ValueSource(strings = {"copy", "early exit", "exit inside", "with call", "rotated", "forward latch", "shifts"})
     void countedLoopsComputeWhatTheInterpreterDoes(String name) {
         String source = switch (name) {
             case "copy" -> COPY;
@@ -230,6 +272,7 @@ class CountedLoopsTest {
             case "exit inside" -> EXIT_INSIDE;
             case "rotated" -> ROTATED;
             case "forward latch" -> FORWARD_LATCH;
+            case "shifts" -> SHIFTS;
             default -> WITH_CALL;
         };
         // Straight code before the loop, so that chunks of a split subprogram end before the loop starts.
@@ -301,6 +344,19 @@ class CountedLoopsTest {
         assertTrue(counted > 30 && left > 30, counted + " counted, " + left + " left alone");
     }
 
+    /** Whether some method increments local {@code local} with an iinc. */
+    private static boolean incrementsLocal(GeneratedClasses generated, int local) {
+        for (byte[] file : generated.classFiles()) {
+            for (MethodModel method : ClassFile.of().parse(file).methods()) {
+                if (method.code().isPresent() && method.code().get().elementList().stream()
+                        .anyMatch(e -> e instanceof IncrementInstruction increment && increment.slot() == local)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether a method whose name starts with {@code prefix} holds an iinc: a counted loop inside it. */
     private static boolean increments(GeneratedClasses generated, String prefix) {
         for (byte[] file : generated.classFiles()) {
@@ -333,8 +389,9 @@ class CountedLoopsTest {
             }
             slots.append(slots.isEmpty() ? "" : " ").append(from == members[i] ? "" + from : from + "-" + members[i]);
         }
-        return "header " + loop.header() + ", latch " + loop.latch() + ", r" + loop.register() + ", increment "
-                + loop.increment() + (loop.testsCopy() ? ", copy " + loop.copy() : "") + ", slots " + slots;
+        String counter = loop.countsRegister() ? "r" + loop.register() + ", increment " + loop.increment()
+                + (loop.testsCopy() ? ", copy " + loop.copy() : "") : "by iterations";
+        return "header " + loop.header() + ", latch " + loop.latch() + ", " + counter + ", slots " + slots;
     }
 
     /**
