@@ -11,6 +11,7 @@ import java.lang.constant.ConstantDesc;
 
 import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,8 @@ final class MethodEmitter {
     private final Map<Integer, CountedLoops.Loop> countedLoops = new HashMap<>();
     /** The latches of the loops counted by their iterations. */
     private final TreeSet<Integer> iterationLatches = new TreeSet<>();
+    /** The multiplies by a constant of a register that holds 0 or 1. */
+    private final BitSet bitMultiplies = new BitSet();
     /** The class whose method is being emitted, and where that method sends jumps and exits. */
     private ClassDesc owner;
     private Body body;
@@ -113,6 +116,7 @@ final class MethodEmitter {
         this.methods = methods;
         this.facts = facts;
         for (int k = 0; k < subprograms.count(); k++) {
+            bitMultiplies.or(BitMultiplies.in(program, subprograms.start(k), subprograms.end(k)));
             for (CountedLoops.Loop loop : CountedLoops.in(program, subprograms.start(k), subprograms.end(k))) {
                 if (loop.countsRegister()) {
                     loop.slots().forEach(slot -> countedLoops.put(slot, loop));
@@ -447,6 +451,17 @@ final class MethodEmitter {
                 return;
             }
             default -> { }
+        }
+        if (bitMultiplies.get(slot)) {
+            // x * K for x in {0, 1} is K or 0: -x & K, shorter than a multiply on a chain of them.
+            if (wide) {
+                immediate(load(code, dst).lneg(), imm).land();
+            } else {
+                immediate(load(code, dst).l2i().ineg(), imm).l2i().iand();
+                widen32(code);
+            }
+            code.lstore(dst);
+            return;
         }
         if (!wide && isIntArithmetic(aluCode)) {
             // As the JVM's int arithmetic on the low halves, widened without sign: a 32-bit operation that reads
