@@ -39,9 +39,10 @@ import org.ebpf4j.isa.Instructions;
 final class CountedLoops {
     /**
      * A loop from {@code header} to the jump back to it at {@code latch}, counted by register {@code register}, which
-     * only the instruction at {@code increment} writes inside it. The latch tests the counter itself, or when {@code
-     * copy} is not -1, the register the instruction at {@code copy} set to the counter before the increment. The
-     * loop's instructions are {@code members}, bit {@code i} for slot {@code first + i}.
+     * only the instruction at {@code increment} writes inside it, or by its iterations when the register is {@link
+     * #NO_REGISTER} (and the increment and copy -1). The latch tests the counter itself, or when {@code copy} is not
+     * -1, the register the instruction at {@code copy} set to the counter before the increment. The loop's
+     * instructions are {@code members}, bit {@code i} for slot {@code first + i}.
      */
     record Loop(int header, int latch, int register, int increment, int copy, int first, BitSet members) {
         Loop {
