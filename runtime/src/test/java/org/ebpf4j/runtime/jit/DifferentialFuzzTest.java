@@ -157,19 +157,51 @@ class DifferentialFuzzTest {
         };
     }
 
-    /** r9 counts the loop, r10 is the frame, r1 points at the 64-byte input: the body writes none of them. */
+    /**
+     * r9 counts the loop, r10 is the frame, r1 points at the 64-byte input: the body writes none of them, nor r8,
+     * which a rotated loop's latch may overwrite with a copy of the counter. The loop takes each shape clang gives
+     * one ({@link CountedLoops}): counting down, counting up to its latch, rotated (entered by a goto, its latch
+     * before the body) testing a copy of the counter or the counter itself.
+     */
     private static Instructions randomProgram(Random random, boolean withCalls) {
         var b = new ProgramBuilder();
         for (int r = 6; r <= 8; r++) {
             b.lddw(Register.values()[r], value(random));
         }
         b.mov64(Register.R0, (int) value(random));
-        b.mov64(Register.R9, 1 + random.nextInt(4));
-        b.label("loop");
-        body(b, random, "main", withCalls);
-        b.alu64(AluOp.SUB, Register.R9, 1);
-        b.jump(JumpOp.JNE, Register.R9, 0, "loop");
-        b.exit();
+        int iterations = 1 + random.nextInt(4);
+        int shape = random.nextInt(4);
+        if (shape == 0) {
+            b.mov64(Register.R9, iterations);
+            b.label("loop");
+            body(b, random, "main", withCalls);
+            b.alu64(AluOp.SUB, Register.R9, 1);
+            b.jump(JumpOp.JNE, Register.R9, 0, "loop");
+            b.exit();
+        } else if (shape == 1) {
+            b.mov64(Register.R9, 0);
+            b.label("loop");
+            body(b, random, "main", withCalls);
+            b.alu64(AluOp.ADD, Register.R9, 1);
+            b.jump(JumpOp.JLT, Register.R9, iterations, "loop");
+            b.exit();
+        } else {
+            b.mov64(Register.R9, 0);
+            b.ja("header");
+            b.label("latch");
+            if (shape == 2) {
+                b.mov32(Register.R8, Register.R9);
+                b.alu64(AluOp.ADD, Register.R9, 1);
+                b.jump32(JumpOp.JLT, Register.R8, iterations - 1, "header");
+            } else {
+                b.alu64(AluOp.ADD, Register.R9, 1);
+                b.jump(JumpOp.JNE, Register.R9, iterations, "header");
+            }
+            b.exit();
+            b.label("header");
+            body(b, random, "main", withCalls);
+            b.ja("latch");
+        }
         if (withCalls) {
             b.label("f");
             body(b, random, "f", true);
