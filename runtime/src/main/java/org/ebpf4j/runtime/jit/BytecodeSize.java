@@ -68,8 +68,8 @@ final class BytecodeSize {
         }
         // Two operands (an lload, an ldc2_w or a blinded immediate, l2i for JMP32), the compare (up to an
         // invokestatic), the branch, and for a backward jump the goto after it.
-        // Counting backward jumps calls the run; otherwise a latch may count its loop's iterations (CountedLoops).
-        int counting = countsBackwardJumps ? 12 : ITERATION_COUNT;
+        // Counting backward jumps calls the run; otherwise a backward latch may count its loop's iterations.
+        int counting = countsBackwardJumps ? 12 : insn.displacement() < 0 ? ITERATION_COUNT : 0;
         return 26 + immediate + CROSSING + LOOP_EXIT + counting;
     }
 }
