@@ -2,9 +2,7 @@ package org.ebpf4j.runtime.jit;
 
 import static org.ebpf4j.isa.Opcode.*;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -93,47 +91,11 @@ final class CountedLoops {
     private static final int VISITS_PER_SLOT = 16;
 
     private final Instructions program;
-    private final int start;
-    private final int end;
-    /** The subprogram's instruction starts, and each slot's index among them (-1 inside an lddw). */
-    private final int[] slots;
-    private final int[] indexOf;
-    /** The slots of the jumps that land on each slot: {@code jumpSources[sourceStart[s]..sourceStart[s + 1])}. */
-    private final int[] sourceStart;
-    private final int[] jumpSources;
-    private long visitsLeft;
+    private final SubprogramFlow flow;
 
     private CountedLoops(Instructions program, int start, int end) {
         this.program = program;
-        this.start = start;
-        this.end = end;
-        int length = end - start;
-        this.indexOf = new int[length + 1];
-        Arrays.fill(indexOf, -1);
-        List<Integer> starts = new ArrayList<>();
-        int[] landing = new int[length + 1];
-        for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-            indexOf[slot - start] = starts.size();
-            starts.add(slot);
-            int target = branchTarget(slot);
-            if (target >= 0) {
-                landing[target - start]++;
-            }
-        }
-        this.slots = starts.stream().mapToInt(Integer::intValue).toArray();
-        this.sourceStart = new int[length + 2];
-        for (int s = 0; s <= length; s++) {
-            sourceStart[s + 1] = sourceStart[s] + landing[s];
-        }
-        this.jumpSources = new int[sourceStart[length + 1]];
-        int[] filled = Arrays.copyOf(sourceStart, length + 1);
-        for (int slot : slots) {
-            int target = branchTarget(slot);
-            if (target >= 0) {
-                jumpSources[filled[target - start]++] = slot;
-            }
-        }
-        this.visitsLeft = (long) VISITS_PER_SLOT * slots.length + MAX_SLOTS;
+        this.flow = new SubprogramFlow(program, start, end, (long) VISITS_PER_SLOT * (end - start) + MAX_SLOTS);
     }
 
     /**
@@ -143,7 +105,7 @@ final class CountedLoops {
     static List<Loop> in(Instructions program, int start, int end) {
         CountedLoops search = new CountedLoops(program, start, end);
         List<Loop> loops = new ArrayList<>();
-        for (int i = 0; i < search.slots.length && search.visitsLeft > 0; i++) {
+        for (int i = 0; i < search.flow.instructionCount() && !search.flow.exhausted(); i++) {
             Loop loop = search.countedLoop(i);
             if (loop != null && loops.stream().noneMatch(other -> overlap(loop, other))) {
                 loops.add(loop);
@@ -163,13 +125,13 @@ final class CountedLoops {
 
     /** The loop whose jump back to its header is instruction {@code latchIndex}, if it is counted. */
     private Loop countedLoop(int latchIndex) {
-        int latch = slots[latchIndex];
+        int latch = flow.slotAt(latchIndex);
         Instruction jump = program.at(latch);
         if (!jump.isBranch() || jump.isGoto()) {
             return null;
         }
         int header = jump.branchTarget(latch);
-        if (header <= start || header >= end || indexOf[header - start] < 0 || header == next(latch)) {
+        if (header <= flow.start() || flow.indexOf(header) < 0 || header == flow.next(latch)) {
             return null;
         }
         int op = jump.opcode();
@@ -180,13 +142,15 @@ final class CountedLoops {
         if (header > latch && (!byRegister || copy < 0 && !incrementedBefore(latchIndex, counter))) {
             return null;
         }
-        int first = Math.max(start, header - MAX_SLOTS);
-        BitSet members = naturalLoop(header, latch, first);
+        int first = Math.max(flow.start(), header - MAX_SLOTS);
+        int last = Math.min(flow.end() - 1, header + MAX_SLOTS);
+        BitSet members = flow.naturalLoop(header, latch, first, last, MAX_SLOTS);
         if (members == null) {
             return null;
         }
         Loop shape = new Loop(header, latch, NO_REGISTER, -1, -1, first, members);
-        if (!onlyLatchReturns(shape) || shape.contains(next(latch)) || hasInnerCycle(shape)) {
+        if (!onlyLatchReturns(shape) || shape.contains(flow.next(latch))
+                || flow.hasInnerCycle(header, first, shape.members)) {
             return null;
         }
         Loop counted = byRegister ? countedBy(shape, counter, copy) : null;
@@ -258,7 +222,7 @@ final class CountedLoops {
         int incremented = -1;
         int first = straightIntoLatch(latchIndex);
         for (int i = latchIndex - 1; i >= first; i--) {
-            int slot = slots[i];
+            int slot = flow.slotAt(i);
             Instruction insn = program.at(slot);
             if (insn.dst() == tested && isCopy(insn)) {
                 return insn.src() == incremented ? slot : -1;
@@ -278,7 +242,7 @@ final class CountedLoops {
     private boolean incrementedBefore(int latchIndex, int register) {
         int first = straightIntoLatch(latchIndex);
         for (int i = latchIndex - 1; i >= first; i--) {
-            if (isIncrement(program.at(slots[i]), register)) {
+            if (isIncrement(program.at(flow.slotAt(i)), register)) {
                 return true;
             }
         }
@@ -291,115 +255,24 @@ final class CountedLoops {
      */
     private int straightIntoLatch(int latchIndex) {
         int first = latchIndex;
-        while (first > 0 && latchIndex - first < 8 && !isJumpTarget(slots[first])
-                && !isJump(program.at(slots[first - 1]).opcode())) {
+        while (first > 0 && latchIndex - first < 8 && !flow.isJumpTarget(flow.slotAt(first))
+                && !isJump(program.at(flow.slotAt(first - 1)).opcode())) {
             first--;
         }
         return first;
     }
 
-    /**
-     * The instructions that reach the latch without passing the header, header and latch included; null when one of
-     * them is the subprogram's first (entered by its caller, not through the header) or lies out of reach.
-     */
-    private BitSet naturalLoop(int header, int latch, int first) {
-        int last = Math.min(end - 1, header + MAX_SLOTS);
-        BitSet members = new BitSet();
-        ArrayDeque<Integer> work = new ArrayDeque<>();
-        members.set(header - first);
-        if (latch < first || latch > last) {
-            return null;
-        }
-        members.set(latch - first);
-        work.add(latch);
-        int visited = 0;
-        while (!work.isEmpty()) {
-            int slot = work.poll();
-            if (slot == header) {
-                continue;
-            }
-            if (slot == start || --visitsLeft < 0 || ++visited > MAX_SLOTS) {
-                return null;
-            }
-            int previous = previous(slot);
-            if (previous >= 0 && program.at(previous).fallsThrough() && !add(members, previous, first, last, work)) {
-                return null;
-            }
-            for (int s = sourceStart[slot - start]; s < sourceStart[slot - start + 1]; s++) {
-                if (!add(members, jumpSources[s], first, last, work)) {
-                    return null;
-                }
-            }
-        }
-        return members;
-    }
-
-    private static boolean add(BitSet members, int slot, int first, int last, ArrayDeque<Integer> work) {
-        if (slot < first || slot > last) {
-            return false;
-        }
-        if (!members.get(slot - first)) {
-            members.set(slot - first);
-            work.add(slot);
-        }
-        return true;
-    }
-
     /** Whether the latch is the only instruction of the loop that passes control to its header. */
     private boolean onlyLatchReturns(Loop loop) {
-        return headerSources(loop.header()).stream()
+        return flow.sources(loop.header()).stream()
                 .allMatch(source -> !loop.contains(source) || source == loop.latch());
     }
 
     /** The one instruction outside the loop that passes control to its header, or -1 when there are several. */
     private int soleEntry(Loop loop) {
-        List<Integer> outside = headerSources(loop.header()).stream()
+        List<Integer> outside = flow.sources(loop.header()).stream()
                 .filter(source -> !loop.contains(source)).toList();
         return outside.size() == 1 ? outside.get(0) : -1;
-    }
-
-    /** The instructions that pass control to {@code header}: the one before it if it falls through, and jumps. */
-    private List<Integer> headerSources(int header) {
-        List<Integer> sources = new ArrayList<>();
-        int previous = previous(header);
-        if (previous >= 0 && program.at(previous).fallsThrough()) {
-            sources.add(previous);
-        }
-        for (int s = sourceStart[header - start]; s < sourceStart[header - start + 1]; s++) {
-            sources.add(jumpSources[s]);
-        }
-        return sources;
-    }
-
-    /** Whether the loop has a cycle that does not pass its header: an inner loop. */
-    private boolean hasInnerCycle(Loop loop) {
-        // Depth-first from the header over the loop's edges, but those back to the header: a gray successor closes a
-        // cycle. 0 white, 1 gray (on the path), 2 black.
-        int[] color = new int[loop.members.length()];
-        ArrayDeque<int[]> path = new ArrayDeque<>();
-        color[loop.header() - loop.first()] = 1;
-        path.push(new int[] {loop.header(), 0});
-        while (!path.isEmpty()) {
-            int[] top = path.peek();
-            int[] successors = successors(top[0]);
-            if (top[1] == successors.length) {
-                color[top[0] - loop.first()] = 2;
-                path.pop();
-                continue;
-            }
-            int next = successors[top[1]++];
-            if (next == loop.header() || !loop.contains(next)) {
-                continue;
-            }
-            if (--visitsLeft < 0 || color[next - loop.first()] == 1) {
-                return true;
-            }
-            if (color[next - loop.first()] == 0) {
-                color[next - loop.first()] = 1;
-                path.push(new int[] {next, 0});
-            }
-        }
-        return false;
     }
 
     /** The slot of the loop's only instruction that writes {@code register}, if that is an increment; else -1. */
@@ -424,9 +297,9 @@ final class CountedLoops {
      * that is not so.
      */
     private Long valueOnEntry(int entry, int counter) {
-        int entryIndex = indexOf[entry - start];
+        int entryIndex = flow.indexOf(entry);
         for (int i = entryIndex; i >= 0 && entryIndex - i <= MAX_SLOTS; i--) {
-            int slot = slots[i];
+            int slot = flow.slotAt(i);
             Instruction insn = program.at(slot);
             // The entry may itself be a jump to the header; before it, control must run straight.
             if (i != entryIndex && isJump(insn.opcode()) && code(insn.opcode()) != CALL) {
@@ -440,46 +313,10 @@ final class CountedLoops {
                 }
                 return opClass(op) == ALU64 ? (long) insn.imm32() : Integer.toUnsignedLong(insn.imm32());
             }
-            if (isJumpTarget(slot)) {
+            if (flow.isJumpTarget(slot)) {
                 return null;
             }
         }
         return null;
-    }
-
-    private boolean isJumpTarget(int slot) {
-        return sourceStart[slot - start + 1] > sourceStart[slot - start];
-    }
-
-    /** Where a branch at {@code slot} lands inside the subprogram, or -1 for other instructions. */
-    private int branchTarget(int slot) {
-        Instruction insn = program.at(slot);
-        if (!insn.isBranch()) {
-            return -1;
-        }
-        int target = insn.branchTarget(slot);
-        return target >= start && target < end ? target : -1;
-    }
-
-    /** The instruction before {@code slot} in the subprogram, or -1 at its first. */
-    private int previous(int slot) {
-        int index = indexOf[slot - start];
-        return index > 0 ? slots[index - 1] : -1;
-    }
-
-    /** The slot after the instruction at {@code slot}. */
-    private int next(int slot) {
-        return slot + program.at(slot).slots();
-    }
-
-    /** Where control may go from {@code slot} inside the subprogram. */
-    private int[] successors(int slot) {
-        Instruction insn = program.at(slot);
-        int target = branchTarget(slot);
-        boolean on = insn.fallsThrough() && next(slot) < end;
-        if (target >= 0) {
-            return on ? new int[] {next(slot), target} : new int[] {target};
-        }
-        return on ? new int[] {next(slot)} : new int[0];
     }
 }
