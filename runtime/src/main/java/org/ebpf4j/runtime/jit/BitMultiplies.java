@@ -19,20 +19,14 @@ import org.ebpf4j.isa.Instructions;
 final class BitMultiplies {
     private BitMultiplies() {}
 
-    /** The slots of the qualifying multiplies of the subprogram at {@code start} (inclusive) to {@code end}. */
-    static BitSet in(Instructions program, int start, int end) {
-        BitSet landings = new BitSet();
-        for (int slot = start; slot < end; slot += program.at(slot).slots()) {
-            Instruction insn = program.at(slot);
-            if (insn.isBranch()) {
-                landings.set(insn.branchTarget(slot));
-            }
-        }
+    /** The slots of the subprogram's qualifying multiplies. */
+    static BitSet in(SubprogramFlow flow) {
+        Instructions program = flow.program();
         BitSet multiplies = new BitSet();
         int bits = 0;
-        for (int slot = start; slot < end; slot += program.at(slot).slots()) {
+        for (int slot = flow.start(); slot < flow.end(); slot += program.at(slot).slots()) {
             Instruction insn = program.at(slot);
-            if (landings.get(slot)) {
+            if (flow.isJumpTarget(slot)) {
                 bits = 0;
             }
             int op = insn.opcode();

@@ -87,23 +87,18 @@ final class CountedLoops {
     static final int MAX_SLOTS = 2048;
     /** The register of a loop that no register counts. */
     static final int NO_REGISTER = -1;
-    /** Instructions the search may visit per instruction of the subprogram, so that it stays linear in its size. */
-    private static final int VISITS_PER_SLOT = 16;
 
     private final Instructions program;
     private final SubprogramFlow flow;
 
-    private CountedLoops(Instructions program, int start, int end) {
-        this.program = program;
-        this.flow = new SubprogramFlow(program, start, end, (long) VISITS_PER_SLOT * (end - start) + MAX_SLOTS);
+    private CountedLoops(SubprogramFlow flow) {
+        this.program = flow.program();
+        this.flow = flow;
     }
 
-    /**
-     * The counted loops of the subprogram at {@code start} (inclusive) to {@code end} (exclusive), by latch; no two
-     * share an instruction.
-     */
-    static List<Loop> in(Instructions program, int start, int end) {
-        CountedLoops search = new CountedLoops(program, start, end);
+    /** The counted loops of the subprogram, by latch; no two share an instruction. Spends the flow's budget. */
+    static List<Loop> in(SubprogramFlow flow) {
+        CountedLoops search = new CountedLoops(flow);
         List<Loop> loops = new ArrayList<>();
         for (int i = 0; i < search.flow.instructionCount() && !search.flow.exhausted(); i++) {
             Loop loop = search.countedLoop(i);
@@ -186,8 +181,7 @@ final class CountedLoops {
     private boolean computesInRegisters(Loop loop) {
         return loop.slots().allMatch(slot -> {
             Instruction insn = program.at(slot);
-            int cls = opClass(insn.opcode());
-            return cls == ALU || cls == ALU64 || insn.isBranch();
+            return isAlu(insn.opcode()) || insn.isBranch();
         });
     }
 
@@ -202,14 +196,14 @@ final class CountedLoops {
     /** {@code r += 1} or {@code w += 1}: below 2^31 - 1, both add one. */
     private static boolean isIncrement(Instruction insn, int register) {
         int op = insn.opcode();
-        return (opClass(op) == ALU64 || opClass(op) == ALU) && code(op) == ADD && source(op) == K
+        return isAlu(op) && code(op) == ADD && source(op) == K
                 && insn.offset() == 0 && insn.dst() == register && insn.imm32() == 1;
     }
 
     /** {@code rX = rY} or {@code wX = wY}, no sign extension: below 2^31, both copy the value. */
     private static boolean isCopy(Instruction insn) {
         int op = insn.opcode();
-        return (opClass(op) == ALU64 || opClass(op) == ALU) && code(op) == MOV && source(op) == X
+        return isAlu(op) && code(op) == MOV && source(op) == X
                 && insn.offset() == 0 && insn.dst() != insn.src();
     }
 
@@ -307,7 +301,7 @@ final class CountedLoops {
             }
             if ((SplitPlan.writes(insn) & 1 << counter) != 0) {
                 int op = insn.opcode();
-                if ((opClass(op) != ALU64 && opClass(op) != ALU) || code(op) != MOV || source(op) != K
+                if (!isAlu(op) || code(op) != MOV || source(op) != K
                         || insn.offset() != 0) {
                     return null;
                 }

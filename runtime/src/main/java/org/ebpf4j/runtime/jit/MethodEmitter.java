@@ -116,8 +116,9 @@ final class MethodEmitter {
         this.methods = methods;
         this.facts = facts;
         for (int k = 0; k < subprograms.count(); k++) {
-            bitMultiplies.or(BitMultiplies.in(program, subprograms.start(k), subprograms.end(k)));
-            for (CountedLoops.Loop loop : CountedLoops.in(program, subprograms.start(k), subprograms.end(k))) {
+            SubprogramFlow flow = new SubprogramFlow(program, subprograms.start(k), subprograms.end(k));
+            bitMultiplies.or(BitMultiplies.in(flow));
+            for (CountedLoops.Loop loop : CountedLoops.in(flow)) {
                 if (loop.countsRegister()) {
                     loop.slots().forEach(slot -> countedLoops.put(slot, loop));
                 } else {
@@ -718,7 +719,7 @@ final class MethodEmitter {
             emitCallx(code, slot, reg(insn.dst()));
         } else if (op == (JMP | EXIT)) {
             emitExit(code);
-        } else if (op == (JMP | JA) || op == (JMP32 | JA)) {
+        } else if (insn.isGoto()) {
             if (insn.displacement() < 0 && countsBackwardJumps) {
                 countBackwardJump(code, slot);
             }

@@ -9,11 +9,15 @@ import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 
 /**
- * The control flow of one subprogram, as {@link CountedLoops} searches it: where control comes from and goes to at
- * each instruction, and the natural loop of a back edge. Every search step spends one visit of a budget proportional
- * to the subprogram's size, so that searching every instruction for a loop stays linear.
+ * The control flow of one subprogram, as the JIT's analyses read it ({@link CountedLoops}, {@link BitMultiplies}):
+ * where control comes from and goes to at each instruction, and the natural loop of a back edge. Every search step
+ * spends one visit of a budget proportional to the subprogram's size, so that searching every instruction for a
+ * loop stays linear.
  */
 final class SubprogramFlow {
+    /** Search steps per instruction of the subprogram, on top of one search of the largest loop counted. */
+    private static final int VISITS_PER_SLOT = 16;
+
     private final Instructions program;
     private final int start;
     private final int end;
@@ -25,8 +29,8 @@ final class SubprogramFlow {
     private final int[] jumpSources;
     private long visitsLeft;
 
-    /** The subprogram at {@code start} (inclusive) to {@code end} (exclusive), with {@code visits} to spend. */
-    SubprogramFlow(Instructions program, int start, int end, long visits) {
+    /** The subprogram at {@code start} (inclusive) to {@code end} (exclusive). */
+    SubprogramFlow(Instructions program, int start, int end) {
         this.program = program;
         this.start = start;
         this.end = end;
@@ -56,7 +60,11 @@ final class SubprogramFlow {
                 jumpSources[filled[target - start]++] = slot;
             }
         }
-        this.visitsLeft = visits;
+        this.visitsLeft = (long) VISITS_PER_SLOT * length + CountedLoops.MAX_SLOTS;
+    }
+
+    Instructions program() {
+        return program;
     }
 
     int start() {

@@ -57,7 +57,7 @@ class BitMultipliesTest {
                         .append(Integer.toHexString(random.nextInt(1 << 20))).append('\n');
             }
             Instructions program = Assembler.assemble(source.append("exit\n").toString());
-            emitted += BitMultiplies.in(program, 0, program.slotCount()).cardinality();
+            emitted += BitMultiplies.in(new SubprogramFlow(program, 0, program.slotCount())).cardinality();
             long r1 = random.nextLong();
             long expected = run(Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE), r1);
             assertEquals(expected, run(Engine.JIT.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE), r1));
@@ -69,7 +69,7 @@ class BitMultipliesTest {
 
     private static List<Integer> multiplies(String source) {
         Instructions program = Assembler.assemble(source);
-        return BitMultiplies.in(program, 0, program.slotCount()).stream().boxed().toList();
+        return BitMultiplies.in(new SubprogramFlow(program, 0, program.slotCount())).stream().boxed().toList();
     }
 
     private static long run(Executable executable, long r1) {

@@ -375,7 +375,7 @@ class CountedLoopsTest {
     private static List<String> loops(String source) {
         Instructions program = Assembler.assemble(source);
         Subprograms subprograms = Subprograms.of(program);
-        return CountedLoops.in(program, subprograms.start(0), subprograms.end(0)).stream()
+        return CountedLoops.in(new SubprogramFlow(program, subprograms.start(0), subprograms.end(0))).stream()
                 .map(CountedLoopsTest::describe).toList();
     }
 
