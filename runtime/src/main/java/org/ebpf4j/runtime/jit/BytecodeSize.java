@@ -45,11 +45,21 @@ final class BytecodeSize {
             // ALU's forms narrow both operands and widen the result by a call.
             case ALU64 -> 12 + immediate;
             case ALU -> 16 + immediate;
-            // A direct stack access pushes the array and its index besides the generic path's arguments.
-            case LDX, ST, STX -> (fact.direct() && fact.kind() == PointerKind.STACK ? 40 : 24) + immediate;
+            case LDX, ST, STX -> memory(fact, sizeBytes(op)) + immediate;
             case LD -> (insn.isLddw() ? 6 : 18) + immediate;
             default -> jump(insn, immediate);
         };
+    }
+
+    /**
+     * An in-frame access pushes the array, its index and the size; another direct stack access pushes the array and
+     * its index besides the generic path's arguments.
+     */
+    private static int memory(AccessFact fact, int size) {
+        if (FramePointerAccesses.withinFrame(fact, size)) {
+            return 20;
+        }
+        return fact.direct() && fact.kind() == PointerKind.STACK ? 40 : 24;
     }
 
     private int jump(Instruction insn, int immediate) {

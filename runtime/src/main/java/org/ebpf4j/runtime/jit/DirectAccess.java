@@ -19,6 +19,17 @@ import org.ebpf4j.runtime.memory.Pointer;
 final class DirectAccess {
     private DirectAccess() {}
 
+    // A fixed offset within the frame (FramePointerAccesses.withinFrame) puts the index inside the frame's bytes, which
+    // the array holds whole: no bounds check can fail, so there is neither a fallback nor a handler for C2 to parse.
+
+    static long loadFrame(byte[] stack, int index, int size) {
+        return LittleEndian.get(stack, index, size);
+    }
+
+    static void storeFrame(byte[] stack, int index, int size, long value) {
+        LittleEndian.set(stack, index, size, value);
+    }
+
     static long loadStack(byte[] stack, int index, AddressSpace memory, long address, int size, int slot) {
         try {
             if (size == 1) {

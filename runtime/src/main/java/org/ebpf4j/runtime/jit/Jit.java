@@ -111,16 +111,17 @@ public final class Jit {
                 methodBudget, classConstants);
     }
 
-    /** As above, with the verifier's access facts. */
+    /** As above, with the verifier's access facts (to which the frame-pointer accesses are added). */
     static GeneratedClasses generate(Instructions program, HelperRegistry helpers, long backwardJumpLimit,
                                      long[] constants, Long blindingKey, AccessFacts facts, int methodBudget,
                                      int classConstants) {
         Subprograms subprograms = Subprograms.of(program);
+        AccessFacts known = FramePointerAccesses.added(program, facts);
         int budget = methodBudget;
         while (true) {
             GeneratedClasses generated;
             try {
-                generated = new ClassGenerator(program, helpers, backwardJumpLimit, constants, blindingKey, facts,
+                generated = new ClassGenerator(program, helpers, backwardJumpLimit, constants, blindingKey, known,
                         subprograms, budget, classConstants).generate();
             } catch (ClassGenerator.ConstantPoolFull e) {
                 if (classConstants < 1000) {

@@ -542,8 +542,12 @@ final class MethodEmitter {
         int mode = mode(op);
         int base = reg(cls == LDX ? insn.src() : insn.dst());
         AccessFact fact = facts.at(slot);
+        boolean inFrame = FramePointerAccesses.withinFrame(fact, size);
         if (cls == LDX && (mode == MEM || (mode == MEMSX && size != 8))) {
-            if (fact.direct()) {
+            if (inFrame) {
+                frameIndex(code, fact, size);
+                code.invokestatic(CD_DIRECT, "loadFrame", MethodTypeDesc.of(CD_long, CD_BYTES, CD_int, CD_int));
+            } else if (fact.direct()) {
                 directAccess(code, fact, base, insn.offset(), size);
                 code.loadConstant((ConstantDesc) slot);
                 directCall(code, fact, true);
@@ -563,17 +567,20 @@ final class MethodEmitter {
             }
             code.lstore(reg(insn.dst()));
         } else if (mode == MEM && (cls == ST || cls == STX)) {
+            if (inFrame) {
+                frameIndex(code, fact, size);
+                storedValue(code, insn);
+                code.invokestatic(CD_DIRECT, "storeFrame",
+                        MethodTypeDesc.of(CD_void, CD_BYTES, CD_int, CD_int, CD_long));
+                return;
+            }
             if (fact.direct()) {
                 directAccess(code, fact, base, insn.offset(), size);
             } else {
                 runAddress(code, base, insn.offset());
                 code.loadConstant((ConstantDesc) size);
             }
-            if (cls == ST) {
-                immediate(code, insn.imm32());
-            } else {
-                load(code, reg(insn.src()));
-            }
+            storedValue(code, insn);
             code.loadConstant((ConstantDesc) slot);
             if (fact.direct()) {
                 directCall(code, fact, false);
@@ -615,6 +622,20 @@ final class MethodEmitter {
         } else {
             code.pop2();
         }
+    }
+
+    private void storedValue(CodeBuilder code, Instruction insn) {
+        if (opClass(insn.opcode()) == ST) {
+            immediate(code, insn.imm32());
+        } else {
+            load(code, reg(insn.src()));
+        }
+    }
+
+    /** Pushes the stack array, the index of a fixed in-frame access and its size. */
+    private void frameIndex(CodeBuilder code, AccessFact fact, int size) {
+        code.aload(STACK).iload(FRAME_TOP).loadConstant((ConstantDesc) fact.stackOffset()).iadd()
+                .loadConstant((ConstantDesc) size);
     }
 
     /**

@@ -58,13 +58,47 @@ class JitFactsTest {
         Verdict.Accepted verdict = assertInstanceOf(Verdict.Accepted.class, Verifier.verify(program, XDP));
         Set<String> calls = calls(Jit.generate(program, HelperRegistry.empty(), Long.MAX_VALUE,
                 new long[program.slotCount()], null, verdict.facts(), 3000, 50_000));
-        assertEquals(Set.of("DirectAccess.loadContext", "DirectAccess.storeStack", "DirectAccess.loadStack",
+        assertEquals(Set.of("DirectAccess.loadContext", "DirectAccess.storeFrame", "DirectAccess.loadFrame",
                 "DirectAccess.loadPacket", "DirectAccess.storePacket"), only(calls, "Access.", "JitRuntime.load",
                 "JitRuntime.store"));
+        // Unverified, only the accesses through r10 are known: the stack's.
         Set<String> unverified = calls(Jit.generate(program, HelperRegistry.empty(), Long.MAX_VALUE,
                 new long[program.slotCount()], null));
-        assertEquals(Set.of("JitRuntime.load", "JitRuntime.store"), only(unverified, "Access.", "JitRuntime.load",
-                "JitRuntime.store"));
+        assertEquals(Set.of("DirectAccess.storeFrame", "DirectAccess.loadFrame", "JitRuntime.load",
+                "JitRuntime.store"), only(unverified, "Access.", "JitRuntime.load", "JitRuntime.store"));
+    }
+
+    /**
+     * Without facts, a load or store through r10 (which nothing writes) at an offset that keeps its bytes inside the
+     * 512-byte frame is direct, at both ends of the frame; one that leaves the frame, by a byte or a whole frame,
+     * takes the generic path and faults as on the interpreter.
+     */
+    @Test
+    void frameAccessesAreDirectWithoutFacts() {
+        Instructions inside = Assembler.assemble("""
+                *(u64 *)(r10 - 0x200) = 0x2a
+                r1 = 0x7
+                *(u8 *)(r10 - 0x1) = r1
+                r0 = *(u64 *)(r10 - 0x200)
+                r1 = *(s8 *)(r10 - 0x1)
+                r0 += r1
+                exit
+                """);
+        assertEquals(Set.of("DirectAccess.loadFrame", "DirectAccess.storeFrame"), only(calls(Jit.generate(inside,
+                HelperRegistry.empty(), Long.MAX_VALUE, new long[inside.slotCount()], null)), "Access.",
+                "JitRuntime.load", "JitRuntime.store"));
+        assertEquals("r0 = 49", run(Engine.JIT, inside, AccessFacts.none()));
+        assertEquals("r0 = 49", run(Engine.INTERPRETER, inside, AccessFacts.none()));
+        for (String outside : new String[] {"r0 = *(u64 *)(r10 - 0x4)", "r0 = *(u8 *)(r10 + 0x0)",
+                "r0 = *(u16 *)(r10 - 0x201)", "*(u32 *)(r10 + 0x200) = 0x1"}) {
+            Instructions program = Assembler.assemble(outside + "\nr0 = 0x0\nexit\n");
+            Set<String> calls = only(calls(Jit.generate(program, HelperRegistry.empty(), Long.MAX_VALUE,
+                    new long[program.slotCount()], null)), "Access.", "JitRuntime.load", "JitRuntime.store");
+            assertTrue(calls.stream().noneMatch(call -> call.startsWith("DirectAccess.")), outside + ": " + calls);
+            String expected = run(Engine.INTERPRETER, program, AccessFacts.none());
+            assertTrue(expected.startsWith("fault: insn 0: "), outside + ": " + expected);
+            assertEquals(expected, run(Engine.JIT, program, AccessFacts.none()), outside);
+        }
     }
 
     /**
@@ -80,7 +114,7 @@ class JitFactsTest {
             var generated = Jit.generate(program, HelperRegistry.empty(), 1_000_000,
                     JitSplitTest.lddwValues(program), null, facts, 400, 50_000);
             assertTrue(JitSplitTest.chunkMethods(generated) > 4);
-            assertTrue(calls(generated).contains("DirectAccess.loadStack"));
+            assertTrue(calls(generated).contains("DirectAccess.loadFrame"));
             var jit = new JitProgram(generated.define(), program, HelperRegistry.empty(), 1_000_000);
             var interpreter = Engine.INTERPRETER.prepare(program, HelperRegistry.empty(), 1_000_000);
             byte[] input = new byte[DifferentialFuzzTest.INPUT_BYTES];
