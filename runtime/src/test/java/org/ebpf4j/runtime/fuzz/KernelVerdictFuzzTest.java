@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * verifier is knowingly less precise (no stack liveness, no widening) and does not cover every feature yet.
  */
 class KernelVerdictFuzzTest {
-    private static final int PROGRAMS = 1_500 * VerifierSoundnessFuzzTest.SCALE;
+    private static final int PROGRAMS = 1_500 * FuzzScale.SCALE;
     private static final long SEED = Long.getLong("ebpf4j.fuzz.seed", 0xcafe_f022L);
 
     @Test

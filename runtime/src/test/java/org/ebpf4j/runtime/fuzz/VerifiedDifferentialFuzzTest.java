@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * accesses, faults, callx, recursion).
  */
 class VerifiedDifferentialFuzzTest {
-    private static final int PROGRAMS = 1_500 * VerifierSoundnessFuzzTest.SCALE;
+    private static final int PROGRAMS = 1_500 * FuzzScale.SCALE;
     private static final long SEED = Long.getLong("ebpf4j.fuzz.seed", 0xd1ff_f022L);
     private static int layoutDependent;
     @Test

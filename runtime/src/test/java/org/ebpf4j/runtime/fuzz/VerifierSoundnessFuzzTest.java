@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * see docs/architecture.md).
  */
 class VerifierSoundnessFuzzTest {
-    static final int SCALE = Integer.getInteger("ebpf4j.fuzz.scale", 1);
+    private static final int SCALE = FuzzScale.SCALE;
     private static final int GENERATED = Integer.getInteger("ebpf4j.fuzz.generated", 8_000) * SCALE;
     private static final int MUTANTS = Integer.getInteger("ebpf4j.fuzz.mutants", 10_000) * SCALE;
     private static final long SEED = Long.getLong("ebpf4j.fuzz.seed", 0x5eed_f022L);

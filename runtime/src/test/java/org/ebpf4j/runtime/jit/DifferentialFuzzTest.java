@@ -20,6 +20,7 @@ import org.ebpf4j.isa.Size;
 import org.ebpf4j.runtime.Engine;
 import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.ProgramFault;
+import org.ebpf4j.runtime.fuzz.FuzzScale;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.Region;
 import org.ebpf4j.verifier.facts.AccessFact;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * refused); {@code fuzz.VerifiedDifferentialFuzzTest} compares verified programs, memory and maps included.
  */
 class DifferentialFuzzTest {
-    private static final int PROGRAMS = 4000;
+    private static final int PROGRAMS = 4000 * FuzzScale.SCALE;
     private static final long SEED = 0x6a17L;
     private static final AluOp[] BINARY = {AluOp.ADD, AluOp.SUB, AluOp.MUL, AluOp.DIV, AluOp.OR, AluOp.AND,
             AluOp.LSH, AluOp.RSH, AluOp.MOD, AluOp.XOR, AluOp.MOV, AluOp.ARSH};
