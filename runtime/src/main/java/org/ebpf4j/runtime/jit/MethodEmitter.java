@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.ebpf4j.isa.Alu;
-import org.ebpf4j.isa.AtomicOp;
 import org.ebpf4j.isa.Instruction;
 import org.ebpf4j.isa.Instructions;
 import org.ebpf4j.runtime.Invocation;
@@ -27,7 +26,6 @@ import org.ebpf4j.runtime.memory.AddressSpace;
 import org.ebpf4j.runtime.memory.Pointer;
 import org.ebpf4j.spec.HelperFunction;
 import org.ebpf4j.spec.helper.PacketDataHelpers;
-import org.ebpf4j.verifier.facts.AccessFact;
 import org.ebpf4j.verifier.facts.AccessFacts;
 import org.ebpf4j.verifier.facts.PointerKind;
 
@@ -37,14 +35,16 @@ import org.ebpf4j.verifier.facts.PointerKind;
  * gets a label, so jumps become JVM branches. A larger one is cut by a {@link SplitPlan} into chunk methods
  * {@code int c<slot>_<k>(JitRun run, int depth, JitFrame frame, int entry)} (see {@link SplitEmitter}) with the
  * same locals: a chunk loads the registers from the frame, and a jump out of it stores what the chunk may have
- * written and returns the entry id of its target. Semantics come from the same places as the interpreter's:
- * {@link Alu} for everything beyond add/sub/mul/and/or/xor/neg/mov, {@link org.ebpf4j.isa.Condition}'s description
- * of each comparison ({@link CompareAndBranch}), {@link JitRuntime} for memory, helpers and faults.
+ * written and returns the entry id of its target. This class lays out methods, jumps, calls and counted loops and
+ * pushes operands ({@link Operands}); {@link AluEmitter} and {@link MemoryEmitter} emit arithmetic and memory
+ * accesses. Semantics come from the same places as the interpreter's: {@link Alu} for everything beyond
+ * add/sub/mul/and/or/xor/neg/mov, {@link org.ebpf4j.isa.Condition}'s description of each comparison
+ * ({@link CompareAndBranch}), {@link JitRuntime} for memory, helpers and faults.
  *
  * <p>With constant blinding, every immediate is emitted as {@code (imm ^ key) ^ key}, the key read from a static
  * field that is not final, so neither the class file nor C2's code holds a constant of the program's choosing.
  */
-final class MethodEmitter {
+final class MethodEmitter implements Operands {
     static final ClassDesc CD_RUN = ClassDesc.of(JitRun.class.getName());
     static final ClassDesc CD_FRAME = ClassDesc.of(JitFrame.class.getName());
     static final MethodTypeDesc SUBPROGRAM_TYPE = MethodTypeDesc.of(CD_long,
@@ -53,18 +53,11 @@ final class MethodEmitter {
     static final MethodTypeDesc CHUNK_TYPE = MethodTypeDesc.of(CD_int, CD_RUN, CD_int, CD_FRAME, CD_int);
     /** The static field of each class that holds the blinding key. */
     static final String KEY_FIELD = "key";
-    private static final ClassDesc CD_ALU = ClassDesc.of(Alu.class.getName());
-    private static final ClassDesc CD_RUNTIME = ClassDesc.of(JitRuntime.class.getName());
-    private static final ClassDesc CD_DIRECT = ClassDesc.of(DirectAccess.class.getName());
-    private static final ClassDesc CD_BYTES = CD_byte.arrayType();
-    private static final ClassDesc CD_MEMORY = ClassDesc.of(AddressSpace.class.getName());
+    static final ClassDesc CD_RUNTIME = ClassDesc.of(JitRuntime.class.getName());
+    static final ClassDesc CD_MEMORY = ClassDesc.of(AddressSpace.class.getName());
     static final ClassDesc CD_INVOCATION = ClassDesc.of(Invocation.class.getName());
     private static final ClassDesc CD_FAULT = ClassDesc.of(ProgramFault.class.getName());
-    private static final ClassDesc CD_ATOMIC_OP = ClassDesc.of(AtomicOp.class.getName());
     static final ClassDesc CD_HELPER = ClassDesc.of(org.ebpf4j.runtime.helpers.Helper.class.getName());
-    private static final MethodTypeDesc BINARY = MethodTypeDesc.of(CD_long, CD_long, CD_long);
-    private static final MethodTypeDesc WITH_BITS = MethodTypeDesc.of(CD_long, CD_long, CD_int);
-    private static final MethodTypeDesc UNARY = MethodTypeDesc.of(CD_long, CD_long);
 
     static final int RUN = 0;
     static final int DEPTH = 1;
@@ -91,6 +84,8 @@ final class MethodEmitter {
     private final Long blindingKey;
     private final ProgramMethods methods;
     private final AccessFacts facts;
+    private final AluEmitter alu;
+    private final MemoryEmitter memory;
     /** Every subprogram's loops counted by a register, by each of their slots. */
     private final Map<Integer, CountedLoops.Loop> countedLoops = new HashMap<>();
     /** The latches of the loops counted by their iterations. */
@@ -115,6 +110,8 @@ final class MethodEmitter {
         this.blindingKey = blindingKey;
         this.methods = methods;
         this.facts = facts;
+        this.alu = new AluEmitter(this, bitMultiplies);
+        this.memory = new MemoryEmitter(this, facts);
         for (int k = 0; k < subprograms.count(); k++) {
             SubprogramFlow flow = new SubprogramFlow(program, subprograms.start(k), subprograms.end(k));
             bitMultiplies.or(BitMultiplies.in(flow));
@@ -222,7 +219,7 @@ final class MethodEmitter {
     /** Where the method's direct stack accesses are: computed once per call, only for methods that have some. */
     private void directStackPrologue(CodeBuilder code, int start, int end) {
         if (facts.anyDirect(start, end, PointerKind.STACK)) {
-            code.aload(RUN).getfield(CD_RUN, "stack", CD_BYTES).astore(STACK)
+            code.aload(RUN).getfield(CD_RUN, "stack", MemoryEmitter.CD_BYTES).astore(STACK)
                     .aload(RUN).iload(DEPTH).invokevirtual(CD_RUN, "frameTop", MethodTypeDesc.of(CD_int, CD_int))
                     .istore(FRAME_TOP);
         }
@@ -333,8 +330,9 @@ final class MethodEmitter {
         return body.loopEntries.computeIfAbsent(into.header(), unused -> body.code.newLabel());
     }
 
-    /** Pushes a register's value: the counter, widened, for a counted loop's register inside the loop. */
-    private CodeBuilder load(CodeBuilder code, int local) {
+    /** The counter, widened, for a counted loop's register inside the loop. */
+    @Override
+    public CodeBuilder register(CodeBuilder code, int local) {
         if (body.loop != null && local == reg(body.loop.register())) {
             return code.iload(COUNTER).i2l();
         }
@@ -383,8 +381,9 @@ final class MethodEmitter {
         }
     }
 
-    /** Pushes an immediate of the program as a long, blinded when a key is set. */
-    private CodeBuilder immediate(CodeBuilder code, long value) {
+    /** Blinded when a key is set. */
+    @Override
+    public CodeBuilder immediate(CodeBuilder code, long value) {
         if (blindingKey == null) {
             return code.loadConstant((ConstantDesc) value);
         }
@@ -394,310 +393,25 @@ final class MethodEmitter {
     private void emitInstruction(CodeBuilder code, int slot, Instruction insn) {
         int op = insn.opcode();
         switch (opClass(op)) {
-            case ALU64, ALU -> emitAlu(code, insn, slot);
-            case LDX, ST, STX -> emitMemory(code, slot, insn);
+            case ALU64, ALU -> {
+                if (body.loop != null && slot == body.loop.increment()) {
+                    incrementCounter(code, insn);
+                } else {
+                    alu.emit(code, insn, slot);
+                }
+            }
+            case LDX, ST, STX -> memory.emit(code, slot, insn);
             case LD -> emitLd(code, slot, insn);
             default -> emitJump(code, slot, insn);
         }
     }
 
-    // ALU and ALU64: trivial operations as JVM opcodes, the rest through Alu, as the interpreter does.
-    private void emitAlu(CodeBuilder code, Instruction insn, int slot) {
-        int op = insn.opcode();
-        boolean wide = opClass(op) == ALU64;
-        int dst = reg(insn.dst());
-        int imm = insn.imm32();
-        int aluCode = code(op);
-        if (body.loop != null && slot == body.loop.increment()) {
-            if (blindingKey == null) {
-                code.iinc(COUNTER, 1);
-            } else {
-                immediate(code.iload(COUNTER), imm).l2i().iadd().istore(COUNTER);
-            }
-            return;
-        }
-        // The interpreter knows no register form of NEG or of ALU64's byte swap: they fault as unknown opcodes.
-        if (source(op) == X && (aluCode == NEG || (wide && aluCode == END)) || aluCode > END) {
-            unknownOpcode(code, slot, op);
-            return;
-        }
-        switch (aluCode) {
-            case NEG -> {
-                if (wide) {
-                    load(code, dst).lneg();
-                } else {
-                    load(code, dst).l2i().ineg();
-                    widen32(code);
-                }
-                code.lstore(dst);
-                return;
-            }
-            case MOV -> {
-                if (source(op) == K) {
-                    immediate(code, wide ? (long) imm : Alu.zext32(imm)).lstore(dst);
-                    return;
-                }
-                load(code, reg(insn.src()));
-                if (insn.offset() != 0) {
-                    code.loadConstant((ConstantDesc) insn.offset()).invokestatic(CD_ALU, "signExtend", WITH_BITS);
-                }
-                zext(code, wide);
-                code.lstore(dst);
-                return;
-            }
-            case END -> {
-                String method = wide || source(op) == TO_BE ? "byteSwap" : "toLittleEndian";
-                load(code, dst).loadConstant((ConstantDesc) imm).invokestatic(CD_ALU, method, WITH_BITS)
-                        .lstore(dst);
-                return;
-            }
-            default -> { }
-        }
-        if (bitMultiplies.get(slot)) {
-            // x * K for x in {0, 1} is K or 0: -x & K, shorter than a multiply on a chain of them.
-            if (wide) {
-                immediate(load(code, dst).lneg(), imm).land();
-            } else {
-                immediate(load(code, dst).l2i().ineg(), imm).l2i().iand();
-                widen32(code);
-            }
-            code.lstore(dst);
-            return;
-        }
-        if (!wide && isIntArithmetic(aluCode)) {
-            // As the JVM's int arithmetic on the low halves, widened without sign: a 32-bit operation that reads
-            // the result narrows it back, which C2 folds away with the widening, so chains of them compile to
-            // 32-bit instructions with no zero-extending move between them, as the kernel's do (crc32's
-            // multiply-xor-shift chain had a move after each step as long arithmetic masked by Alu.zext32).
-            operands(code, insn, true);
-            switch (aluCode) {
-                case ADD -> code.iadd();
-                case SUB -> code.isub();
-                case MUL -> code.imul();
-                case OR -> code.ior();
-                case AND -> code.iand();
-                default -> code.ixor();
-            }
-            widen32(code);
-            code.lstore(dst);
-            return;
-        }
-        operands(code, insn, false);
-        boolean signed = insn.offset() != 0;
-        String suffix = wide ? "64" : "32";
-        switch (aluCode) {
-            case ADD -> code.ladd();
-            case SUB -> code.lsub();
-            case MUL -> code.lmul();
-            case OR -> code.lor();
-            case AND -> code.land();
-            case XOR -> code.lxor();
-            case DIV -> code.invokestatic(CD_ALU, (signed ? "sdiv" : "div") + suffix, BINARY);
-            case MOD -> code.invokestatic(CD_ALU, (signed ? "smod" : "mod") + suffix, BINARY);
-            case LSH -> code.invokestatic(CD_ALU, "lsh" + suffix, BINARY);
-            case RSH -> code.invokestatic(CD_ALU, "rsh" + suffix, BINARY);
-            case ARSH -> code.invokestatic(CD_ALU, "arsh" + suffix, BINARY);
-            default -> throw new Subprograms.Unsupported(String.format("unknown ALU opcode 0x%02x", op));
-        }
-        code.lstore(dst);
-    }
-
-    /** The operations whose 32-bit forms are the JVM's int opcodes (NEG's too, emitted on its own). */
-    private static boolean isIntArithmetic(int aluCode) {
-        return aluCode == ADD || aluCode == SUB || aluCode == MUL || aluCode == OR || aluCode == AND
-                || aluCode == XOR;
-    }
-
-    /** Pushes the destination and then the source (register or immediate), each narrowed to an int if asked. */
-    private void operands(CodeBuilder code, Instruction insn, boolean narrow) {
-        load(code, reg(insn.dst()));
-        if (narrow) {
-            code.l2i();
-        }
-        if (source(insn.opcode()) == K) {
-            immediate(code, insn.imm32());
+    /** A counted loop's increment of its register adds to the int counter instead. */
+    private void incrementCounter(CodeBuilder code, Instruction insn) {
+        if (blindingKey == null) {
+            code.iinc(COUNTER, 1);
         } else {
-            load(code, reg(insn.src()));
-        }
-        if (narrow) {
-            code.l2i();
-        }
-    }
-
-    /** The int on the stack as the long of its 32 bits (a 32-bit result's zero extension). */
-    private static void widen32(CodeBuilder code) {
-        code.invokestatic(CD_Integer, "toUnsignedLong", MethodTypeDesc.of(CD_long, CD_int));
-    }
-
-    private static void zext(CodeBuilder code, boolean wide) {
-        if (!wide) {
-            code.invokestatic(CD_ALU, "zext32", UNARY);
-        }
-    }
-
-    private void emitMemory(CodeBuilder code, int slot, Instruction insn) {
-        int op = insn.opcode();
-        int size = sizeBytes(op);
-        int cls = opClass(op);
-        int mode = mode(op);
-        int base = reg(cls == LDX ? insn.src() : insn.dst());
-        AccessFact fact = facts.at(slot);
-        boolean inFrame = FramePointerAccesses.withinFrame(fact, size);
-        if (cls == LDX && (mode == MEM || (mode == MEMSX && size != 8))) {
-            if (inFrame) {
-                frameIndex(code, fact, size);
-                code.invokestatic(CD_DIRECT, "loadFrame", MethodTypeDesc.of(CD_long, CD_BYTES, CD_int, CD_int));
-            } else if (fact.direct()) {
-                directAccess(code, fact, base, insn.offset(), size);
-                code.loadConstant((ConstantDesc) slot);
-                directCall(code, fact, true);
-            } else {
-                runAddress(code, base, insn.offset());
-                code.loadConstant((ConstantDesc) size).loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME,
-                        "load", MethodTypeDesc.of(CD_long, CD_RUN, CD_long, CD_int, CD_int));
-            }
-            if (mode == MEMSX) {
-                code.l2i();
-                switch (size) {
-                    case 1 -> code.i2b();
-                    case 2 -> code.i2s();
-                    default -> { }
-                }
-                code.i2l();
-            }
-            code.lstore(reg(insn.dst()));
-        } else if (mode == MEM && (cls == ST || cls == STX)) {
-            if (inFrame) {
-                frameIndex(code, fact, size);
-                storedValue(code, insn);
-                code.invokestatic(CD_DIRECT, "storeFrame",
-                        MethodTypeDesc.of(CD_void, CD_BYTES, CD_int, CD_int, CD_long));
-                return;
-            }
-            if (fact.direct()) {
-                directAccess(code, fact, base, insn.offset(), size);
-            } else {
-                runAddress(code, base, insn.offset());
-                code.loadConstant((ConstantDesc) size);
-            }
-            storedValue(code, insn);
-            code.loadConstant((ConstantDesc) slot);
-            if (fact.direct()) {
-                directCall(code, fact, false);
-            } else {
-                code.invokestatic(CD_RUNTIME, "store",
-                        MethodTypeDesc.of(CD_void, CD_RUN, CD_long, CD_int, CD_long, CD_int));
-            }
-        } else if (cls == STX && mode == ATOMIC && (size == 4 || size == 8)) {
-            emitAtomic(code, slot, insn, base, size);
-        } else {
-            unknownOpcode(code, slot, op);
-        }
-    }
-
-    private void emitAtomic(CodeBuilder code, int slot, Instruction insn, int base, int size) {
-        AtomicOp atomicOp = AtomicOp.of(insn.imm32());
-        if (atomicOp == null) {
-            throw new Subprograms.Unsupported("slot " + slot + ": atomic operation " + insn.imm32());
-        }
-        int src = reg(insn.src());
-        if (atomicOp == AtomicOp.CMPXCHG) {
-            address(code, base, insn.offset());
-            code.loadConstant((ConstantDesc) size);
-            load(code, reg(0));
-            load(code, src).loadConstant((ConstantDesc) slot)
-                    .invokestatic(CD_RUNTIME, "compareAndExchange", MethodTypeDesc.of(CD_long,
-                            CD_MEMORY, CD_long, CD_int, CD_long, CD_long, CD_int))
-                    .lstore(reg(0));
-            return;
-        }
-        address(code, base, insn.offset());
-        code.loadConstant((ConstantDesc) size)
-                .ldc(Enum.EnumDesc.of(CD_ATOMIC_OP, atomicOp.name()));
-        load(code, src).loadConstant((ConstantDesc) slot)
-                .invokestatic(CD_RUNTIME, "atomic", MethodTypeDesc.of(CD_long,
-                        CD_MEMORY, CD_long, CD_int, CD_ATOMIC_OP, CD_long, CD_int));
-        if (AtomicOp.fetches(insn.imm32())) {
-            code.lstore(src);
-        } else {
-            code.pop2();
-        }
-    }
-
-    private void storedValue(CodeBuilder code, Instruction insn) {
-        if (opClass(insn.opcode()) == ST) {
-            immediate(code, insn.imm32());
-        } else {
-            load(code, reg(insn.src()));
-        }
-    }
-
-    /** Pushes the stack array, the index of a fixed in-frame access and its size. */
-    private void frameIndex(CodeBuilder code, AccessFact fact, int size) {
-        code.aload(STACK).iload(FRAME_TOP).loadConstant((ConstantDesc) fact.stackOffset()).iadd()
-                .loadConstant((ConstantDesc) size);
-    }
-
-    /**
-     * Pushes the arguments of a {@link DirectAccess} method before the value and the slot: for the stack the array,
-     * the index (the verifier's frame offset from r10, or the register's offset where paths disagree on it), the
-     * address space and the address for the fallback; for the packet and the context the run and the address.
-     */
-    private void directAccess(CodeBuilder code, AccessFact fact, int base, int offset, int size) {
-        if (fact.kind() == PointerKind.STACK) {
-            code.aload(STACK).iload(FRAME_TOP);
-            if (fact.fixedOffset()) {
-                code.loadConstant((ConstantDesc) fact.stackOffset()).iadd();
-            } else {
-                // The pointer's distance below r10, whose low half is always the frame's size: subtracting r10
-                // itself, rather than that constant, lets C2 cancel r10 out of pointers computed from it (the
-                // sieve's r10 - 256 + j), so the loop keeps no register for it.
-                load(code, base);
-                if (offset != 0) {
-                    code.loadConstant((ConstantDesc) (long) offset).ladd();
-                }
-                code.lload(R10).lsub().l2i().iadd();
-            }
-            address(code, base, offset);
-        } else {
-            runAddress(code, base, offset);
-        }
-        code.loadConstant((ConstantDesc) size);
-    }
-
-    private static void directCall(CodeBuilder code, AccessFact fact, boolean load) {
-        String name = (load ? "load" : "store") + switch (fact.kind()) {
-            case STACK -> "Stack";
-            case PACKET -> "Packet";
-            case CONTEXT -> "Context";
-            default -> throw new IllegalArgumentException("no direct access to " + fact.kind());
-        };
-        MethodTypeDesc type;
-        if (fact.kind() == PointerKind.STACK) {
-            type = load ? MethodTypeDesc.of(CD_long, CD_BYTES, CD_int, CD_MEMORY, CD_long, CD_int, CD_int)
-                    : MethodTypeDesc.of(CD_void, CD_BYTES, CD_int, CD_MEMORY, CD_long, CD_int, CD_long, CD_int);
-        } else {
-            type = load ? MethodTypeDesc.of(CD_long, CD_RUN, CD_long, CD_int, CD_int)
-                    : MethodTypeDesc.of(CD_void, CD_RUN, CD_long, CD_int, CD_long, CD_int);
-        }
-        code.invokestatic(CD_DIRECT, name, type);
-    }
-
-    /** Pushes the run and {@code base + offset}. */
-    private void runAddress(CodeBuilder code, int base, int offset) {
-        address(code, RUN, base, offset);
-    }
-
-    /** Pushes the address space and {@code base + offset}. */
-    private void address(CodeBuilder code, int base, int offset) {
-        address(code, MEMORY, base, offset);
-    }
-
-    /** Pushes the object in local {@code holder} (the run or the address space) and {@code base + offset}. */
-    private void address(CodeBuilder code, int holder, int base, int offset) {
-        load(code.aload(holder), base);
-        if (offset != 0) {
-            code.loadConstant((ConstantDesc) (long) offset).ladd();
+            immediate(code.iload(COUNTER), insn.imm32()).l2i().iadd().istore(COUNTER);
         }
     }
 
@@ -713,7 +427,7 @@ final class MethodEmitter {
         if ((mode == ABS || mode == IND) && size != 8) {
             code.aload(RUN);
             if (mode == IND) {
-                load(code, reg(insn.src()));
+                register(code, reg(insn.src()));
                 immediate(code, insn.imm32()).ladd();
             } else {
                 immediate(code, insn.imm32());
@@ -769,12 +483,12 @@ final class MethodEmitter {
             }
         } else if ((cls == JMP || cls == JMP32) && isCondition(jump)) {
             boolean wide = cls == JMP;
-            load(code, reg(insn.dst()));
+            register(code, reg(insn.dst()));
             CompareAndBranch.operand(code, wide);
             if (source(op) == K) {
                 immediate(code, insn.imm32());
             } else {
-                load(code, reg(insn.src()));
+                register(code, reg(insn.src()));
             }
             CompareAndBranch.operand(code, wide);
             Label target = jumpTarget(insn.branchTarget(slot));
@@ -825,9 +539,9 @@ final class MethodEmitter {
             return;
         }
         for (int r = 1; r <= 5; r++) {
-            load(code.aload(RUN), reg(r)).putfield(CD_RUN, "r" + r, CD_long);
+            register(code.aload(RUN), reg(r)).putfield(CD_RUN, "r" + r, CD_long);
         }
-        load(code, reg(0)).lreturn();
+        register(code, reg(0)).lreturn();
     }
 
     /** A JVM call: the callee gets r0-r9 (so it reads what the interpreter's would) and its own r10 from depth. */
@@ -835,7 +549,7 @@ final class MethodEmitter {
         code.aload(RUN).aload(RUN).iload(DEPTH).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "enterFrame", MethodTypeDesc.of(CD_int, CD_int, CD_int));
         for (int r = 0; r <= 9; r++) {
-            load(code, reg(r));
+            register(code, reg(r));
         }
         methods.invoke(code, owner, methodName(target), SUBPROGRAM_TYPE);
         code.lstore(reg(0));
@@ -874,7 +588,7 @@ final class MethodEmitter {
             Label notTaken = code.newLabel();
             code.aload(RUN);
             for (int r = 1; r <= 3; r++) {
-                load(code, reg(r));
+                register(code, reg(r));
             }
             code.iload(DEPTH)
                     .loadConstant((ConstantDesc) slot)
@@ -894,7 +608,7 @@ final class MethodEmitter {
         }
         code.aload(RUN).iload(DEPTH);
         for (int r = 1; r <= 4; r++) {
-            load(code, reg(r));
+            register(code, reg(r));
         }
         code.loadConstant((ConstantDesc) slot).invokestatic(CD_RUNTIME, method, MethodTypeDesc.of(CD_long, CD_RUN,
                 CD_int, CD_long, CD_long, CD_long, CD_long, CD_int)).lstore(reg(0));
@@ -906,7 +620,7 @@ final class MethodEmitter {
 
     private void helperArguments(CodeBuilder code, int slot) {
         for (int r = 1; r <= 5; r++) {
-            load(code, reg(r));
+            register(code, reg(r));
         }
         code.loadConstant((ConstantDesc) slot);
     }
@@ -924,10 +638,10 @@ final class MethodEmitter {
             entries.put(subprograms.start(k), l);
             cases.add(SwitchCase.of(subprograms.start(k), l));
         }
-        load(code.aload(RUN), target).loadConstant((ConstantDesc) slot)
+        register(code.aload(RUN), target).loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
                 .lookupswitch(other, cases);
-        load(code.labelBinding(helper).aload(RUN), target);
+        register(code.labelBinding(helper).aload(RUN), target);
         helperArguments(code, slot);
         code.invokestatic(CD_RUNTIME, "callHelperById", HELPER_BY_ID).lstore(reg(0)).goto_(done);
         for (var entry : entries.entrySet()) {
@@ -935,7 +649,7 @@ final class MethodEmitter {
             emitLocalCall(code, slot, entry.getKey());
             code.goto_(done);
         }
-        load(code.labelBinding(other).loadConstant((ConstantDesc) slot).aload(RUN), target)
+        register(code.labelBinding(other).loadConstant((ConstantDesc) slot).aload(RUN), target)
                 .loadConstant((ConstantDesc) slot)
                 .invokevirtual(CD_RUN, "callxTarget", MethodTypeDesc.of(CD_int, CD_long, CD_int))
                 .invokestatic(CD_RUNTIME, "callxIntoSubprogram", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
@@ -943,7 +657,7 @@ final class MethodEmitter {
         code.labelBinding(done);
     }
 
-    private static void unknownOpcode(CodeBuilder code, int slot, int op) {
+    static void unknownOpcode(CodeBuilder code, int slot, int op) {
         code.loadConstant((ConstantDesc) slot).loadConstant((ConstantDesc) op)
                 .invokestatic(CD_RUNTIME, "unknownOpcode", MethodTypeDesc.of(CD_FAULT, CD_int, CD_int))
                 .athrow();
