@@ -30,10 +30,13 @@ public final class LittleEndian {
     }
 
     private static long getNarrow(byte[] data, int at, int size) {
-        return size == Integer.BYTES ? u32(data, at) : size == Short.BYTES ? u16(data, at) : u8(data, at);
+        return size == Integer.BYTES ? u32(data, at) : size == Short.BYTES ? u16(data, at) : u8(data, at, size);
     }
 
-    private static long u8(byte[] data, int at) {
+    private static long u8(byte[] data, int at, int size) {
+        if (size != 1) {
+            throw unsupported(size);
+        }
         return data[at] & 0xffL;
     }
 
@@ -69,8 +72,20 @@ public final class LittleEndian {
         if (size == Short.BYTES) {
             I16.set(data, at, (short) value);
         } else {
-            data[at] = (byte) value;
+            setByte(data, at, size, value);
         }
+    }
+
+    private static void setByte(byte[] data, int at, int size, long value) {
+        if (size != 1) {
+            throw unsupported(size);
+        }
+        data[at] = (byte) value;
+    }
+
+    /** A size no instruction has: a caller's bug, which must not read or write some other number of bytes. */
+    private static IllegalArgumentException unsupported(int size) {
+        return new IllegalArgumentException("a " + size + "-byte access: the sizes are 1, 2, 4 and 8");
     }
 
     public static long get(MemorySegment segment, long at, int size) {
@@ -78,7 +93,8 @@ public final class LittleEndian {
             case 1 -> segment.get(ValueLayout.JAVA_BYTE, at) & 0xffL;
             case 2 -> segment.get(S16, at) & 0xffffL;
             case 4 -> segment.get(S32, at) & 0xffff_ffffL;
-            default -> segment.get(S64, at);
+            case 8 -> segment.get(S64, at);
+            default -> throw unsupported(size);
         };
     }
 
@@ -87,7 +103,8 @@ public final class LittleEndian {
             case 1 -> segment.set(ValueLayout.JAVA_BYTE, at, (byte) value);
             case 2 -> segment.set(S16, at, (short) value);
             case 4 -> segment.set(S32, at, (int) value);
-            default -> segment.set(S64, at, value);
+            case 8 -> segment.set(S64, at, value);
+            default -> throw unsupported(size);
         }
     }
 }

@@ -54,6 +54,23 @@ class LittleEndianTest {
         }
     }
 
+    /** No size but 1, 2, 4 and 8 reads or writes anything: a 3-byte access is refused, not served as one byte. */
+    @Test
+    void otherSizesAreRefused() {
+        byte[] data = new byte[16];
+        var segment = java.lang.foreign.MemorySegment.ofArray(new byte[16]);
+        for (int size : new int[] {0, 3, 5, 6, 7, 16}) {
+            assertThrows(IllegalArgumentException.class, () -> LittleEndian.get(data, 0, size), "get size " + size);
+            assertThrows(IllegalArgumentException.class, () -> LittleEndian.set(data, 0, size, -1),
+                    "set size " + size);
+            assertThrows(IllegalArgumentException.class, () -> LittleEndian.get(segment, 0, size),
+                    "segment get size " + size);
+            assertThrows(IllegalArgumentException.class, () -> LittleEndian.set(segment, 0, size, -1),
+                    "segment set size " + size);
+        }
+        assertArrayEquals(new byte[16], data);
+    }
+
     /**
      * The array accessors are a chain of methods that C2 inlines wherever they are called, because each is within
      * MaxInlineSize: one bigger method was left a call at the call sites its profile found rare (the JIT's 8-byte
