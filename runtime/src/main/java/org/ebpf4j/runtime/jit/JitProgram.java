@@ -24,9 +24,8 @@ final class JitProgram implements Executable {
     @Override
     public long run(Invocation invocation, long r1, long r2, long r3, long r4, long r5) {
         invocation.beginRun();
-        var run = topRun(invocation);
         // r1 is the context where the program has one: resolved now, compiled code never takes the miss path.
-        run.cacheContext(r1);
+        var run = topRun(invocation, r1);
         try {
             return TailCalls.finish(invocation, 0, entry.enter(run, r1, r2, r3, r4, r5), run);
         } catch (PacketTooShort e) {
@@ -55,12 +54,13 @@ final class JitProgram implements Executable {
      * The state of a run from the first frame: the one the invocation kept from its last compiled run, restarted (an
      * invocation runs one program at a time, and a run allocating nothing costs less), or a new one it keeps.
      */
-    private JitRun topRun(Invocation invocation) {
+    private JitRun topRun(Invocation invocation, long context) {
         if (invocation.keptState() instanceof JitRun kept && kept.serves(invocation, 0)) {
-            kept.restart(this);
+            kept.restart(this, context);
             return kept;
         }
         JitRun run = newRun(invocation, 0);
+        run.cacheContext(context);
         invocation.keepState(run);
         return run;
     }

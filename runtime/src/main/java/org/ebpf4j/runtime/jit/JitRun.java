@@ -61,6 +61,16 @@ final class JitRun implements TailCalls.RunState {
      */
     int contextId;
     ContextMemory contextFields = NO_CONTEXT;
+    /**
+     * What the packet and context caches were resolved from on the last {@link #restart}: the address space's
+     * generation, the invocation's packet pointer and r1. A restart that finds all three unchanged keeps the caches
+     * (regions never change, so the same generation means the same regions behind the same ids); any other write
+     * to the caches (a miss, a helper that moves the packet) marks them {@link #STALE}, resolved again next time.
+     */
+    private int resolvedGeneration = STALE;
+    private long resolvedPacket;
+    private long resolvedContext;
+    private static final int STALE = -1;
 
     private static final byte[] NO_BYTES = new byte[0];
     /** Stands for the context until it is cached: a struct of no bytes, every access fails over to the generic path. */
@@ -96,9 +106,11 @@ final class JitRun implements TailCalls.RunState {
 
     /**
      * Makes this state, kept by its invocation, what a new one would be for a run of {@code next} from the first
-     * frame: the packet looked up again and no context cached, as the invocation's regions may have been remapped.
+     * frame with {@code context} as r1: the packet looked up again and the context resolved again, unless nothing
+     * they were resolved from has changed since the last restart (a test run's repeats, a program run again on the
+     * same input).
      */
-    void restart(JitProgram next) {
+    void restart(JitProgram next, long context) {
         runs(next);
         r1 = 0;
         r2 = 0;
@@ -106,8 +118,16 @@ final class JitRun implements TailCalls.RunState {
         r4 = 0;
         r5 = 0;
         tailCallResult = 0;
-        contextId = 0;
-        lookUpPacket();
+        int generation = memory.generation();
+        long packet = invocation.packet();
+        if (generation != resolvedGeneration || packet != resolvedPacket || context != resolvedContext) {
+            contextId = 0;
+            lookUpPacket();
+            cacheContext(context);
+            resolvedGeneration = generation;
+            resolvedPacket = packet;
+            resolvedContext = context;
+        }
     }
 
     /**
@@ -132,6 +152,7 @@ final class JitRun implements TailCalls.RunState {
 
     /** Resolves the region of a packet pointer for {@link DirectAccess}: false when it is no array region. */
     boolean cachePacket(long address) {
+        resolvedGeneration = STALE;
         Region region = memory.region(address);
         if (region == null || region.array() == null) {
             return false;
@@ -153,6 +174,7 @@ final class JitRun implements TailCalls.RunState {
      * ({@link org.ebpf4j.spec.helper.PacketDataHelpers}), so that no direct access reaches an old window.
      */
     void lookUpPacket() {
+        resolvedGeneration = STALE;
         if (invocation.packet() == Pointer.NULL || !cachePacket(invocation.packet())) {
             packetId = 0;
             packetArray = NO_BYTES;
@@ -175,6 +197,7 @@ final class JitRun implements TailCalls.RunState {
 
     /** Resolves the region of a context pointer for {@link DirectAccess}: false when it is no {@link ContextMemory}. */
     boolean cacheContext(long address) {
+        resolvedGeneration = STALE;
         Region region = memory.region(address);
         if (region == null || !(region.fields() instanceof ContextMemory fields)) {
             if (contextId == 0 && contextFields != NO_CONTEXT) {

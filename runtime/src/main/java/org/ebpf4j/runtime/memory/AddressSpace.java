@@ -16,6 +16,8 @@ import org.ebpf4j.isa.AtomicOp;
 public final class AddressSpace {
     private Region[] regions = new Region[16];
     private int next = 1;
+    /** Changes with every change to the region table, so that whoever caches a resolved region knows when not to. */
+    private int generation;
 
     /** Maps a region at the next free id and returns a pointer to its first byte. */
     public long map(Region region) {
@@ -27,6 +29,7 @@ public final class AddressSpace {
         }
         int id = next++;
         regions[id] = region;
+        generation++;
         return Pointer.of(id, 0);
     }
 
@@ -40,6 +43,7 @@ public final class AddressSpace {
         }
         regions[id] = region;
         next = Math.max(next, id + 1);
+        generation++;
         return Pointer.of(id, 0);
     }
 
@@ -52,6 +56,7 @@ public final class AddressSpace {
         if (id == next - 1 && id > 0) {
             regions[id] = null;
             next--;
+            generation++;
         }
     }
 
@@ -64,8 +69,17 @@ public final class AddressSpace {
     public void truncate(int firstId) {
         if (next > firstId) {
             Arrays.fill(regions, firstId, next, null);
+            next = Math.max(1, firstId);
+            generation++;
         }
-        next = Math.max(1, Math.min(next, firstId));
+    }
+
+    /**
+     * A number that changes whenever a region is mapped or unmapped: a region resolved when it had some value is
+     * still the one behind its id while it has the same value (regions themselves never change).
+     */
+    public int generation() {
+        return generation;
     }
 
     /**
