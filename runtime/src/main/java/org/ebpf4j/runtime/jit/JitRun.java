@@ -67,10 +67,11 @@ final class JitRun implements TailCalls.RunState {
      * (regions never change, so the same generation means the same regions behind the same ids); any other write
      * to the caches (a miss, a helper that moves the packet) marks them {@link #STALE}, resolved again next time.
      */
-    private int resolvedGeneration = STALE;
+    private long resolvedGeneration = STALE;
     private long resolvedPacket;
     private long resolvedContext;
-    private static final int STALE = -1;
+    /** No generation: they start at 0 and only grow. */
+    private static final long STALE = -1;
 
     private static final byte[] NO_BYTES = new byte[0];
     /** Stands for the context until it is cached: a struct of no bytes, every access fails over to the generic path. */
@@ -118,7 +119,7 @@ final class JitRun implements TailCalls.RunState {
         r4 = 0;
         r5 = 0;
         tailCallResult = 0;
-        int generation = memory.generation();
+        long generation = memory.generation();
         long packet = invocation.packet();
         if (generation != resolvedGeneration || packet != resolvedPacket || context != resolvedContext) {
             contextId = 0;

@@ -16,8 +16,11 @@ import org.ebpf4j.isa.AtomicOp;
 public final class AddressSpace {
     private Region[] regions = new Region[16];
     private int next = 1;
-    /** Changes with every change to the region table, so that whoever caches a resolved region knows when not to. */
-    private int generation;
+    /**
+     * Changes with every change to the region table, so that whoever caches a resolved region knows when not to; a
+     * long, so that it never comes back to a value it had (an int would, after 2^32 mappings: minutes of short runs).
+     */
+    private long generation;
 
     /** Maps a region at the next free id and returns a pointer to its first byte. */
     public long map(Region region) {
@@ -78,7 +81,7 @@ public final class AddressSpace {
      * A number that changes whenever a region is mapped or unmapped: a region resolved when it had some value is
      * still the one behind its id while it has the same value (regions themselves never change).
      */
-    public int generation() {
+    public long generation() {
         return generation;
     }
 
