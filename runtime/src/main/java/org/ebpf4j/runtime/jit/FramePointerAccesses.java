@@ -24,14 +24,14 @@ final class FramePointerAccesses {
     /** {@code proven}, with a fixed stack fact added for every frame-pointer access it has no fact about. */
     static AccessFacts added(Instructions program, AccessFacts proven) {
         AccessFacts.Recorder facts = null;
-        for (int slot = 0; slot < program.size(); slot += program.at(slot).slots()) {
+        for (int slot = 0; slot < program.slotCount(); slot += program.at(slot).slots()) {
             AccessFact fact = proven.at(slot);
             if (fact.kind() == PointerKind.NONE) {
                 fact = of(program.at(slot));
             }
             if (fact.kind() != PointerKind.NONE) {
                 if (facts == null) {
-                    facts = new AccessFacts.Recorder(program.size());
+                    facts = new AccessFacts.Recorder(program.slotCount());
                 }
                 facts.record(slot, fact);
             }

@@ -89,6 +89,18 @@ class JitFactsTest {
                 "JitRuntime.load", "JitRuntime.store"));
         assertEquals("r0 = 49", run(Engine.JIT, inside, AccessFacts.none()));
         assertEquals("r0 = 49", run(Engine.INTERPRETER, inside, AccessFacts.none()));
+        // Slots, not instructions: after lddws (two slots each), the last accesses are still found.
+        Instructions afterLddw = Assembler.assemble("""
+                r1 = 0x1122334455667788 ll
+                r2 = 0x2 ll
+                r3 = 0x3 ll
+                *(u64 *)(r10 - 0x8) = r1
+                r0 = *(u64 *)(r10 - 0x8)
+                exit
+                """);
+        assertEquals(Set.of("DirectAccess.loadFrame", "DirectAccess.storeFrame"), only(calls(Jit.generate(afterLddw,
+                HelperRegistry.empty(), Long.MAX_VALUE, JitSplitTest.lddwValues(afterLddw), null)), "Access.",
+                "JitRuntime.load", "JitRuntime.store"));
         for (String outside : new String[] {"r0 = *(u64 *)(r10 - 0x4)", "r0 = *(u8 *)(r10 + 0x0)",
                 "r0 = *(u16 *)(r10 - 0x201)", "*(u32 *)(r10 + 0x200) = 0x1"}) {
             Instructions program = Assembler.assemble(outside + "\nr0 = 0x0\nexit\n");
