@@ -56,18 +56,11 @@ final class FramePointerAccesses {
     /** The fact an instruction's own operands prove: a stack access at a fixed offset, or none. */
     static AccessFact of(Instruction insn) {
         int op = insn.opcode();
-        int cls = opClass(op);
-        int mode = mode(op);
-        boolean plain = switch (cls) {
-            case LDX -> mode == MEM || (mode == MEMSX && sizeBytes(op) != 8);
-            case ST, STX -> mode == MEM;
-            default -> false;
-        };
-        int base = cls == LDX ? insn.src() : insn.dst();
-        int offset = insn.offset();
-        if (!plain || base != 10 || !inFrame(offset, sizeBytes(op))) {
+        boolean load = MemoryEmitter.isPlainLoad(op);
+        int base = load ? insn.src() : insn.dst();
+        if (!(load || MemoryEmitter.isPlainStore(op)) || base != 10 || !inFrame(insn.offset(), sizeBytes(op))) {
             return AccessFact.NONE;
         }
-        return AccessFact.stack(offset);
+        return AccessFact.stack(insn.offset());
     }
 }

@@ -40,6 +40,16 @@ final class MemoryEmitter {
         this.facts = facts;
     }
 
+    /** LDX MEM, and LDX MEMSX of 1, 2 or 4 bytes: the loads through a register and an offset. */
+    static boolean isPlainLoad(int op) {
+        return opClass(op) == LDX && (mode(op) == MEM || (mode(op) == MEMSX && sizeBytes(op) != 8));
+    }
+
+    /** ST and STX MEM: the stores through a register and an offset (STX ATOMIC is the other STX form). */
+    static boolean isPlainStore(int op) {
+        return mode(op) == MEM && (opClass(op) == ST || opClass(op) == STX);
+    }
+
     /** An LDX, ST or STX instruction. */
     void emit(CodeBuilder code, int slot, Instruction insn) {
         int op = insn.opcode();
@@ -49,7 +59,7 @@ final class MemoryEmitter {
         int base = reg(cls == LDX ? insn.src() : insn.dst());
         AccessFact fact = facts.at(slot);
         boolean inFrame = FramePointerAccesses.withinFrame(fact, size);
-        if (cls == LDX && (mode == MEM || (mode == MEMSX && size != 8))) {
+        if (isPlainLoad(op)) {
             if (inFrame) {
                 frameIndex(code, fact, size);
                 code.invokestatic(CD_DIRECT, "loadFrame", MethodTypeDesc.of(CD_long, CD_BYTES, CD_int, CD_int));
@@ -72,7 +82,7 @@ final class MemoryEmitter {
                 code.i2l();
             }
             code.lstore(reg(insn.dst()));
-        } else if (mode == MEM && (cls == ST || cls == STX)) {
+        } else if (isPlainStore(op)) {
             if (inFrame) {
                 frameIndex(code, fact, size);
                 storedValue(code, insn);
