@@ -34,10 +34,13 @@ import org.junit.jupiter.api.Test;
  * never reach memory outside the invocation's own arrays.
  */
 class JitFactsTest {
-    private static final VerifierOptions XDP = new VerifierOptions(ProgramType.XDP.value(), 0, 0, true);
+    static final VerifierOptions XDP = new VerifierOptions(ProgramType.XDP.value(), 0, 0, true);
 
-    /** Stack spill and fill, context loads of data and data_end, a packet load and store after the bounds check. */
-    private static final String PARSER = """
+    /**
+     * Stack spill and fill, context loads of data and data_end, a packet load and store after the bounds check:
+     * returns 1 + the u32 at packet offset 4 and writes 7 to packet byte 0 when the packet holds 8 bytes, else 0.
+     */
+    static final String PARSER = """
             r2 = *(u32 *)(r1 + 0x0)
             r3 = *(u32 *)(r1 + 0x4)
             *(u64 *)(r10 - 0x8) = r2

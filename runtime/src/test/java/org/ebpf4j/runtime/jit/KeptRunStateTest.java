@@ -11,11 +11,9 @@ import org.ebpf4j.runtime.Invocation;
 import org.ebpf4j.runtime.context.ContextMemory;
 import org.ebpf4j.runtime.helpers.HelperRegistry;
 import org.ebpf4j.runtime.memory.Region;
-import org.ebpf4j.spec.ProgramType;
 import org.ebpf4j.spec.context.XdpMd;
 import org.ebpf4j.verifier.Verdict;
 import org.ebpf4j.verifier.Verifier;
-import org.ebpf4j.verifier.VerifierOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,24 +22,10 @@ import org.junit.jupiter.api.Test;
  * when anything did, even behind the same pointer values: a stale cache would read the previous packet's bytes.
  */
 class KeptRunStateTest {
-    /** Returns 1 + the u32 at packet offset 4 and writes 7 to packet byte 0 (direct context and packet accesses). */
-    private static final String PARSER = """
-            r2 = *(u32 *)(r1 + 0x0)
-            r3 = *(u32 *)(r1 + 0x4)
-            r4 = r2
-            r4 += 0x8
-            r0 = 0x0
-            if r4 > r3 goto +0x3
-            r0 = *(u32 *)(r2 + 0x4)
-            *(u8 *)(r2 + 0x0) = 0x7
-            r0 += 0x1
-            exit
-            """;
-
-    private final Instructions program = Assembler.assemble(PARSER);
+    /** {@link JitFactsTest#PARSER}, verified: its context and packet accesses are direct. */
+    private final Instructions program = Assembler.assemble(JitFactsTest.PARSER);
     private final Executable jit = Engine.JIT.prepare(program, HelperRegistry.empty(), Long.MAX_VALUE, null, false,
-            assertInstanceOf(Verdict.Accepted.class, Verifier.verify(program,
-                    new VerifierOptions(ProgramType.XDP.value(), 0, 0, true))).facts());
+            assertInstanceOf(Verdict.Accepted.class, Verifier.verify(program, JitFactsTest.XDP)).facts());
 
     @Test
     void aPacketMappedAgainBehindTheSamePointersIsReadAfresh() {
